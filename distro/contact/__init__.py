@@ -1,0 +1,1 @@
+"""The pillar *steunen*: how to reach the steunpunt, and a form to ask a question."""

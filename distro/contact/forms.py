@@ -1,0 +1,81 @@
+from captcha.fields import CaptchaField
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Vraag
+
+MAX_QUESTION_LENGTH = 3000
+
+
+class VraagForm(forms.ModelForm):
+    """Only what the steunpunt needs to answer: a way back and the question."""
+
+    # Hidden from people with CSS and from assistive technology; bots fill it.
+    website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
+    consent = forms.BooleanField(
+        label=_("Ik geef toestemming"),
+        error_messages={"required": _("Geef toestemming, anders kunnen we uw vraag niet beantwoorden.")},
+    )
+    captcha = CaptchaField(
+        label=_("Controle"),
+        help_text=_("Typ de letters die u ziet. U kunt ze ook laten voorlezen."),
+        error_messages={"invalid": _("De letters kloppen niet. Probeer het opnieuw met de nieuwe letters.")},
+    )
+
+    class Meta:
+        model = Vraag
+        fields = ["name", "email", "phone", "role", "question"]
+        labels = {
+            "name": _("Uw naam (mag u leeg laten)"),
+            "email": _("E-mailadres"),
+            "phone": _("Telefoonnummer"),
+            "role": _("Ik ben"),
+            "question": _("Uw vraag"),
+        }
+        help_texts = {
+            "email": _("Vul een e-mailadres of een telefoonnummer in, zodat we u kunnen antwoorden."),
+            "question": _("Schrijf zo veel als u wilt, maximaal 3000 tekens."),
+        }
+        widgets = {
+            "role": forms.RadioSelect,
+            "question": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_QUESTION_LENGTH}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        error_messages = {
+            "role": {"required": _("Kies wie u bent.")},
+            "question": {"required": _("Schrijf uw vraag op.")},
+            "email": {"invalid": _("Dit is geen geldig e-mailadres. Controleer het nog eens.")},
+        }
+
+    def __init__(self, *args, retention_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Vraag.Rol.choices
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["consent"].help_text = _(
+            "Het steunpunt gebruikt uw gegevens alleen om uw vraag te beantwoorden. "
+            "Na %(days)s dagen verwijderen we ze."
+        ) % {"days": retention_days}
+
+    def clean_question(self):
+        question = self.cleaned_data["question"].strip()
+        if len(question) > MAX_QUESTION_LENGTH:
+            raise forms.ValidationError(_("Uw vraag is te lang. Maak hem korter dan 3000 tekens."))
+        return question
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(c.isdigit() or c in "+-() " for c in phone):
+            raise forms.ValidationError(_("Dit is geen geldig telefoonnummer."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
+            self.add_error("email", _("Vul een e-mailadres of een telefoonnummer in."))
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+
+
+class ContactPage(RoutablePageMixin, Page):
+    """Contact details of the steunpunt and the "stel je vraag" form."""
+
+    intro = RichTextField(_("introductie"), features=RICH_TEXT_FEATURES, blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("inhoud"), blank=True)
+    form_title = models.CharField(_("titel boven het formulier"), max_length=200, default=_("Stel je vraag"))
+    form_intro = RichTextField(_("tekst boven het formulier"), features=RICH_TEXT_FEATURES, blank=True)
+    thank_you_text = RichTextField(
+        _("tekst na versturen"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Leeg: een standaardtekst."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("form_title"), FieldPanel("form_intro"), FieldPanel("thank_you_text")], heading=_("Formulier")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["core.HomePage", "core.ContentPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("contact en vraag")
+        verbose_name_plural = _("contact en vraag")
+
+    @path("")
+    def form_view(self, request):
+        from .views import ask_question
+
+        return ask_question(request, self)
+
+    @path("bedankt/")
+    def thanks_view(self, request):
+        from .views import thanks
+
+        return thanks(request, self)
+
+
+class Vraag(models.Model):
+    """A question sent through the contact form. Only steunpunt staff can see it."""
+
+    class Rol(models.TextChoices):
+        OUDER = "ouder", _("Ouder of verzorger")
+        JONGERE = "jongere", _("Jongere of kind")
+        PROFESSIONAL = "professional", _("Professional")
+        ANDERS = "anders", _("Anders")
+
+    class Status(models.TextChoices):
+        NIEUW = "nieuw", _("Nieuw")
+        IN_BEHANDELING = "in_behandeling", _("In behandeling")
+        AFGEHANDELD = "afgehandeld", _("Afgehandeld")
+
+    class MailStatus(models.TextChoices):
+        WACHT = "wacht", _("Wordt verstuurd")
+        VERSTUURD = "verstuurd", _("Verstuurd")
+        MISLUKT = "mislukt", _("Mislukt")
+        GEEN_MAILBOX = "geen_mailbox", _("Geen mailbox ingesteld")
+
+    created_at = models.DateTimeField(_("ontvangen"), auto_now_add=True, db_index=True)
+    name = models.CharField(_("naam"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    role = models.CharField(_("ik ben"), max_length=20, choices=Rol.choices)
+    question = models.TextField(_("vraag"))
+    language = models.CharField(_("taal"), max_length=10, default="nl")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIEUW)
+    notes = models.TextField(_("notities van het steunpunt"), blank=True)
+    mail_status = models.CharField(_("e-mail"), max_length=20, choices=MailStatus.choices, default=MailStatus.WACHT)
+    mail_attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    mail_error = models.TextField(_("foutmelding e-mail"), blank=True)
+    site = models.ForeignKey("wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    panels = [FieldPanel("status"), FieldPanel("notes")]
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        # No personal data: this text appears in Wagtail's audit log.
+        return _("Vraag %(id)s") % {"id": self.pk}
+
+    @staticmethod
+    def retention_days() -> int:
+        return settings.STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "distro.core"
+    label = "core"
+    verbose_name = _("Website")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers the retention job)

@@ -1,0 +1,162 @@
+"""StreamField blocks shared by every page type, core and plugins alike."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Tekst"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Niveau"),
+        choices=[("h2", _("Kop (niveau 2)")), ("h3", _("Tussenkop (niveau 3)"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Kop")
+        template = "core/blocks/heading.html"
+
+
+class FAQItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Vraag"), max_length=300)
+    answer = blocks.RichTextBlock(label=_("Antwoord"), features=RICH_TEXT_FEATURES)
+
+
+class FAQBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titel"), required=False, max_length=200)
+    items = blocks.ListBlock(FAQItemBlock(), label=_("Vragen"), min_num=1)
+
+    class Meta:
+        icon = "help"
+        label = _("Veelgestelde vragen")
+        template = "core/blocks/faq.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Soort"),
+        choices=[("info", _("Informatie")), ("tip", _("Tip")), ("let-op", _("Let op"))],
+        default="info",
+    )
+    title = blocks.CharBlock(label=_("Titel"), max_length=200)
+    text = blocks.RichTextBlock(label=_("Tekst"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        label = _("Opvallend blok")
+        template = "core/blocks/callout.html"
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Stap"), max_length=200)
+    text = blocks.RichTextBlock(label=_("Uitleg"), features=RICH_TEXT_FEATURES, required=False)
+
+
+class StepsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titel"), required=False, max_length=200)
+    steps = blocks.ListBlock(StepBlock(), label=_("Stappen"), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Stappen")
+        template = "core/blocks/steps.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Afbeelding"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternatieve tekst"),
+        max_length=250,
+        help_text=_("Beschrijf wat er op de afbeelding staat, voor mensen die hem niet kunnen zien."),
+    )
+    caption = blocks.CharBlock(label=_("Onderschrift"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Afbeelding")
+        template = "core/blocks/image.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("alt_text", "").strip():
+            raise blocks.StructBlockValidationError(
+                {"alt_text": ValidationError(_("Vul een alternatieve tekst in."))}
+            )
+        return value
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Linktekst"), required=False, max_length=200)
+
+
+class DocumentsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titel"), required=False, max_length=200)
+    documents = blocks.ListBlock(DocumentLinkBlock(), label=_("Documenten"), min_num=1)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Documenten")
+        template = "core/blocks/documents.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video on an external platform, linked rather than embedded.
+
+    Embedding would make every visitor's browser contact the platform (and
+    receive its cookies) before they chose to watch; a link plus a transcript
+    keeps public pages free of third-party requests and serves people who
+    cannot watch or hear the video.
+    """
+
+    title = blocks.CharBlock(label=_("Titel van de video"), max_length=200)
+    url = blocks.URLBlock(label=_("Adres van de video"))
+    duration = blocks.CharBlock(label=_("Duur"), required=False, max_length=20, help_text=_("Bijvoorbeeld 3:45"))
+    transcript = blocks.RichTextBlock(label=_("Uitgeschreven tekst"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "core/blocks/video.html"
+
+
+class ContactDetailsBlock(blocks.StaticBlock):
+    class Meta:
+        icon = "mail"
+        label = _("Contactgegevens van het steunpunt")
+        admin_text = _("Toont de contactgegevens uit de instellingen.")
+        template = "core/blocks/contact_details.html"
+
+
+class PillarBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titel"), max_length=100)
+    text = blocks.TextBlock(label=_("Tekst"), max_length=400)
+    page = blocks.PageChooserBlock(label=_("Link naar pagina"), required=False)
+    link_text = blocks.CharBlock(label=_("Linktekst"), required=False, max_length=100)
+
+    class Meta:
+        icon = "pick"
+        label = _("Pijler")
+
+
+class ContentStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Tekst"), features=RICH_TEXT_FEATURES, template="core/blocks/paragraph.html", icon="pilcrow"
+    )
+    faq = FAQBlock()
+    callout = CalloutBlock()
+    steps = StepsBlock()
+    image = ImageBlock()
+    documents = DocumentsBlock()
+    video = VideoBlock()
+    contact = ContactDetailsBlock()
+
+    class Meta:
+        label = _("Inhoud")

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, get_language_bidi
+
+from .navigation import language_links, menu_links
+from .models import SteunpuntSettings
+
+
+def site_chrome(request):
+    """What every public page needs around its content; evaluated only when used."""
+    if request.path.startswith("/admin/"):
+        return {}
+    site_settings = SimpleLazyObject(lambda: SteunpuntSettings.for_request(request))
+    return {
+        "steunpunt": site_settings,
+        "main_menu": SimpleLazyObject(lambda: menu_links(request, "main_menu_items")),
+        "footer_menu": SimpleLazyObject(lambda: menu_links(request, "footer_menu_items")),
+        "language_links": SimpleLazyObject(lambda: language_links(request, site_settings)),
+        "LANGUAGE_BIDI": get_language_bidi(),
+        "current_language": get_language() or settings.LANGUAGE_CODE,
+    }

@@ -1,0 +1,172 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale, Page, Site
+
+from distro.contact.models import ContactPage
+from distro.core import initial_content as text
+from distro.core.models import ContentPage, FooterMenuItem, HomePage, MainMenuItem, Navigatie, SteunpuntSettings
+from distro.extensions import site_setup
+from distro.roles import BEHEERDER
+from distro.roles.setup import setup_roles
+from distro.socialekaart.models import SocialeKaartPage
+from distro.theming.themes import available_themes
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the site: locales, home page, contact, sociale kaart, privacy and "
+        "accessibility pages, menus, settings, roles and the first administrator. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--name", help="Name of the samenwerkingsverband (SWV).")
+        parser.add_argument("--steunpunt-name", help="Name of the steunpunt shown on the site.")
+        parser.add_argument("--domain", help="Host name of the site, e.g. steunpunt.swv.nl.")
+        parser.add_argument("--port", type=int, default=None, help="Port of the site (default 80, or 8000 with --demo).")
+        parser.add_argument("--theme", help="Theme of the site.")
+        parser.add_argument("--mailbox", help="Mailbox of the steunpunt that receives questions.")
+        parser.add_argument("--admin-email", help="E-mail address of the first administrator.")
+        parser.add_argument("--admin-password", help="Password of the first administrator (default: generated and printed once).")
+        parser.add_argument("--demo", action="store_true", help="Add example content.")
+
+    def handle(self, *args, **opts):
+        if opts["theme"] and opts["theme"] not in available_themes():
+            raise CommandError(f"Unknown theme '{opts['theme']}'. Available: {', '.join(available_themes())}.")
+        with transaction.atomic():
+            locales = self.setup_locales()
+            home, site = self.setup_home(opts)
+            pages = self.setup_pages(home, opts)
+            self.setup_settings(site, pages, opts)
+            setup_roles()
+            self.setup_translations(home, locales)
+            site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
+            if opts["demo"]:
+                from distro.core.demo import create_demo_content
+
+                create_demo_content(home, site)
+            password = self.setup_admin(opts)
+        self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' is ready at {site.root_url}/"))
+        if password:
+            self.stdout.write(
+                f"Administrator: {opts['admin_email']} (user name {self.admin_username})  password: {password}\n"
+                "This password is shown only once. Change it after you log in."
+            )
+
+    def setup_locales(self):
+        return [Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES]
+
+    def setup_home(self, opts):
+        nl = Locale.objects.get(language_code="nl")
+        root = Page.get_first_root_node()
+        home = HomePage.objects.filter(locale=nl).first()
+        if home is None:
+            home = root.add_child(
+                instance=HomePage(
+                    title=opts["steunpunt_name"] or "Ouder- en jeugdsteunpunt",
+                    slug="home-steunpunt",
+                    locale=nl,
+                    intro=text.HOME_INTRO,
+                    pillars=[("pillar", {"title": t, "text": body, "page": None, "link_text": ""}) for t, body in text.PILLARS],
+                )
+            )
+            # Replace Wagtail's "Welcome to your new Wagtail site!" page; move
+            # the site first, because deleting its root page deletes the site.
+            welcome = Page.objects.filter(depth=2, content_type__app_label="wagtailcore").first()
+            if welcome:
+                Site.objects.filter(root_page=welcome).update(root_page=home)
+                welcome.delete()
+            home.slug = "home"
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.root_page = home
+        if opts["domain"]:
+            site.hostname = opts["domain"]
+        elif not site.pk:
+            site.hostname = "localhost"
+        if opts["port"]:
+            site.port = opts["port"]
+        elif opts["demo"]:
+            site.port = 8000
+        site.site_name = opts["name"] or site.site_name or "Samenwerkingsverband"
+        site.save()
+        return home, site
+
+    def child(self, parent, model, slug, **fields):
+        existing = model.objects.child_of(parent).filter(slug=slug).first()
+        if existing:
+            return existing
+        page = parent.add_child(instance=model(slug=slug, locale=parent.locale, **fields))
+        page.save_revision().publish()
+        return page
+
+    def setup_pages(self, home, opts):
+        name = opts["steunpunt_name"] or home.title
+        return {
+            "contact": self.child(
+                home, ContactPage, "stel-je-vraag", title="Stel je vraag",
+                intro=text.CONTACT_INTRO, form_intro=text.CONTACT_FORM_INTRO,
+            ),
+            "sociale_kaart": self.child(home, SocialeKaartPage, "sociale-kaart", title="Sociale kaart", intro=text.SOCIALE_KAART_INTRO),
+            "privacy": self.child(home, ContentPage, "privacy", title="Privacyverklaring", show_in_menus=False, body=text.privacy_body(name)),
+            "toegankelijkheid": self.child(
+                home, ContentPage, "toegankelijkheid", title="Toegankelijkheidsverklaring", show_in_menus=False,
+                body=text.accessibility_body(name),
+            ),
+        }
+
+    def setup_settings(self, site, pages, opts):
+        site_settings = SteunpuntSettings.for_site(site)
+        if opts["name"]:
+            site_settings.swv_name = opts["name"]
+        if opts["steunpunt_name"]:
+            site_settings.steunpunt_name = opts["steunpunt_name"]
+        if opts["theme"]:
+            site_settings.theme = opts["theme"]
+        if opts["mailbox"]:
+            site_settings.mailbox = opts["mailbox"]
+        site_settings.save()
+        navigatie = Navigatie.for_site(site)
+        if not navigatie.pk:
+            navigatie.save()
+        if not navigatie.main_menu_items.exists():
+            for order, key in enumerate(["contact", "sociale_kaart"]):
+                MainMenuItem.objects.create(navigatie=navigatie, page=pages[key], sort_order=order)
+        if not navigatie.footer_menu_items.exists():
+            for order, key in enumerate(["privacy", "toegankelijkheid", "contact"]):
+                FooterMenuItem.objects.create(navigatie=navigatie, page=pages[key], sort_order=order)
+
+    def setup_translations(self, home, locales):
+        """Give every offered language a home page and the core pages.
+
+        They start as copies of the Dutch text so the language switcher always
+        leads somewhere; editors translate them with wagtail-localize.
+        """
+        pages = [home, *home.get_children().specific()]
+        for locale in locales:
+            if locale.language_code == "nl":
+                continue
+            for page in pages:
+                if page.has_translation(locale):
+                    continue
+                copy = page.copy_for_translation(locale, copy_parents=True)
+                copy.save_revision().publish()
+
+    def setup_admin(self, opts):
+        email = opts["admin_email"]
+        if not email:
+            return None
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            return None
+        password = opts["admin_password"] or secrets.token_urlsafe(12)
+        username = slugify(email.split("@")[0]) or "beheerder"
+        user = User.objects.create_superuser(username=username, email=email, password=password)
+        self.admin_username = username
+        user.groups.add(Group.objects.get(name=BEHEERDER))
+        return None if opts["admin_password"] else password

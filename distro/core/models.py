@@ -1,0 +1,207 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from distro.theming.contrast import HEX_COLOUR, contrast_ratio
+
+from .forms import SteunpuntSettingsForm
+from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, PillarBlock
+
+MIN_CONTRAST = 4.5
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introductie"), features=RICH_TEXT_FEATURES, blank=True)
+    pillars = StreamField(
+        [("pillar", PillarBlock())],
+        verbose_name=_("pijlers"),
+        blank=True,
+        max_num=3,
+        help_text=_("Informeren, steunen en signaleren: wat het steunpunt voor ouders en jongeren doet."),
+    )
+    body = StreamField(ContentStreamBlock(), verbose_name=_("inhoud"), blank=True)
+    show_contact = models.BooleanField(_("contactgegevens tonen"), default=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("pillars"),
+        FieldPanel("body"),
+        FieldPanel("show_contact"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("startpagina")
+        verbose_name_plural = _("startpagina's")
+
+    def get_context(self, request, *args, **kwargs):
+        from distro.extensions import HomePanel, home_page_panels
+
+        context = super().get_context(request, *args, **kwargs)
+        panels = [
+            panel
+            for _receiver, panel in home_page_panels.send_robust(sender=type(self), request=request, page=self)
+            if isinstance(panel, HomePanel)
+        ]
+        context["panels"] = sorted(panels, key=lambda p: p.order)
+        return context
+
+
+class ContentPage(Page):
+    intro = models.TextField(_("samenvatting"), blank=True, max_length=500)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("inhoud"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["core.HomePage", "core.ContentPage"]
+
+    class Meta:
+        verbose_name = _("inhoudspagina")
+        verbose_name_plural = _("inhoudspagina's")
+
+
+
+@register_setting(icon="home")
+class SteunpuntSettings(BaseSiteSetting):
+    """Who runs this site and how to reach the steunpunt."""
+
+    swv_name = models.CharField(_("naam samenwerkingsverband"), max_length=200, default="")
+    steunpunt_name = models.CharField(_("naam steunpunt"), max_length=200, default=_("Ouder- en jeugdsteunpunt"))
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mailadres voor bezoekers"), blank=True)
+    whatsapp = models.CharField(
+        _("WhatsApp-nummer"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ]{8,20}$", _("Vul een telefoonnummer in, bijvoorbeeld +31 6 12345678."))],
+    )
+    address = models.TextField(_("adres"), blank=True)
+    opening_hours = models.TextField(_("bereikbaar"), blank=True, help_text=_("Bijvoorbeeld: maandag tot en met donderdag 9.00 - 17.00 uur"))
+    walk_in_hours = models.TextField(_("inloopspreekuur"), blank=True)
+    mailbox = models.EmailField(
+        _("mailbox van het steunpunt"),
+        blank=True,
+        help_text=_("Vragen uit het contactformulier gaan naar dit adres. Alleen medewerkers van het steunpunt mogen dit lezen."),
+    )
+    theme = models.CharField(_("thema"), max_length=50, blank=True, help_text=_("Leeg: het standaardthema van de installatie."))
+    primary_colour = models.CharField(
+        _("hoofdkleur"),
+        max_length=7,
+        blank=True,
+        validators=[HEX_COLOUR],
+        help_text=_("Eigen kleur voor knoppen en links, bijvoorbeeld #00539b. Moet goed leesbaar zijn op wit."),
+    )
+    languages = models.CharField(
+        _("talen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Talen in de taalkeuze op de website. Leeg: alle talen van de installatie."),
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("swv_name"), FieldPanel("steunpunt_name"), FieldPanel("logo")], heading=_("Organisatie")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("whatsapp")]),
+                FieldPanel("email"),
+                FieldPanel("address"),
+                FieldPanel("opening_hours"),
+                FieldPanel("walk_in_hours"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("mailbox"),
+        MultiFieldPanel([FieldPanel("theme"), FieldPanel("primary_colour")], heading=_("Uiterlijk")),
+        FieldPanel("languages"),
+    ]
+
+    base_form_class = SteunpuntSettingsForm
+
+    class Meta:
+        verbose_name = _("steunpunt")
+
+    def clean(self):
+        from django.conf import settings as django_settings
+
+        from distro.theming.themes import available_themes
+
+        errors = {}
+        if self.theme and self.theme not in available_themes():
+            errors["theme"] = _("Dit thema bestaat niet. Kies uit: %(themes)s.") % {"themes": ", ".join(available_themes())}
+        if self.primary_colour and HEX_COLOUR.regex.match(self.primary_colour):
+            ratio = contrast_ratio(self.primary_colour, "#ffffff")
+            if ratio < MIN_CONTRAST:
+                errors["primary_colour"] = _(
+                    "Deze kleur is te licht: het contrast met wit is %(ratio).1f:1, en moet minstens 4,5:1 zijn. Kies een donkerdere kleur."
+                ) % {"ratio": ratio}
+        codes = self.language_codes
+        offered = dict(django_settings.LANGUAGES)
+        unknown = [c for c in codes if c not in offered]
+        if unknown:
+            errors["languages"] = _("Onbekende taal: %(codes)s. Kies uit: %(offered)s.") % {
+                "codes": ", ".join(unknown),
+                "offered": ", ".join(offered),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def language_codes(self):
+        return [c.strip() for c in self.languages.split(",") if c.strip()]
+
+    def offered_languages(self):
+        from django.conf import settings as django_settings
+
+        codes = self.language_codes
+        return [(c, name) for c, name in django_settings.LANGUAGES if not codes or c in codes or c == "nl"]
+
+
+class MenuItem(Orderable):
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("pagina"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(_("of een webadres"), blank=True)
+    label = models.CharField(_("tekst"), max_length=100, blank=True, help_text=_("Leeg: de titel van de pagina."))
+
+    panels = [PageChooserPanel("page"), FieldPanel("url"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def clean(self):
+        if bool(self.page_id) == bool(self.url):
+            raise ValidationError(_("Kies een pagina óf vul een webadres in."))
+        if self.url and not self.label:
+            raise ValidationError({"label": _("Vul een tekst in voor deze link.")})
+
+
+@register_setting(icon="list-ul")
+class Navigatie(ClusterableModel, BaseSiteSetting):
+    panels = [
+        InlinePanel("main_menu_items", heading=_("Hoofdmenu"), label=_("Menu-item")),
+        InlinePanel("footer_menu_items", heading=_("Menu onderaan de pagina"), label=_("Link")),
+    ]
+
+    class Meta:
+        verbose_name = _("menu's")
+
+
+class MainMenuItem(MenuItem):
+    navigatie = ParentalKey(Navigatie, related_name="main_menu_items", on_delete=models.CASCADE)
+
+
+class FooterMenuItem(MenuItem):
+    navigatie = ParentalKey(Navigatie, related_name="footer_menu_items", on_delete=models.CASCADE)

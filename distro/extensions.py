@@ -1,0 +1,220 @@
+"""Extension points: the only way plugins add behaviour to the core and to each other.
+
+Two shapes, both documented in docs/plugins.md:
+
+* :class:`PluginSignal` - a Django signal whose ``send`` skips receivers that
+  live in a plugin that is not enabled (the pretix rule), so importing a
+  disabled plugin's module by accident can never make it act.
+* :class:`Registry` - named items (periodic jobs, retention rules) that are
+  filtered the same way when they are read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import django.dispatch
+
+from distro import plugins
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _plugin_modules() -> dict[str, str]:
+    return {p.module: name for name, p in plugins.available_plugins().items()}
+
+
+def plugin_of(module: str) -> str | None:
+    """The name of the plugin a Python module belongs to, or None for core code."""
+    for prefix, name in _plugin_modules().items():
+        if module == prefix or module.startswith(prefix + "."):
+            return name
+    return None
+
+
+def belongs_to_enabled_code(module: str) -> bool:
+    name = plugin_of(module)
+    return name is None or plugins.is_enabled(name)
+
+
+class PluginSignal(django.dispatch.Signal):
+    """A signal that reaches core receivers and receivers of enabled plugins only."""
+
+    def _enabled_receivers(self, sender):
+        if not self.receivers or self.sender_receivers_cache.get(sender) is django.dispatch.dispatcher.NO_RECEIVERS:
+            return []
+        sync_receivers, async_receivers = self._live_receivers(sender)
+        if async_receivers:
+            raise TypeError("Steunpunt extension points take synchronous receivers only.")
+        return [r for r in sync_receivers if belongs_to_enabled_code(getattr(r, "__module__", ""))]
+
+    def send(self, sender, **named):
+        return [(r, r(signal=self, sender=sender, **named)) for r in self._enabled_receivers(sender)]
+
+    def send_robust(self, sender, **named):
+        responses = []
+        for receiver in self._enabled_receivers(sender):
+            try:
+                responses.append((receiver, receiver(signal=self, sender=sender, **named)))
+            except Exception as exc:  # one broken plugin must not take a page down
+                logger.exception("Receiver %r of an extension point failed", receiver)
+                responses.append((receiver, exc))
+        return responses
+
+
+class Registry:
+    """Named items contributed by the core and by plugins."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._items: dict[str, Any] = {}
+
+    def register(self, item):
+        self._items[item.name] = item
+        return item
+
+    def unregister(self, name: str):
+        self._items.pop(name, None)
+
+    def all(self) -> list:
+        """Items of the core and of enabled plugins, by name."""
+        return [item for name, item in sorted(self._items.items()) if belongs_to_enabled_code(item.module)]
+
+    def get(self, name: str):
+        for item in self.all():
+            if item.name == name:
+                return item
+        raise KeyError(f"No {self.kind} called '{name}'.")
+
+
+# --- Home page panels -------------------------------------------------------
+
+
+@dataclass
+class HomePanel:
+    """A block a plugin adds to the home page, e.g. "Komende bijeenkomsten"."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+#: Sent with ``request`` and ``page``; receivers return a HomePanel or None.
+home_page_panels = PluginSignal()
+
+
+# --- Signal report ----------------------------------------------------------
+
+
+@dataclass
+class ReportFigure:
+    """One anonymised number for the board's report."""
+
+    label: str
+    value: int | float
+    group: str = ""
+
+
+#: Sent with ``start`` and ``end`` (dates); receivers return a list of ReportFigure.
+signal_report_figures = PluginSignal()
+
+
+# --- Meetings ---------------------------------------------------------------
+
+#: Sent by the agenda plugin when a meeting is over, with ``meeting`` and
+#: ``attendees`` (a list of ``(name, email, language)`` tuples of people who
+#: came or registered). Evaluatie uses it to invite attendees.
+meeting_ended = PluginSignal()
+
+
+# --- Periodic jobs ----------------------------------------------------------
+
+
+@dataclass
+class PeriodicJob:
+    name: str
+    func: Callable[[], Any]
+    every: timedelta
+    description: str = ""
+    module: str = ""
+
+
+periodic_jobs = Registry("periodic job")
+
+
+def periodic_job(name: str, every: timedelta, description: str = ""):
+    """Decorator: run ``func`` at most once per ``every`` from ``steunpunt run_jobs``."""
+
+    def decorator(func):
+        periodic_jobs.register(PeriodicJob(name, func, every, description, func.__module__))
+        return func
+
+    return decorator
+
+
+# --- Retention --------------------------------------------------------------
+
+
+@dataclass
+class RetentionRule:
+    """Personal data that must be removed after ``days()`` days.
+
+    ``purge(cutoff)`` deletes or anonymises everything older than ``cutoff``
+    and returns how many records it touched.
+    """
+
+    name: str
+    description: str
+    days: Callable[[], int]
+    purge: Callable[[Any], int]
+    module: str = ""
+
+
+retention_rules = Registry("retention rule")
+
+
+def retention_rule(name: str, description: str, days: Callable[[], int]):
+    """Decorator for a purge function ``purge(cutoff) -> int``."""
+
+    def decorator(func):
+        retention_rules.register(RetentionRule(name, description, days, func, func.__module__))
+        return func
+
+    return decorator
+
+
+# --- Roles ------------------------------------------------------------------
+
+
+@dataclass
+class RoleGrant:
+    """Permissions the core or a plugin gives to the built-in roles.
+
+    ``permissions`` maps a role to ``app_label.codename`` strings;
+    ``page_permissions`` to Wagtail page permission codenames on the root page;
+    ``collection_permissions`` to image/document permissions on the root collection.
+    """
+
+    name: str
+    module: str
+    permissions: dict[str, list[str]] = field(default_factory=dict)
+    page_permissions: dict[str, list[str]] = field(default_factory=dict)
+    collection_permissions: dict[str, list[str]] = field(default_factory=dict)
+
+
+role_grants = Registry("role grant")
+
+
+# --- Installation -----------------------------------------------------------
+
+#: Sent by ``steunpunt setup_site`` with ``home_page`` (the Dutch home page),
+#: ``site`` and ``demo`` (bool), so plugins create their own pages and example
+#: content. Receivers must be idempotent: setup_site runs on every upgrade.
+site_setup = PluginSignal()

@@ -1,0 +1,51 @@
+"""The core's grants. Plugins register theirs the same way in their own grants.py."""
+
+from distro.extensions import RoleGrant, role_grants
+
+from . import BEHEERDER, BESTUUR, REDACTEUR, STEUNPUNT
+
+ADMIN = ["wagtailadmin.access_admin"]
+
+role_grants.register(
+    RoleGrant(
+        name="core",
+        module=__name__,
+        permissions={
+            BEHEERDER: ADMIN
+            + [
+                "core.change_steunpuntsettings",
+                "core.change_navigatie",
+                "auth.add_user",
+                "auth.change_user",
+                "auth.delete_user",
+                "jobs.view_jobrun",
+            ],
+            REDACTEUR: ADMIN
+            + [
+                "socialekaart.add_organisatie",
+                "socialekaart.change_organisatie",
+                "socialekaart.delete_organisatie",
+                "socialekaart.add_thema",
+                "socialekaart.change_thema",
+                "socialekaart.delete_thema",
+                "socialekaart.add_gemeente",
+                "socialekaart.change_gemeente",
+                "socialekaart.delete_gemeente",
+                "wagtail_localize.submit_translation",
+            ],
+            STEUNPUNT: ADMIN + ["contact.view_vraag", "contact.change_vraag", "contact.delete_vraag"],
+            BESTUUR: ADMIN,
+        },
+        page_permissions={REDACTEUR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]},
+        collection_permissions={
+            REDACTEUR: [
+                "wagtailimages.add_image",
+                "wagtailimages.change_image",
+                "wagtailimages.choose_image",
+                "wagtaildocs.add_document",
+                "wagtaildocs.change_document",
+                "wagtaildocs.choose_document",
+            ]
+        },
+    )
+)

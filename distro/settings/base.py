@@ -1,0 +1,340 @@
+"""Settings for steunpunt-in-a-box, read from the environment.
+
+Every value comes from an environment variable or from the instance config
+``var/steunpunt.env`` that install.sh writes (the environment wins). Setting
+``STEUNPUNT_ENV=production`` switches on the hardening in ``_production()``.
+See docs/configuration.md for the full reference.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import dj_database_url
+from environs import Env, EnvError
+
+from distro import plugins as plugin_registry
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DISTRO_DIR = BASE_DIR / "distro"
+
+env = Env()
+VAR_DIR = Path(env.str("STEUNPUNT_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+env.read_env(str(VAR_DIR / "steunpunt.env"), recurse=False, override=False)
+
+STEUNPUNT_ENV = env.str("STEUNPUNT_ENV", "demo")
+if STEUNPUNT_ENV not in ("demo", "production", "test"):
+    raise EnvError(f"STEUNPUNT_ENV must be demo, production or test, not '{STEUNPUNT_ENV}'.")
+PRODUCTION = STEUNPUNT_ENV == "production"
+
+DEBUG = env.bool("DEBUG", False)
+SECRET_KEY = env.str("SECRET_KEY", "" if PRODUCTION else "demo-only-secret-key-do-not-use-in-production")
+if not SECRET_KEY:
+    raise EnvError("SECRET_KEY is required when STEUNPUNT_ENV=production.")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- Plugins ------------------------------------------------------------------
+
+STEUNPUNT_AVAILABLE_PLUGINS = plugin_registry.available_plugins()
+_enabled = plugin_registry.resolve_enabled(
+    plugin_registry.parse_plugin_list(env.str("STEUNPUNT_PLUGINS", None), STEUNPUNT_AVAILABLE_PLUGINS),
+    STEUNPUNT_AVAILABLE_PLUGINS,
+)
+STEUNPUNT_ENABLED_PLUGINS = [p.name for p in _enabled]
+
+# --- Applications -------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "distro.core",
+    "distro.theming",
+    "distro.jobs",
+    "distro.roles",
+    "distro.contact",
+    "distro.socialekaart",
+    *[p.app_config for p in _enabled],
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "captcha",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "distro.theming.middleware.ThemeMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "distro.urls"
+WSGI_APPLICATION = "distro.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "distro.theming.context_processors.theme",
+                "distro.core.context_processors.site_chrome",
+            ],
+            # The theme loader looks in the active theme first; caching is
+            # keyed by theme so two sites with two themes never mix.
+            "loaders": [
+                (
+                    "distro.theming.loaders.CachedThemeLoader",
+                    [
+                        "distro.theming.loaders.ThemeLoader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+        },
+    },
+]
+
+# --- Themes -------------------------------------------------------------------
+
+STEUNPUNT_THEME_DIRS = [Path(p) for p in env.list("STEUNPUNT_THEME_DIRS", [])] + [BASE_DIR / "themes"]
+STEUNPUNT_DEFAULT_THEME = env.str("STEUNPUNT_THEME", "standaard")
+
+# --- Database -----------------------------------------------------------------
+
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'steunpunt.sqlite3'}"),
+            conn_max_age=env.int("DATABASE_CONN_MAX_AGE", 0),
+        )
+    }
+except ValueError as exc:
+    raise EnvError(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL and a busy timeout let the web server and the job runner share the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env.str("REDIS_URL", ""):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Languages ----------------------------------------------------------------
+
+KNOWN_LANGUAGES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "pl": "Polski",
+    "uk": "Українська",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "so": "Soomaali",
+    "ti": "ትግርኛ",
+    "fa": "فارسی",
+}
+_language_codes = env.list("STEUNPUNT_LANGUAGES", ["nl", "en", "ar", "tr", "pl", "uk"])
+_unknown_languages = [c for c in _language_codes if c not in KNOWN_LANGUAGES]
+if _unknown_languages:
+    raise EnvError(
+        f"STEUNPUNT_LANGUAGES has unknown language(s): {', '.join(_unknown_languages)}. "
+        f"Known: {', '.join(KNOWN_LANGUAGES)}."
+    )
+if "nl" not in _language_codes:
+    _language_codes.insert(0, "nl")
+LANGUAGE_CODE = "nl"
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [(c, KNOWN_LANGUAGES[c]) for c in _language_codes]
+LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
+LOCALE_PATHS = [DISTRO_DIR / "locale"]
+WAGTAIL_I18N_ENABLED = True
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media ---------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
+# Each theme's static/ folder is served under /static/themes/<name>/.
+STATICFILES_DIRS = [
+    (f"themes/{theme_dir.name}", theme_dir / "static")
+    for themes_dir in reversed(STEUNPUNT_THEME_DIRS)
+    if themes_dir.is_dir()
+    for theme_dir in sorted(themes_dir.iterdir())
+    if (theme_dir / "static").is_dir()
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Wagtail ------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = env.str("STEUNPUNT_NAME", "Ouder- en jeugdsteunpunt")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"},
+}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+
+# --- E-mail -------------------------------------------------------------------
+# Without a provider, mail is written to var/mail/ so a demo user can read it.
+
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "steunpunt@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Provider credentials, e.g. ANYMAIL_MAILGUN_API_KEY -> ANYMAIL["MAILGUN_API_KEY"].
+ANYMAIL = {k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.startswith("ANYMAIL_")}
+
+# --- Background work ----------------------------------------------------------
+
+TASKS = {
+    "default": {
+        "BACKEND": env.str("STEUNPUNT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
+# --- Forms and privacy --------------------------------------------------------
+
+CAPTCHA_FLITE_PATH = shutil.which("flite")
+CAPTCHA_IMAGE_SIZE = (180, 60)
+CAPTCHA_FONT_SIZE = 40
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 15
+CAPTCHA_TEST_MODE = (not PRODUCTION) and env.bool("STEUNPUNT_CAPTCHA_TEST_MODE", False)
+
+#: Days a question sent through the contact form is kept before it is deleted.
+STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN", 90)
+#: Form submissions (questions, sign-ups) one IP address may make per hour.
+STEUNPUNT_FORM_LIMIT_PER_HOUR = env.int("STEUNPUNT_FORM_LIMIT_PER_HOUR", 10)
+#: Request header with the visitor's address when behind a reverse proxy,
+#: e.g. HTTP_X_FORWARDED_FOR. Only set this if the proxy overwrites it.
+STEUNPUNT_CLIENT_IP_HEADER = env.str("STEUNPUNT_CLIENT_IP_HEADER", "")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_NAME = "steunpunt_taal"
+
+# --- Security headers ---------------------------------------------------------
+
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+CONTENT_SECURITY_POLICY = {
+    # The Wagtail admin uses inline scripts; public pages use none.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": env.list("STEUNPUNT_CSP_FRAME_SRC", ["'self'"]),
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+
+def _production():
+    g = globals()
+    g.update(
+        SECURE_SSL_REDIRECT=env.bool("SECURE_SSL_REDIRECT", True),
+        SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+        SECURE_HSTS_SECONDS=env.int("SECURE_HSTS_SECONDS", 31536000),
+        SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+        SECURE_HSTS_PRELOAD=env.bool("SECURE_HSTS_PRELOAD", False),
+        SESSION_COOKIE_SECURE=True,
+        CSRF_COOKIE_SECURE=True,
+        DEBUG=False,
+    )
+    if not ALLOWED_HOSTS:
+        raise EnvError("ALLOWED_HOSTS is required when STEUNPUNT_ENV=production.")
+
+
+if PRODUCTION:
+    _production()
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
+}

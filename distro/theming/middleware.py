@@ -1,0 +1,24 @@
+from .themes import active_theme_name
+
+
+class ThemeMiddleware:
+    """Makes the theme chosen in the site settings the active one for this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from distro.core.models import SteunpuntSettings
+
+        name = None
+        if not request.path.startswith("/admin/"):
+            name = SteunpuntSettings.for_request(request).theme or None
+        token = active_theme_name.set(name)
+        try:
+            response = self.get_response(request)
+            # Templates of a TemplateResponse render after the view returns.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
+        finally:
+            active_theme_name.reset(token)

@@ -1,0 +1,99 @@
+"""Discovering themes and turning their design tokens into CSS.
+
+A theme is a folder with ``theme.toml``, and optionally ``templates/`` and
+``static/``. Tokens are nested TOML tables; ``[tokens.steunpunt.color]
+primary = "#00539b"`` becomes the CSS custom property
+``--steunpunt-color-primary`` (the NL Design System naming convention).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+#: The theme of the request being handled; set by ThemeMiddleware.
+active_theme_name: contextvars.ContextVar[str | None] = contextvars.ContextVar("active_theme_name", default=None)
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    label: str
+    description: str
+    path: Path
+    tokens: dict = field(default_factory=dict)
+
+    @property
+    def template_dir(self) -> Path:
+        return self.path / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.path / "static"
+
+    def custom_properties(self) -> dict[str, str]:
+        return flatten_tokens(self.tokens)
+
+
+def flatten_tokens(tokens: dict, prefix: str = "-") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tokens.items():
+        name = f"{prefix}-{key}"
+        if isinstance(value, dict):
+            flat.update(flatten_tokens(value, name))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+def load_theme(path: Path) -> Theme:
+    try:
+        data = tomllib.loads((path / "theme.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ImproperlyConfigured(f"Theme '{path.name}' has an unreadable theme.toml: {exc}") from exc
+    meta = data.get("theme", {})
+    return Theme(
+        name=path.name,
+        label=meta.get("label", path.name),
+        description=meta.get("description", ""),
+        path=path,
+        tokens=data.get("tokens", {}),
+    )
+
+
+@lru_cache(maxsize=1)
+def available_themes() -> dict[str, Theme]:
+    """Themes by name; a directory listed earlier in STEUNPUNT_THEME_DIRS wins."""
+    found: dict[str, Theme] = {}
+    for directory in settings.STEUNPUNT_THEME_DIRS:
+        if not Path(directory).is_dir():
+            continue
+        for child in sorted(Path(directory).iterdir()):
+            if (child / "theme.toml").is_file() and child.name not in found:
+                found[child.name] = load_theme(child)
+    return found
+
+
+def get_theme(name: str | None) -> Theme:
+    themes = available_themes()
+    if name and name in themes:
+        return themes[name]
+    return themes[settings.STEUNPUNT_DEFAULT_THEME]
+
+
+def current_theme() -> Theme:
+    return get_theme(active_theme_name.get())
+
+
+def theme_css(theme: Theme, primary_colour: str = "") -> str:
+    properties = theme.custom_properties()
+    if primary_colour:
+        properties["--steunpunt-color-primary"] = primary_colour
+    lines = [f"  {name}: {value};" for name, value in sorted(properties.items())]
+    return ":root {\n" + "\n".join(lines) + "\n}\n"

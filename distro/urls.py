@@ -1,0 +1,49 @@
+import importlib
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from distro.core import views as core_views
+from distro.theming.views import theme_css_view
+
+
+def plugin_urlpatterns():
+    """URLs of enabled plugins only: a disabled plugin contributes none."""
+    patterns = []
+    for name in settings.STEUNPUNT_ENABLED_PLUGINS:
+        module = f"{settings.STEUNPUNT_AVAILABLE_PLUGINS[name].module}.urls"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        patterns.append(path("", include(module)))
+    return patterns
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documenten/", include(wagtaildocs_urls)),
+    path("captcha/", include("captcha.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("thema.css", theme_css_view, name="theme_css"),
+]
+
+if not settings.PRODUCTION:
+    # In production the web server serves uploads; here Django does.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += i18n_patterns(
+    path("zoeken/", core_views.search, name="search"),
+    *plugin_urlpatterns(),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,1 @@
+"""Agenda: Bijeenkomsten en thema-avonden met aanmelden, wachtlijst en herinneringen."""

@@ -1,0 +1,1 @@
+"""Evaluatie: Vraag ouders en jongeren na een bijeenkomst of gesprek om hun mening."""

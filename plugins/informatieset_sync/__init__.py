@@ -1,0 +1,1 @@
+"""Landelijke informatieset: De landelijke informatieset passend onderwijs, automatisch bijgewerkt."""

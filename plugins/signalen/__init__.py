@@ -1,0 +1,1 @@
+"""Signalen: Registreer vragen en signalen en maak er een anonieme rapportage van voor het bestuur."""

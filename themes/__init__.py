@@ -1,0 +1,1 @@
+"""Themes that ship with steunpunt-in-a-box (data, not code)."""
