@@ -64,6 +64,8 @@ class Command(BaseCommand):
     def setup_home(self, opts):
         nl = Locale.objects.get(language_code="nl")
         root = Page.get_first_root_node()
+        if root is None:
+            raise CommandError("The page tree has no root. Run 'steunpunt migrate' first.")
         home = HomePage.objects.filter(locale=nl).first()
         if home is None:
             home = root.add_child(

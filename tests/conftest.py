@@ -1,0 +1,72 @@
+"""Shared fixtures: a site built by ``setup_site --demo`` and a user per role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Collection, Locale, Page, Site
+
+from distro.roles import BEHEERDER, BESTUUR, REDACTEUR, STEUNPUNT
+
+
+def build_site():
+    """Run setup_site --demo; rebuilds the tree roots after a transactional test flushed them."""
+    nl, _ = Locale.objects.get_or_create(language_code="nl")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=nl))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    call_command("setup_site", "--demo", "--name", "SWV Testregio", "--mailbox", "mailbox@steunpunt.test", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_site()
+
+
+@pytest.fixture
+def site(db):
+    from distro.core.models import HomePage
+
+    if not HomePage.objects.exists():
+        build_site()
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home(site):
+    return site.root_page.specific
+
+
+def _user(username, group=None, **extra):
+    User = get_user_model()
+    user = User.objects.create_user(username=username, email=f"{username}@example.org", password="wachtwoord-123", **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def beheerder(site):
+    return _user("beheerder", BEHEERDER)
+
+
+@pytest.fixture
+def redacteur(site):
+    return _user("redacteur", REDACTEUR)
+
+
+@pytest.fixture
+def steunpunt_medewerker(site):
+    return _user("medewerker", STEUNPUNT)
+
+
+@pytest.fixture
+def bestuurder(site):
+    return _user("bestuurder", BESTUUR)
+
+
+@pytest.fixture
+def superuser(site):
+    return _user("super", is_superuser=True, is_staff=True)
