@@ -3,6 +3,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from distro.roles.choosers import RoleOnlyChooserViewSet
+
 from .models import Vraag
 
 
@@ -23,6 +25,8 @@ class VraagViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["created_at", "name", "email", "phone", "role", "language", "question", "status", "notes", "mail_status", "mail_error"]
     copy_view_enabled = False
+    # Wagtail's default chooser would list questions to every admin user.
+    chooser_viewset_class = RoleOnlyChooserViewSet
 
 
 register_snippet(VraagViewSet)
