@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from distro.extensions import periodic_job, retention_rules
+from distro.extensions import RetentionRule, periodic_job, retention_rules
 
 
 def purge_expired_personal_data() -> str:
@@ -18,4 +18,18 @@ def purge_expired_personal_data() -> str:
 
 periodic_job("retentie", every=timedelta(hours=6), description="Purge personal data past its retention period")(
     purge_expired_personal_data
+)
+
+
+def prune_task_results(cutoff) -> int:
+    # Finished background tasks keep their arguments and tracebacks in the
+    # database backend; they are operational data and need not outlive a week.
+    from django_tasks_db.models import DBTaskResult
+
+    deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
+    return deleted
+
+
+retention_rules.register(
+    RetentionRule("taakresultaten", "Finished background task results", lambda: 7, prune_task_results, __name__)
 )
