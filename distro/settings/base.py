@@ -3,7 +3,10 @@
 Every value comes from an environment variable or from the instance config
 ``var/steunpunt.env`` that install.sh writes (the environment wins). Setting
 ``STEUNPUNT_ENV=production`` switches on the hardening in ``_production()``.
-See docs/configuration.md for the full reference.
+See docs/configuration.md for the full reference: keep it in step with this file.
+
+A configuration mistake raises ``EnvError`` here with a Dutch message for the
+operator; ``steunpunt`` prints it as one line instead of a traceback.
 """
 
 import os
@@ -20,17 +23,24 @@ DISTRO_DIR = BASE_DIR / "distro"
 
 env = Env()
 VAR_DIR = Path(env.str("STEUNPUNT_VAR_DIR", str(BASE_DIR / "var"))).resolve()
-env.read_env(str(VAR_DIR / "steunpunt.env"), recurse=False, override=False)
+# An empty STEUNPUNT_ENV_FILE reads no instance config at all: the test settings
+# use that, so an installed demo's var/steunpunt.env cannot change the tests.
+ENV_FILE = env.str("STEUNPUNT_ENV_FILE", str(VAR_DIR / "steunpunt.env"))
+if ENV_FILE:
+    env.read_env(ENV_FILE, recurse=False, override=False)
 
 STEUNPUNT_ENV = env.str("STEUNPUNT_ENV", "demo")
 if STEUNPUNT_ENV not in ("demo", "production", "test"):
-    raise EnvError(f"STEUNPUNT_ENV must be demo, production or test, not '{STEUNPUNT_ENV}'.")
+    raise EnvError(f"STEUNPUNT_ENV moet demo, production of test zijn, niet '{STEUNPUNT_ENV}'.")
 PRODUCTION = STEUNPUNT_ENV == "production"
 
 DEBUG = env.bool("DEBUG", False)
 SECRET_KEY = env.str("SECRET_KEY", "" if PRODUCTION else "demo-only-secret-key-do-not-use-in-production")
 if not SECRET_KEY:
-    raise EnvError("SECRET_KEY is required when STEUNPUNT_ENV=production.")
+    raise EnvError(
+        "SECRET_KEY is verplicht als STEUNPUNT_ENV=production. Maak er een met: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -141,15 +151,25 @@ STEUNPUNT_DEFAULT_THEME = env.str("STEUNPUNT_THEME", "standaard")
 
 # --- Database -----------------------------------------------------------------
 
+# Only the databases the distro is tested on: SQLite (demo, small sites) and
+# PostgreSQL (its Dutch full-text search is what the site search uses).
+SUPPORTED_DATABASE_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+_database_url = env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'steunpunt.sqlite3'}")
+_conn_max_age = env.int("DATABASE_CONN_MAX_AGE", 0)
 try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'steunpunt.sqlite3'}"),
-            conn_max_age=env.int("DATABASE_CONN_MAX_AGE", 0),
-        )
-    }
-except ValueError as exc:
-    raise EnvError(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=_conn_max_age)}
+except ValueError:
+    # dj-database-url's own message lists a dozen engines we do not support.
+    raise EnvError(
+        "DATABASE_URL is geen geldige database-URL: die moet beginnen met sqlite:// of postgres://."
+    ) from None
+if DATABASES["default"]["ENGINE"] not in SUPPORTED_DATABASE_ENGINES:
+    raise EnvError(
+        f"DATABASE_URL gebruikt een database die niet wordt ondersteund ({_database_url.split(':', 1)[0]}). "
+        "Gebruik sqlite:///pad/naar/bestand.sqlite3 of postgres://gebruiker:wachtwoord@host:5432/naam."
+    )
+if not DATABASES["default"]["NAME"]:
+    raise EnvError("DATABASE_URL noemt geen database, bijvoorbeeld postgres://gebruiker:wachtwoord@host:5432/steunpunt.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the web server and the job runner share the file.
@@ -188,8 +208,8 @@ _language_codes = env.list("STEUNPUNT_LANGUAGES", ["nl", "en", "ar", "tr", "pl",
 _unknown_languages = [c for c in _language_codes if c not in KNOWN_LANGUAGES]
 if _unknown_languages:
     raise EnvError(
-        f"STEUNPUNT_LANGUAGES has unknown language(s): {', '.join(_unknown_languages)}. "
-        f"Known: {', '.join(KNOWN_LANGUAGES)}."
+        f"STEUNPUNT_LANGUAGES bevat een onbekende taal: {', '.join(_unknown_languages)}. "
+        f"Bekende talen: {', '.join(KNOWN_LANGUAGES)}."
     )
 if "nl" not in _language_codes:
     _language_codes.insert(0, "nl")
@@ -250,6 +270,15 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "steunpunt@localhost")
+# Plain SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend), e.g.
+# the SWV's own mail server; defaults fit a submission port with STARTTLS.
+EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
+# A mail server that hangs must not hold a worker (and its retries) forever.
+EMAIL_TIMEOUT = 30
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Provider credentials, e.g. ANYMAIL_MAILGUN_API_KEY -> ANYMAIL["MAILGUN_API_KEY"].
 ANYMAIL = {k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.startswith("ANYMAIL_")}
@@ -271,7 +300,11 @@ CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 15
-CAPTCHA_TEST_MODE = (not PRODUCTION) and env.bool("STEUNPUNT_CAPTCHA_TEST_MODE", False)
+# Test mode accepts "PASSED" as the answer to every captcha: fine for browser
+# tests, a spam gate left open in production, so refuse it there outright.
+CAPTCHA_TEST_MODE = env.bool("STEUNPUNT_CAPTCHA_TEST_MODE", False)
+if PRODUCTION and CAPTCHA_TEST_MODE:
+    raise EnvError("STEUNPUNT_CAPTCHA_TEST_MODE mag niet aan staan als STEUNPUNT_ENV=production.")
 
 #: Days a question sent through the contact form is kept before it is deleted.
 STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN", 90)
@@ -291,7 +324,9 @@ LANGUAGE_COOKIE_NAME = "steunpunt_taal"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing frames the public site. Wagtail's admin preview sets SAMEORIGIN on
+# its own responses, so DENY does not break it.
+X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
     # The Wagtail admin uses inline scripts; public pages use none.
@@ -305,7 +340,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": env.list("STEUNPUNT_CSP_FRAME_SRC", ["'self'"]),
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -325,8 +360,13 @@ def _production():
         CSRF_COOKIE_SECURE=True,
         DEBUG=False,
     )
+    if not g["SECURE_HSTS_PRELOAD"]:
+        # Preloading commits every subdomain of the SWV's domain to HTTPS for
+        # good; that is the domain owner's decision, not a default. Without it
+        # the deploy check would always warn, so silence that one warning.
+        g["SILENCED_SYSTEM_CHECKS"] = [*g.get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
     if not ALLOWED_HOSTS:
-        raise EnvError("ALLOWED_HOSTS is required when STEUNPUNT_ENV=production.")
+        raise EnvError("ALLOWED_HOSTS is verplicht als STEUNPUNT_ENV=production, bijvoorbeeld ALLOWED_HOSTS=steunpunt.swv.nl.")
 
 
 if PRODUCTION:

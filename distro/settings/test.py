@@ -3,6 +3,10 @@
 import os
 
 os.environ.setdefault("STEUNPUNT_ENV", "test")
+# Never read an installed instance's var/steunpunt.env: its plugins, theme or
+# database would silently change what the tests see. DATABASE_URL from the
+# environment still applies (CI runs the suite on PostgreSQL that way).
+os.environ.setdefault("STEUNPUNT_ENV_FILE", "")
 
 from .base import *  # noqa: E402,F403
 from .base import VAR_DIR  # noqa: E402

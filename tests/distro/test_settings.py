@@ -1,0 +1,157 @@
+"""Configuration from the environment: production hardening and clear errors.
+
+Settings are read once per process, so each configuration runs ``steunpunt``
+in a subprocess with its own environment and an empty var/ directory.
+"""
+
+import ast
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+PRODUCTION_ENV = {
+    "STEUNPUNT_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "steunpunt.example.nl",
+}
+
+# Variables the test run itself may have set that would leak into the child.
+CLEARED = (
+    "DJANGO_SETTINGS_MODULE", "STEUNPUNT_ENV", "STEUNPUNT_ENV_FILE", "SECRET_KEY", "ALLOWED_HOSTS",
+    "DATABASE_URL", "STEUNPUNT_PLUGINS", "STEUNPUNT_THEME", "STEUNPUNT_LANGUAGES", "STEUNPUNT_CAPTCHA_TEST_MODE",
+)
+
+
+def steunpunt(tmp_path, *args, **env):
+    child_env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    # An empty var/ of its own: no instance config is read, nothing is written in the repo.
+    child_env["STEUNPUNT_VAR_DIR"] = str(tmp_path / "var")
+    child_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "distro", *args], env=child_env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings(tmp_path):
+    result = steunpunt(tmp_path, "check", "--deploy", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output.upper()
+
+
+def test_demo_settings_are_not_hardened_for_production(tmp_path):
+    # The demo runs on plain http://127.0.0.1:8000: HSTS or secure-only
+    # cookies there would lock the visitor out of their own demo.
+    result = steunpunt(tmp_path, "check", "--deploy", "--fail-level", "ERROR", STEUNPUNT_ENV="demo")
+    assert result.returncode == 0, result.stderr
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W008" in result.stderr  # no SSL redirect
+
+
+def settings_values(tmp_path, names, **env):
+    """The values of settings ``names`` in a child process with ``env``."""
+    code = f"from django.conf import settings; print(repr([getattr(settings, n) for n in {names!r}]))"
+    result = steunpunt(tmp_path, "shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_hsts_and_secure_cookies_only_in_production(tmp_path):
+    names = ["SECURE_HSTS_SECONDS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DEBUG"]
+    assert settings_values(tmp_path, names, **PRODUCTION_ENV) == [31536000, True, True, True, False]
+    assert settings_values(tmp_path, names, STEUNPUNT_ENV="demo") == [0, False, False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "nonsense"}, ["DATABASE_URL", "sqlite://", "postgres://"]),
+        ({"DATABASE_URL": "mysql://steunpunt@localhost/steunpunt"}, ["DATABASE_URL", "mysql"]),
+        ({"DATABASE_URL": "postgres://"}, ["DATABASE_URL", "geen database"]),
+        ({"STEUNPUNT_PLUGINS": "agenda,nope"}, ["STEUNPUNT_PLUGINS", "nope"]),
+        ({"STEUNPUNT_PLUGINS": "evaluatie"}, ["evaluatie", "agenda"]),
+        ({"STEUNPUNT_LANGUAGES": "nl,en,xx"}, ["STEUNPUNT_LANGUAGES", "xx"]),
+        ({"STEUNPUNT_ENV": "staging"}, ["STEUNPUNT_ENV", "staging"]),
+        ({"STEUNPUNT_ENV": "production", "ALLOWED_HOSTS": "steunpunt.example.nl"}, ["SECRET_KEY"]),
+        ({"STEUNPUNT_ENV": "production", "SECRET_KEY": "x" * 60}, ["ALLOWED_HOSTS"]),
+        ({"DATABASE_CONN_MAX_AGE": "lang"}, ["DATABASE_CONN_MAX_AGE"]),
+    ],
+)
+def test_bad_configuration_gives_one_clear_line_and_a_non_zero_exit(tmp_path, env, expected):
+    result = steunpunt(tmp_path, "check", **env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("steunpunt: ")
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for word in expected:
+        assert word in result.stderr
+
+
+def test_captcha_test_mode_is_refused_in_production(tmp_path):
+    result = steunpunt(tmp_path, "check", STEUNPUNT_CAPTCHA_TEST_MODE="1", **PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "STEUNPUNT_CAPTCHA_TEST_MODE" in result.stderr
+    # ... but allowed where the browser tests need it.
+    assert steunpunt(tmp_path, "check", STEUNPUNT_CAPTCHA_TEST_MODE="1", STEUNPUNT_ENV="demo").returncode == 0
+
+
+def test_unknown_theme_fails_the_system_check(tmp_path):
+    result = steunpunt(tmp_path, "check", STEUNPUNT_THEME="bestaat-niet")
+    assert result.returncode != 0
+    assert "steunpunt.E001" in result.stderr
+    assert "bestaat-niet" in result.stderr
+
+
+def test_instance_config_is_read_and_the_environment_wins(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "steunpunt.env").write_text("STEUNPUNT_NAME='Steunpunt \\'t Gooi'\nSTEUNPUNT_PLUGINS='agenda'\n")
+    names = ["WAGTAIL_SITE_NAME", "STEUNPUNT_ENABLED_PLUGINS"]
+    assert settings_values(tmp_path, names) == ["Steunpunt 't Gooi", ["agenda"]]
+    assert settings_values(tmp_path, names, STEUNPUNT_PLUGINS="signalen") == ["Steunpunt 't Gooi", ["signalen"]]
+
+
+def test_the_test_settings_ignore_an_installed_instance_config():
+    from django.conf import settings
+
+    assert settings.ENV_FILE == ""
+
+
+# --- Headers on a real response (in-process, test settings) -------------------
+
+
+def test_security_headers_on_public_pages(client, site):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+    assert "frame-ancestors 'none'" in csp
+    # Not production: no HSTS, or a demo on http:// would be unreachable later.
+    assert "Strict-Transport-Security" not in response
+
+
+@override_settings(SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
+def test_hsts_header_is_sent_over_https_when_configured(client, site):
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_every_environment_variable_is_documented():
+    import distro.settings.base as base
+
+    source = Path(base.__file__).read_text()
+    names = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', source))
+    assert {"DATABASE_URL", "SECRET_KEY", "STEUNPUNT_PLUGINS"} <= names  # the pattern still matches
+    documented = (Path(base.BASE_DIR) / "docs" / "configuration.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in documented)
+    assert not missing, f"Add these to docs/configuration.md: {', '.join(missing)}"
