@@ -1,12 +1,50 @@
 """StreamField blocks shared by every page type, core and plugins alike."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageChooserBlock as WagtailImageChooserBlock
+
+from .richtext import PrefetchableRichText, prefetch_rich_text
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+class RichTextBlock(blocks.RichTextBlock):
+    """Wagtail's rich text block, whose values a ContentStreamBlock can expand all at once.
+
+    The stored data is exactly that of Wagtail's block, so migrations keep
+    referring to Wagtail's class and plugins that reuse these blocks get no
+    migration changes from this.
+    """
+
+    canonical_module_path = "wagtail.blocks.RichTextBlock"
+
+    def to_python(self, value):
+        return PrefetchableRichText(value)
+
+
+class ImageChooserBlock(WagtailImageChooserBlock):
+    """Fetches the images of a page together with their renditions.
+
+    Without this, each image costs a query for its rendition whenever the
+    rendition cache is cold (after a restart, or with a per-process cache).
+    """
+
+    canonical_module_path = "wagtail.images.blocks.ImageChooserBlock"
+
+    def bulk_to_python(self, values):
+        images = self.model_class.objects.prefetch_renditions().in_bulk([v for v in values if v is not None])
+        result, seen = [], set()
+        for value in values:
+            image = images.get(value)
+            # Like Wagtail: the same image twice on a page gives two objects.
+            result.append(copy.copy(image) if image is not None and value in seen else image)
+            seen.add(value)
+        return result
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -25,7 +63,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class FAQItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Vraag"), max_length=300)
-    answer = blocks.RichTextBlock(label=_("Antwoord"), features=RICH_TEXT_FEATURES)
+    answer = RichTextBlock(label=_("Antwoord"), features=RICH_TEXT_FEATURES)
 
 
 class FAQBlock(blocks.StructBlock):
@@ -45,7 +83,7 @@ class CalloutBlock(blocks.StructBlock):
         default="info",
     )
     title = blocks.CharBlock(label=_("Titel"), max_length=200)
-    text = blocks.RichTextBlock(label=_("Tekst"), features=RICH_TEXT_FEATURES)
+    text = RichTextBlock(label=_("Tekst"), features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "warning"
@@ -55,7 +93,7 @@ class CalloutBlock(blocks.StructBlock):
 
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Stap"), max_length=200)
-    text = blocks.RichTextBlock(label=_("Uitleg"), features=RICH_TEXT_FEATURES, required=False)
+    text = RichTextBlock(label=_("Uitleg"), features=RICH_TEXT_FEATURES, required=False)
 
 
 class StepsBlock(blocks.StructBlock):
@@ -118,7 +156,7 @@ class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titel van de video"), max_length=200)
     url = blocks.URLBlock(label=_("Adres van de video"))
     duration = blocks.CharBlock(label=_("Duur"), required=False, max_length=20, help_text=_("Bijvoorbeeld 3:45"))
-    transcript = blocks.RichTextBlock(label=_("Uitgeschreven tekst"), features=RICH_TEXT_FEATURES)
+    transcript = RichTextBlock(label=_("Uitgeschreven tekst"), features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "media"
@@ -147,7 +185,7 @@ class PillarBlock(blocks.StructBlock):
 
 class ContentStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = RichTextBlock(
         label=_("Tekst"), features=RICH_TEXT_FEATURES, template="core/blocks/paragraph.html", icon="pilcrow"
     )
     faq = FAQBlock()
@@ -160,3 +198,9 @@ class ContentStreamBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Inhoud")
+
+    def render_basic(self, value, context=None):
+        # One expansion of the links in all rich text of the stream, instead
+        # of queries per paragraph, FAQ answer, step and transcript.
+        prefetch_rich_text(value)
+        return super().render_basic(value, context=context)

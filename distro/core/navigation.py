@@ -16,29 +16,38 @@ class Link:
     lang: str = ""
 
 
-def _current_locale():
-    try:
-        return Locale.get_active()
-    except Locale.DoesNotExist:
-        return None
+def current_locale(request):
+    """The Wagtail locale of the active language, looked up once per request."""
+    if not hasattr(request, "_steunpunt_locale"):
+        try:
+            request._steunpunt_locale = Locale.get_active()
+        except Locale.DoesNotExist:
+            request._steunpunt_locale = None
+    return request._steunpunt_locale
+
+
+def _is_active(url: str, current_path: str, exact: bool) -> bool:
+    return current_path == url if exact else current_path.startswith(url)
 
 
 def menu_links(request, relation: str) -> list[Link]:
+    """The links of one menu, each page in the visitor's language when it is translated."""
     from .models import Navigatie
 
     navigatie = Navigatie.for_request(request)
     if not navigatie.pk:
         return []
     items = list(getattr(navigatie, relation).select_related("page"))
-    locale = _current_locale()
+    locale = current_locale(request)
     translated = {}
-    keys = [item.page.translation_key for item in items if item.page]
+    keys = [item.page.translation_key for item in items if item.page and (locale is None or item.page.locale_id != locale.pk)]
     if locale and keys:
         translated = {
             page.translation_key: page
             for page in Page.objects.live().filter(translation_key__in=keys, locale=locale).specific(defer=True)
         }
-    current_path = request.path
+    site = Site.find_for_request(request)
+    home_key = site.root_page.translation_key if site else None
     links = []
     for item in items:
         if item.page:
@@ -48,40 +57,45 @@ def menu_links(request, relation: str) -> list[Link]:
             url = page.get_url(request)
             if url is None:
                 continue
+            # The editor's label is in the menu's own language; a translation shows its own title.
             label = item.label if page.pk == item.page.pk and item.label else page.title
-            links.append(Link(url, label, active=current_path.startswith(url) and (url != "/" or current_path == "/")))
+            # The home page contains every page; it is only "current" on itself.
+            links.append(Link(url, label, active=_is_active(url, request.path, exact=page.translation_key == home_key)))
         else:
             links.append(Link(item.url, item.label))
     return links
 
 
 def language_links(request, site_settings) -> list[Link]:
-    """One link per offered language to this page in that language, if it exists."""
+    """One link per offered language: this page in that language, or else that language's home page.
+
+    Views that are not Wagtail pages (such as search) have the same URL in
+    every language apart from the prefix, so they link to that.
+    """
     page = getattr(request, "steunpunt_page", None)
     current = get_language() or settings.LANGUAGE_CODE
     offered = site_settings.offered_languages()
-    if page is not None:
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-    else:
-        translations = {}
-    site = Site.find_for_request(request)
-    roots = {}
-    if site and not translations:
-        roots = {
-            p.locale.language_code: p
-            for p in site.root_page.get_translations(inclusive=True).live().select_related("locale")
-        }
+    if page is None:
+        return [
+            Link(translate_url(request.get_full_path(), code), name, active=code == current, lang=code)
+            for code, name in offered
+        ]
+    translations = {
+        p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    homes = {}
+    if any(code not in translations for code, _name in offered):
+        site = Site.find_for_request(request)
+        if site is not None:
+            homes = {
+                p.locale.language_code: p
+                for p in site.root_page.get_translations(inclusive=True).live().select_related("locale")
+            }
     links = []
     for code, name in offered:
-        target = translations.get(code) or roots.get(code)
-        if target is not None:
-            url = target.get_url(request)
-        elif page is None:
-            url = translate_url(request.get_full_path(), code)
-        else:
+        target = translations.get(code) or homes.get(code)
+        url = target.get_url(request) if target is not None else None
+        if url is None:  # no home page in that language either: leave it out rather than link to a 404
             continue
         links.append(Link(url, name, active=code == current, lang=code))
     return links

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Locale, Page, Site
 
 RESULTS_PER_PAGE = 10
@@ -27,12 +30,30 @@ def search(request):
     return TemplateResponse(request, "core/search.html", {"query": query, "page_obj": page_obj})
 
 
+class PageSitemap(Sitemap):
+    """Every live, public page of the site in every language.
+
+    Wagtail's own sitemap covers only the tree under the site's root page,
+    which holds the Dutch pages; the translations live under sibling roots.
+    """
+
+    def items(self):
+        site = self.get_wagtail_site()
+        roots = site.root_page.get_translations(inclusive=True).values_list("path", flat=True)
+        in_site = Q()
+        for path in roots:
+            in_site |= Q(path__startswith=path)
+        return Page.objects.live().public().filter(in_site).order_by("path").defer_streamfields().specific()
+
+
+SITEMAPS = {"pages": PageSitemap}
+
+
 @require_GET
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /zoeken/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
-    ]
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    # Result pages of the site search, in every language, are not worth crawling.
+    for code, _name in settings.LANGUAGES:
+        lines.append("Disallow: /zoeken/" if code == settings.LANGUAGE_CODE else f"Disallow: /{code}/zoeken/")
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

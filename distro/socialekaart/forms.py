@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
-
-from .models import Gemeente, Thema
+from .models import Gemeente, Thema, with_fallback
 
 
 class FilterForm(forms.Form):
@@ -12,7 +10,6 @@ class FilterForm(forms.Form):
         label=_("Gemeente"), queryset=Gemeente.objects.all(), required=False, empty_label=_("Alle gemeenten")
     )
 
-    def __init__(self, *args, locale, **kwargs):
+    def __init__(self, *args, locale_id, default_locale_id, **kwargs):
         super().__init__(*args, **kwargs)
-        themes = Thema.objects.filter(locale=locale)
-        self.fields["thema"].queryset = themes if themes.exists() else Thema.objects.filter(locale=Locale.get_default())
+        self.fields["thema"].queryset = with_fallback(Thema.objects.all(), locale_id, default_locale_id)

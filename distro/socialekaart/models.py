@@ -14,6 +14,20 @@ from wagtail.search import index
 from distro.core.blocks import RICH_TEXT_FEATURES
 
 
+def with_fallback(queryset, locale_id, default_locale_id):
+    """Items in the given language, plus the Dutch (default) ones not translated into it yet.
+
+    One query, so a half-translated sociale kaart shows every organisation:
+    the translated ones in the visitor's language, the others in Dutch.
+    """
+    if locale_id == default_locale_id:
+        return queryset.filter(locale_id=locale_id)
+    translated = queryset.model.objects.filter(locale_id=locale_id).values("translation_key")
+    return queryset.filter(
+        models.Q(locale_id=locale_id) | (models.Q(locale_id=default_locale_id) & ~models.Q(translation_key__in=translated))
+    )
+
+
 class Thema(TranslatableMixin, models.Model):
     name = models.CharField(_("naam"), max_length=100)
 
@@ -89,20 +103,26 @@ class SocialeKaartPage(Page):
         verbose_name = _("sociale kaart")
         verbose_name_plural = _("sociale kaarten")
 
+    def organisations(self, default_locale):
+        return with_fallback(Organisatie.objects.all(), self.locale_id, default_locale.pk)
+
     def get_context(self, request, *args, **kwargs):
+        from distro.core.richtext import PrefetchableRichText, prefetch_rich_text
+
         from .forms import FilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        form = FilterForm(request.GET or None, locale=self.locale)
-        organisaties = Organisatie.objects.filter(locale=self.locale)
-        if not organisaties.exists():
-            # Not translated yet: show the Dutch entries rather than nothing.
-            organisaties = Organisatie.objects.filter(locale=Locale.get_default())
+        default_locale = Locale.get_default()
+        form = FilterForm(request.GET or None, locale_id=self.locale_id, default_locale_id=default_locale.pk)
+        organisaties = self.organisations(default_locale)
         if form.is_valid():
             data = form.cleaned_data
             if data.get("thema"):
+                # Themes are matched across languages, so a Dutch organisation
+                # shown on the English page still matches an English theme.
                 organisaties = organisaties.filter(themes__translation_key=data["thema"].translation_key)
             if data.get("gemeente"):
+                # No municipalities means the whole region: always shown.
                 organisaties = organisaties.filter(
                     models.Q(municipalities=data["gemeente"]) | models.Q(municipalities__isnull=True)
                 )
@@ -110,6 +130,12 @@ class SocialeKaartPage(Page):
                 organisaties = organisaties.filter(
                     models.Q(name__icontains=data["q"]) | models.Q(description__icontains=data["q"])
                 )
+        organisaties = list(organisaties.distinct().prefetch_related("themes", "municipalities"))
+        # Expand the links in all descriptions at once rather than per card;
+        # the template's |richtext filter passes a RichText through unchanged.
+        for organisatie in organisaties:
+            organisatie.description = PrefetchableRichText(organisatie.description)
+        prefetch_rich_text([o.description for o in organisaties])
         context["filter_form"] = form
-        context["organisaties"] = organisaties.distinct().prefetch_related("themes", "municipalities")
+        context["organisaties"] = organisaties
         return context

@@ -41,15 +41,19 @@ class Command(BaseCommand):
         with transaction.atomic():
             locales = self.setup_locales()
             home, site = self.setup_home(opts)
+            existing = set(home.get_children().values_list("pk", flat=True))
             pages = self.setup_pages(home, opts)
             self.setup_settings(site, pages, opts)
             setup_roles()
-            self.setup_translations(home, locales)
             site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
             if opts["demo"]:
                 from distro.core.demo import create_demo_content
 
                 create_demo_content(home, site)
+            # Last, so that pages made by plugins and the demo in this run are
+            # translated in this run too, and a second run has nothing to add.
+            new_pages = home.get_children().exclude(pk__in=existing).values_list("pk", flat=True)
+            self.setup_translations(home, locales, {p.pk for p in pages.values()} | set(new_pages))
             password = self.setup_admin(opts)
         self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' is ready at {site.root_url}/"))
         if password:
@@ -85,6 +89,10 @@ class Command(BaseCommand):
                 welcome.delete()
             home.slug = "home"
             home.save_revision().publish()
+            # publish() saves a fresh copy of the page; without reloading, the
+            # stale url_path in memory would be given to every child page.
+            home = HomePage.objects.get(pk=home.pk)
+        self.repair_url_paths(home)
         site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
         site.root_page = home
         if opts["domain"]:
@@ -98,6 +106,17 @@ class Command(BaseCommand):
         site.site_name = opts["name"] or site.site_name or "Samenwerkingsverband"
         site.save()
         return home, site
+
+    def repair_url_paths(self, home):
+        """Fix pages that earlier versions of this command gave a stale url_path.
+
+        Such pages are served, but have no URL in menus and links. The url_path
+        is recomputed from the parent the same way Wagtail does when a page is saved.
+        """
+        stale = home.get_descendants().exclude(url_path__startswith=home.url_path).order_by("path")
+        for page in stale:
+            # Parents come first in path order, so each parent is already fixed.
+            Page.objects.filter(pk=page.pk).update(url_path=page.set_url_path(page.get_parent()))
 
     def child(self, parent, model, slug, **fields):
         existing = model.objects.child_of(parent).filter(slug=slug).first()
@@ -133,23 +152,24 @@ class Command(BaseCommand):
         if opts["mailbox"]:
             site_settings.mailbox = opts["mailbox"]
         site_settings.save()
+        if Navigatie.objects.filter(site=site).exists():
+            # Menus are the editors' from the first run on: a menu they emptied stays empty.
+            return
         navigatie = Navigatie.for_site(site)
-        if not navigatie.pk:
-            navigatie.save()
-        if not navigatie.main_menu_items.exists():
-            for order, key in enumerate(["contact", "sociale_kaart"]):
-                MainMenuItem.objects.create(navigatie=navigatie, page=pages[key], sort_order=order)
-        if not navigatie.footer_menu_items.exists():
-            for order, key in enumerate(["privacy", "toegankelijkheid", "contact"]):
-                FooterMenuItem.objects.create(navigatie=navigatie, page=pages[key], sort_order=order)
+        for order, key in enumerate(["contact", "sociale_kaart"]):
+            MainMenuItem.objects.create(navigatie=navigatie, page=pages[key], sort_order=order)
+        for order, key in enumerate(["privacy", "toegankelijkheid", "contact"]):
+            FooterMenuItem.objects.create(navigatie=navigatie, page=pages[key], sort_order=order)
 
-    def setup_translations(self, home, locales):
-        """Give every offered language a home page and the core pages.
+    def setup_translations(self, home, locales, page_ids):
+        """Give every offered language a home page and the pages made by this command.
 
         They start as copies of the Dutch text so the language switcher always
-        leads somewhere; editors translate them with wagtail-localize.
+        leads somewhere; editors translate them with wagtail-localize. Pages
+        that editors made themselves are left alone: copying them into every
+        language on each upgrade would publish Dutch text under /en/, /ar/, ...
         """
-        pages = [home, *home.get_children().specific()]
+        pages = [home, *Page.objects.filter(pk__in=page_ids).order_by("path").specific()]
         for locale in locales:
             if locale.language_code == "nl":
                 continue
