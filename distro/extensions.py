@@ -11,23 +11,34 @@ Two shapes, both documented in docs/plugins.md:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 import django.dispatch
+from asgiref.sync import iscoroutinefunction
 
 from distro import plugins
 
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
 def _plugin_modules() -> dict[str, str]:
-    return {p.module: name for name, p in plugins.available_plugins().items()}
+    """Python package -> plugin name, for every available plugin (enabled or not)."""
+    from django.conf import settings
+
+    available = getattr(settings, "STEUNPUNT_AVAILABLE_PLUGINS", None)
+    if available is None:
+        available = _discovered_plugins()
+    return {p.module: name for name, p in available.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _discovered_plugins():
+    return plugins.available_plugins()
 
 
 def plugin_of(module: str) -> str | None:
@@ -43,21 +54,40 @@ def belongs_to_enabled_code(module: str) -> bool:
     return name is None or plugins.is_enabled(name)
 
 
+def _module_of(receiver) -> str:
+    # functools.partial has no __module__ of its own; look at what it wraps,
+    # so wrapping a receiver cannot make it pass for core code.
+    while isinstance(receiver, functools.partial):
+        receiver = receiver.func
+    return getattr(receiver, "__module__", None) or ""
+
+
 class PluginSignal(django.dispatch.Signal):
-    """A signal that reaches core receivers and receivers of enabled plugins only."""
+    """A signal that reaches core receivers and receivers of enabled plugins only.
+
+    Receivers are plain functions ``receiver(signal, sender, **kwargs)``; which
+    plugin a receiver belongs to is decided by the module it is defined in.
+    Async receivers are refused: the guarantee above is kept in ``send`` and
+    ``send_robust`` only.
+    """
+
+    def connect(self, receiver, sender=None, weak=True, dispatch_uid=None):
+        if iscoroutinefunction(receiver) or iscoroutinefunction(getattr(receiver, "__call__", None)):
+            raise TypeError("Steunpunt extension points take synchronous receivers only.")
+        super().connect(receiver, sender=sender, weak=weak, dispatch_uid=dispatch_uid)
 
     def _enabled_receivers(self, sender):
         if not self.receivers or self.sender_receivers_cache.get(sender) is django.dispatch.dispatcher.NO_RECEIVERS:
             return []
-        sync_receivers, async_receivers = self._live_receivers(sender)
-        if async_receivers:
-            raise TypeError("Steunpunt extension points take synchronous receivers only.")
-        return [r for r in sync_receivers if belongs_to_enabled_code(getattr(r, "__module__", ""))]
+        sync_receivers, _async_receivers = self._live_receivers(sender)
+        return [r for r in sync_receivers if belongs_to_enabled_code(_module_of(r))]
 
     def send(self, sender, **named):
+        """Call every enabled receiver; an exception stops the sender (use for must-not-fail flows)."""
         return [(r, r(signal=self, sender=sender, **named)) for r in self._enabled_receivers(sender)]
 
     def send_robust(self, sender, **named):
+        """Call every enabled receiver; a receiver's exception is logged and returned, not raised."""
         responses = []
         for receiver in self._enabled_receivers(sender):
             try:
@@ -66,6 +96,13 @@ class PluginSignal(django.dispatch.Signal):
                 logger.exception("Receiver %r of an extension point failed", receiver)
                 responses.append((receiver, exc))
         return responses
+
+    async def asend(self, sender, **named):
+        # Django's asend would call every receiver, disabled plugins included.
+        raise NotImplementedError("Use send() or send_robust() for steunpunt extension points.")
+
+    async def asend_robust(self, sender, **named):
+        raise NotImplementedError("Use send() or send_robust() for steunpunt extension points.")
 
 
 class Registry:
@@ -76,6 +113,12 @@ class Registry:
         self._items: dict[str, Any] = {}
 
     def register(self, item):
+        existing = self._items.get(item.name)
+        if existing is not None and existing.module != item.module:
+            # Two plugins using one name would silently replace each other's job.
+            raise ValueError(
+                f"The {self.kind} '{item.name}' is registered by both {existing.module} and {item.module}."
+            )
         self._items[item.name] = item
         return item
 

@@ -6,7 +6,9 @@ are found in two places: the ``plugins`` package that ships with the distro and
 the ``steunpunt.plugins`` entry point group, so an SWV can ``pip install`` one.
 
 This module is imported by the settings, before Django's app registry exists:
-it must never import models.
+it must never import models. For the same reason its error messages cannot go
+through gettext; they are written in Dutch directly, because the people who
+read them run a Dutch steunpunt site.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from dataclasses import dataclass, field
 from django.apps import AppConfig
 
 ENTRY_POINT_GROUP = "steunpunt.plugins"
+BUILTIN_PACKAGE = "plugins"
+
+#: Modules a plugin may have that register extension point receivers, periodic
+#: jobs and role grants. PluginConfig.ready() imports them, so a plugin never
+#: has to remember to, and a disabled plugin (whose ready() never runs) never
+#: registers anything.
+AUTODISCOVER_MODULES = ("receivers", "jobs", "grants")
 
 
 class PluginError(Exception):
@@ -27,7 +36,11 @@ class PluginError(Exception):
 
 
 class PluginConfig(AppConfig):
-    """Base class for the AppConfig of every steunpunt plugin."""
+    """Base class for the AppConfig of every steunpunt plugin.
+
+    Subclasses set ``name`` (the Python package) and a ``SteunpuntPluginMeta``
+    inner class; see docs/plugins.md.
+    """
 
     default_auto_field = "django.db.models.BigAutoField"
 
@@ -37,6 +50,17 @@ class PluginConfig(AppConfig):
         description = ""
         version = "0.0.0"
         requires: tuple[str, ...] = ()
+
+    def ready(self):
+        for submodule in AUTODISCOVER_MODULES:
+            module_name = f"{self.name}.{submodule}"
+            try:
+                importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                # Only a missing module itself is fine; a broken import inside
+                # it must surface.
+                if exc.name != module_name:
+                    raise
 
 
 @dataclass(frozen=True)
@@ -50,10 +74,13 @@ class Plugin:
     description: str
     version: str
     requires: tuple[str, ...] = field(default_factory=tuple)
+    #: "builtin", or "entry point" for plugins installed as a separate package
     source: str = "builtin"
+    #: the distribution (pip package) a third-party plugin comes from
+    distribution: str = ""
 
 
-def _plugin_from_module(module_name: str, source: str) -> Plugin | None:
+def _plugin_from_module(module_name: str, source: str, distribution: str = "") -> Plugin | None:
     try:
         apps_module = importlib.import_module(f"{module_name}.apps")
     except ModuleNotFoundError as exc:
@@ -73,63 +100,96 @@ def _plugin_from_module(module_name: str, source: str) -> Plugin | None:
                 version=meta.version,
                 requires=tuple(meta.requires),
                 source=source,
+                distribution=distribution,
             )
     return None
+
+
+def _entry_points():
+    return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
 
 
 def available_plugins() -> dict[str, Plugin]:
     """All plugins that could be enabled, keyed by name, sorted."""
     found: dict[str, Plugin] = {}
-    import plugins as builtin_package
+    builtin_package = importlib.import_module(BUILTIN_PACKAGE)
 
     for info in pkgutil.iter_modules(builtin_package.__path__):
-        plugin = _plugin_from_module(f"plugins.{info.name}", "builtin")
+        plugin = _plugin_from_module(f"{BUILTIN_PACKAGE}.{info.name}", "builtin")
         if plugin:
             found[plugin.name] = plugin
-    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if entry_point.value.startswith("plugins."):
-            continue  # the distro's own plugins, found above
-        plugin = _plugin_from_module(entry_point.value, f"entry point {entry_point.name}")
+    for entry_point in _entry_points():
+        module = entry_point.module
+        if module == BUILTIN_PACKAGE or module.startswith(BUILTIN_PACKAGE + "."):
+            continue  # the distro registers its own plugins too; found above
+        distribution = entry_point.dist.name if entry_point.dist else ""
+        plugin = _plugin_from_module(module, "entry point", distribution)
         if plugin is None:
             raise PluginError(
-                f"Entry point '{entry_point.name}' points to '{entry_point.value}', "
-                "which has no PluginConfig in its apps.py."
+                f"Het entry point '{entry_point.name}' ({distribution or 'onbekend pakket'}) wijst naar "
+                f"'{module}', maar daar staat geen PluginConfig in apps.py. Verwijder het pakket of vraag "
+                "de maker om een nieuwe versie."
             )
-        found.setdefault(plugin.name, plugin)
+        if plugin.name in found and found[plugin.name].module != plugin.module:
+            # Silently preferring one of the two would run code the operator
+            # did not mean to install.
+            raise PluginError(
+                f"Er zijn twee plugins met de naam '{plugin.name}': {found[plugin.name].module} en "
+                f"{plugin.module}. Verwijder een van beide pakketten."
+            )
+        found[plugin.name] = plugin
     return dict(sorted(found.items()))
 
 
 def parse_plugin_list(value: str | None, available: dict[str, Plugin]) -> list[str]:
-    """Turn the STEUNPUNT_PLUGINS value into an ordered list of names.
+    """Turn the STEUNPUNT_PLUGINS value into a list of names, without duplicates.
 
-    ``None`` or ``"all"`` enables every built-in plugin; an empty string none.
+    ``None`` (not set) or ``"all"`` means every built-in plugin; ``""`` or
+    ``"none"`` means no plugins. ``"all"`` may be combined with third-party
+    plugins: ``"all,mijn_plugin"``.
     """
-    if value is None or value.strip() == "all":
-        return [name for name, p in available.items() if p.source == "builtin"]
-    return [name.strip() for name in value.split(",") if name.strip()]
+    if value is None:
+        value = "all"
+    names: list[str] = []
+    for token in (part.strip() for part in value.split(",")):
+        if not token or token == "none":
+            continue
+        expanded = [n for n, p in available.items() if p.source == "builtin"] if token == "all" else [token]
+        names.extend(n for n in expanded if n not in names)
+    return names
 
 
 def resolve_enabled(names: list[str], available: dict[str, Plugin]) -> list[Plugin]:
-    """Check names and dependencies; return plugins with requirements first."""
+    """Check names and dependencies; return the plugins, each after the ones it requires."""
     unknown = [n for n in names if n not in available]
     if unknown:
         raise PluginError(
-            f"Unknown plugin(s) in STEUNPUNT_PLUGINS: {', '.join(unknown)}. "
-            f"Available: {', '.join(available) or 'none'}."
+            f"Onbekende plugin in STEUNPUNT_PLUGINS: {', '.join(unknown)}. "
+            f"Beschikbaar zijn: {', '.join(available) or 'geen'}. "
+            "Met 'steunpunt plugins' ziet u de lijst."
         )
     enabled = set(names)
     for name in names:
-        missing = [r for r in available[name].requires if r not in enabled]
-        if missing:
-            raise PluginError(
-                f"Plugin '{name}' requires plugin(s) {', '.join(missing)}, "
-                "which are not enabled. Add them to STEUNPUNT_PLUGINS."
-            )
+        for required in available[name].requires:
+            if required not in available:
+                raise PluginError(
+                    f"De plugin '{name}' heeft de plugin '{required}' nodig, maar die is niet "
+                    f"geïnstalleerd. Installeer '{required}' of haal '{name}' uit STEUNPUNT_PLUGINS."
+                )
+            if required not in enabled:
+                raise PluginError(
+                    f"De plugin '{name}' heeft de plugin '{required}' nodig, maar die staat niet aan. "
+                    f"Zet '{required}' ook in STEUNPUNT_PLUGINS, of haal '{name}' eruit."
+                )
     ordered: list[Plugin] = []
 
     def visit(name, trail=()):
         if name in trail:
-            raise PluginError(f"Plugins depend on each other in a circle: {' -> '.join(trail + (name,))}.")
+            circle = " -> ".join(trail[trail.index(name) :] + (name,))
+            raise PluginError(
+                f"Deze plugins hebben elkaar in een kring nodig: {circle}. Zo kunnen ze niet aan. "
+                "Vraag de maker van de plugin om dit op te lossen."
+            )
         plugin = available[name]
         if plugin in ordered:
             return

@@ -7,3 +7,11 @@ class JobsConfig(AppConfig):
     label = "jobs"
     verbose_name = _("Achtergrondtaken")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from .models import JobRun
+        from .policies import ReadOnlyPermissionPolicy
+
+        register_permission_policy(JobRun, ReadOnlyPermissionPolicy(JobRun))

@@ -1,11 +1,16 @@
-"""Runs the periodic jobs that are due. Called by ``steunpunt run_jobs``."""
+"""Runs the periodic jobs that are due. Called by ``steunpunt run_jobs``.
+
+The JobRun row of a job doubles as its lock: a job is claimed with one
+conditional UPDATE, so two runners started at the same time (cron firing
+while a slow run is still busy, or two servers) never run it twice.
+"""
 
 import logging
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,20 +33,25 @@ class Outcome:
 
 def _claim(job: PeriodicJob, now, force: bool) -> bool:
     """Atomically mark ``job`` as running if it is due; False if it is not."""
-    JobRun.objects.get_or_create(name=job.name)
+    try:
+        with transaction.atomic():
+            JobRun.objects.get_or_create(name=job.name)
+    except IntegrityError:
+        pass  # another runner created the row a moment ago; the update below decides
     due = Q(started_at__isnull=True) | Q(started_at__lte=now - job.every)
     if force:
         due = Q(pk__isnull=False)
+    # --force never overrides the lock: running a job twice at once is never wanted.
     not_running = ~Q(status=JobRun.Status.RUNNING) | Q(started_at__lte=now - STALE_AFTER)
-    with transaction.atomic():
-        return bool(
-            JobRun.objects.filter(Q(name=job.name) & due & not_running).update(
-                started_at=now, finished_at=None, status=JobRun.Status.RUNNING, message=""
-            )
+    return bool(
+        JobRun.objects.filter(Q(name=job.name) & due & not_running).update(
+            started_at=now, finished_at=None, status=JobRun.Status.RUNNING, message=""
         )
+    )
 
 
 def run_due_jobs(names=None, force=False) -> list[Outcome]:
+    """Run the due jobs (of the core and enabled plugins), or only ``names``."""
     outcomes = []
     for job in periodic_jobs.all():
         if names and job.name not in names:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,13 +10,23 @@ class RolesConfig(AppConfig):
     verbose_name = _("Rollen")
 
     def ready(self):
-        from . import grants  # noqa: F401
+        from . import grants, signals  # noqa: F401
 
-        post_migrate.connect(_setup_roles_after_migrate, sender=self)
+        post_migrate.connect(_setup_roles_after_migrate, dispatch_uid="steunpunt_setup_roles")
 
 
-def _setup_roles_after_migrate(using, **kwargs):
+def _last_migrated_app():
+    # Django sends post_migrate once per app that has a models module, in
+    # INSTALLED_APPS order, and creates each app's permissions in that same
+    # round. Only after the last one do all permissions exist (this app has
+    # no models, so it never gets a post_migrate of its own).
+    return [config for config in global_apps.get_app_configs() if config.models_module is not None][-1]
+
+
+def _setup_roles_after_migrate(sender, using, **kwargs):
     # Enabling a plugin and migrating is all it takes: its grants land here.
+    if sender is not _last_migrated_app():
+        return
     from .setup import setup_roles
 
     setup_roles(using=using)

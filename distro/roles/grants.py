@@ -38,6 +38,8 @@ role_grants.register(
         },
         page_permissions={REDACTEUR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]},
         collection_permissions={
+            # The logo in the site settings is an image: choosing or uploading one.
+            BEHEERDER: ["wagtailimages.add_image", "wagtailimages.choose_image"],
             REDACTEUR: [
                 "wagtailimages.add_image",
                 "wagtailimages.change_image",

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -6,13 +8,25 @@ from distro.extensions import role_grants
 
 from . import ROLES
 
+logger = logging.getLogger(__name__)
+
+#: Example groups that Wagtail's own migrations create. A steunpunt site works
+#: with the four roles only; two more groups with overlapping page rights
+#: would make it unclear who may do what.
+WAGTAIL_EXAMPLE_GROUPS = ("Moderators", "Editors")
+
 
 def _permission(codename: str, using) -> Permission | None:
     app_label, code = codename.split(".", 1)
-    return Permission.objects.using(using).filter(content_type__app_label=app_label, codename=code).first()
+    permission = Permission.objects.using(using).filter(content_type__app_label=app_label, codename=code).first()
+    if permission is None:
+        # A typo in a grant would otherwise go unnoticed until someone misses a button.
+        logger.warning("Role grant names permission %s, which does not exist.", codename)
+    return permission
 
 
 def wanted_permissions() -> dict[str, dict[str, set[str]]]:
+    """What each role should have, from the grants of the core and the enabled plugins."""
     wanted = {role: {"model": set(), "page": set(), "collection": set()} for role in ROLES}
     for grant in role_grants.all():
         for kind, mapping in (
@@ -21,6 +35,8 @@ def wanted_permissions() -> dict[str, dict[str, set[str]]]:
             ("collection", grant.collection_permissions),
         ):
             for role, codenames in mapping.items():
+                if role not in wanted:
+                    raise ValueError(f"Role grant '{grant.name}' names unknown role '{role}'.")
                 wanted[role][kind].update(codenames)
     return wanted
 
@@ -38,21 +54,22 @@ def setup_roles(using="default"):
         group, _ = Group.objects.using(using).get_or_create(name=role)
         perms = [p for p in (_permission(c, using) for c in sorted(wanted["model"])) if p]
         group.permissions.set(perms)
+        # Rights on pages and collections anywhere but the root are extras too.
+        page_perms = [p for p in (_permission(f"wagtailcore.{c}", using) for c in sorted(wanted["page"])) if p]
+        GroupPagePermission.objects.using(using).filter(group=group).exclude(
+            page=root_page, permission__in=page_perms
+        ).delete()
         if root_page:
-            page_perms = [
-                p for p in (_permission(f"wagtailcore.{c}", using) for c in sorted(wanted["page"])) if p
-            ]
-            GroupPagePermission.objects.using(using).filter(group=group).exclude(
-                page=root_page, permission__in=page_perms
-            ).delete()
             for perm in page_perms:
                 GroupPagePermission.objects.using(using).get_or_create(group=group, page=root_page, permission=perm)
+        coll_perms = [p for p in (_permission(c, using) for c in sorted(wanted["collection"])) if p]
+        GroupCollectionPermission.objects.using(using).filter(group=group).exclude(
+            collection=root_collection, permission__in=coll_perms
+        ).delete()
         if root_collection:
-            coll_perms = [p for p in (_permission(c, using) for c in sorted(wanted["collection"])) if p]
-            GroupCollectionPermission.objects.using(using).filter(group=group).exclude(
-                collection=root_collection, permission__in=coll_perms
-            ).delete()
             for perm in coll_perms:
                 GroupCollectionPermission.objects.using(using).get_or_create(
                     group=group, collection=root_collection, permission=perm
                 )
+    # Only while nobody uses them: an operator who put people in them decides.
+    Group.objects.using(using).filter(name__in=WAGTAIL_EXAMPLE_GROUPS, user__isnull=True).delete()
