@@ -37,6 +37,13 @@ class Theme:
     def static_dir(self) -> Path:
         return self.path / "static"
 
+    @property
+    def stylesheet(self) -> str:
+        """Static path of the theme's own ``static/theme.css``, or "" if it has none."""
+        if (self.static_dir / "theme.css").is_file():
+            return f"themes/{self.name}/theme.css"
+        return ""
+
     def custom_properties(self) -> dict[str, str]:
         return flatten_tokens(self.tokens)
 
@@ -91,9 +98,22 @@ def current_theme() -> Theme:
     return get_theme(active_theme_name.get())
 
 
+def mix(colour: str, other: str, weight: float) -> str:
+    """``colour`` mixed with ``weight`` (0..1) of ``other``, both as #rrggbb."""
+    a = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    b = [int(other.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(x * (1 - weight) + y * weight):02x}" for x, y in zip(a, b))
+
+
 def theme_css(theme: Theme, primary_colour: str = "") -> str:
+    """The theme's tokens as CSS custom properties on :root.
+
+    A site's own primary colour replaces the theme's; its hover colour is
+    derived from it (darker, so contrast with white only goes up).
+    """
     properties = theme.custom_properties()
     if primary_colour:
         properties["--steunpunt-color-primary"] = primary_colour
+        properties["--steunpunt-color-primary-hover"] = mix(primary_colour, "#000000", 0.25)
     lines = [f"  {name}: {value};" for name, value in sorted(properties.items())]
     return ":root {\n" + "\n".join(lines) + "\n}\n"

@@ -1,0 +1,71 @@
+"""axe-core finds no WCAG 2.1 A/AA problem on any public page type, in Dutch and in Arabic.
+
+One test per language visits every page type: each live-server test has to
+rebuild the demo site after the previous one emptied the database, so fewer,
+broader tests keep the suite fast. A failure lists every page with its problems.
+"""
+
+import captcha.conf.settings as captcha_settings
+import pytest
+
+from distro.socialekaart.models import Thema
+
+pytestmark = pytest.mark.browser
+
+
+def pages(prefix):
+    onderwijs = Thema.objects.get(name="Onderwijs", locale__language_code="nl")
+    return [
+        # (what, path, expected status)
+        ("startpagina", f"{prefix}/", 200),
+        ("inhoudspagina", f"{prefix}/toegankelijkheid/", 200),
+        ("privacyverklaring", f"{prefix}/privacy/", 200),
+        ("contact en vraag", f"{prefix}/stel-je-vraag/", 200),
+        ("bedankt na een vraag", f"{prefix}/stel-je-vraag/bedankt/", 200),
+        ("sociale kaart", f"{prefix}/sociale-kaart/", 200),
+        ("sociale kaart, gefilterd", f"{prefix}/sociale-kaart/?thema={onderwijs.pk}&gemeente=", 200),
+        ("sociale kaart, niets gevonden", f"{prefix}/sociale-kaart/?q=onvindbaar", 200),
+        ("zoekresultaten", f"{prefix}/zoeken/?q=school", 200),
+        ("zoeken zonder woord", f"{prefix}/zoeken/", 200),
+        ("pagina niet gevonden", f"{prefix}/bestaat-niet/", 404),
+    ]
+
+
+def check_page(visit, problems, what):
+    """Record axe violations, content that is cut off at 320 px, CSP errors and foreign requests."""
+    page = visit.page
+    for violation in visit.axe_violations():
+        problems.append(f"{what}: {violation}")
+    # WCAG 1.4.10 reflow: at 320 CSS pixels nothing needs horizontal scrolling.
+    page.set_viewport_size({"width": 320, "height": 800})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if overflow > 0:
+        problems.append(f"{what}: {overflow}px horizontal scrolling at 320px width")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+@pytest.mark.parametrize("language, prefix, direction", [("nl", "", "ltr"), ("ar", "/ar", "rtl")])
+def test_every_public_page_type_passes_axe(visit, monkeypatch, language, prefix, direction):
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    page = visit.page
+    problems = []
+    for what, path, status in pages(prefix):
+        visit.goto(path, status=status)
+        html = page.locator("html")
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, direction), what
+        if what == "zoekresultaten":
+            assert page.locator(".search-results__item").count() > 0, "the search should find the demo pages"
+        if what == "sociale kaart, gefilterd":
+            assert page.locator(".card").count() == 2, "two demo organisations work on Onderwijs"
+        check_page(visit, problems, what)
+
+    # The question form with its error messages.
+    visit.goto(f"{prefix}/stel-je-vraag/")
+    page.get_by_role("button").filter(has_text="Verstuur").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").is_visible()
+    check_page(visit, problems, "vraagformulier met foutmeldingen")
+
+    assert problems == []
+    assert visit.csp_violations == []
+    assert visit.foreign_requests == []
