@@ -19,7 +19,10 @@ class VraagForm(forms.ModelForm):
     captcha = CaptchaField(
         label=_("Controle"),
         help_text=_("Typ de letters die u ziet. U kunt ze ook laten voorlezen."),
-        error_messages={"invalid": _("De letters kloppen niet. Probeer het opnieuw met de nieuwe letters.")},
+        error_messages={
+            "required": _("Typ de letters die u ziet."),
+            "invalid": _("De letters kloppen niet. Probeer het opnieuw met de nieuwe letters."),
+        },
     )
 
     class Meta:
@@ -66,13 +69,16 @@ class VraagForm(forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if phone and not all(c.isdigit() or c in "+-() " for c in phone):
-            raise forms.ValidationError(_("Dit is geen geldig telefoonnummer."))
+        digits = sum(c.isdigit() for c in phone)
+        # 8 to 15 digits: Dutch numbers have 10, international ones (E.164) at most 15.
+        if phone and (not all(c.isdigit() or c in "+-() " for c in phone) or not 8 <= digits <= 15):
+            raise forms.ValidationError(_("Dit is geen geldig telefoonnummer. Bijvoorbeeld: 06 12345678."))
         return phone
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
+        # Only when both are empty; a mistyped one already has its own message.
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors and "phone" not in self.errors:
             self.add_error("email", _("Vul een e-mailadres of een telefoonnummer in."))
         return cleaned
 

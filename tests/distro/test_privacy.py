@@ -1,0 +1,185 @@
+"""Privacy by default: no cookies without a form, no third-party requests, strict headers."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.django_db
+
+#: Public pages without a POST form, in Dutch and in another language.
+PAGES_WITHOUT_FORM = [
+    "/",
+    "/zo-werkt-het-in-onze-regio/",
+    "/privacy/",
+    "/toegankelijkheid/",
+    "/sociale-kaart/",
+    "/sociale-kaart/?q=jeugd&thema=&gemeente=",  # the filter form is a GET form
+    "/zoeken/",
+    "/zoeken/?q=school",
+    "/en/",
+    "/ar/sociale-kaart/",
+    "/en/zoeken/?q=school",
+]
+CONTACT_PAGES = ["/stel-je-vraag/", "/ar/stel-je-vraag/", "/stel-je-vraag/bedankt/"]
+ALL_PUBLIC = PAGES_WITHOUT_FORM + CONTACT_PAGES
+
+#: Elements whose attribute makes the browser fetch something (or send a form) on its own.
+REQUESTING = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "frame": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "track": ["src"],
+    "input": ["src"],
+    "form": ["action"],
+    "button": ["formaction"],
+}
+
+
+@pytest.mark.parametrize("path", PAGES_WITHOUT_FORM)
+def test_anonymous_page_views_set_no_cookies(client, site, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert dict(response.cookies) == {}
+    assert "Set-Cookie" not in response.headers
+    # Nothing on the page needs a cookie either.
+    html = BeautifulSoup(response.content, "html.parser")
+    assert html.find("form", method=lambda m: m and m.lower() == "post") is None
+
+
+@pytest.mark.parametrize("path", ["/stel-je-vraag/", "/ar/stel-je-vraag/"])
+def test_contact_page_sets_only_the_csrf_cookie(client, site, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert set(response.cookies) == {"csrftoken"}
+    cookie = response.cookies["csrftoken"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_thanks_page_sets_no_cookies(client, site):
+    response = client.get("/stel-je-vraag/bedankt/")
+    assert response.status_code == 200 and dict(response.cookies) == {}
+
+
+def test_invalid_post_sets_no_other_cookie_than_csrf(client, site):
+    response = client.post("/stel-je-vraag/", {"question": "Hallo"})
+    assert response.status_code == 400
+    assert set(response.cookies) <= {"csrftoken"}
+
+
+def _urls(html):
+    for tag, attributes in REQUESTING.items():
+        for element in html.find_all(tag):
+            for attribute in attributes:
+                value = element.get(attribute)
+                if not value:
+                    continue
+                if attribute == "srcset":
+                    yield tag, attribute, *[(part.strip().split(" ")[0]) for part in value.split(",")]
+                else:
+                    yield tag, attribute, value
+    for element in html.find_all(style=True):
+        if "url(" in element["style"]:
+            yield element.name, "style", element["style"]
+
+
+def _is_own(url, own_hosts):
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("", "data") and not parts.netloc:
+        return not url.strip().startswith("//")
+    return parts.scheme in ("http", "https") and parts.netloc in own_hosts
+
+
+@pytest.mark.parametrize("path", ALL_PUBLIC)
+def test_no_request_to_a_third_party_host(client, site, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content, "html.parser")
+    own_hosts = {"testserver", f"{site.hostname}:{site.port}", site.hostname}
+    found = list(_urls(html))
+    assert any(tag == "link" for tag, *_ in found)  # the stylesheets were checked
+    external = [(tag, attr, urls) for tag, attr, *urls in found if not all(_is_own(u, own_hosts) for u in urls)]
+    assert external == []
+
+
+def test_checker_catches_external_resources():
+    """The check above would notice a font from a CDN or an embedded video."""
+    page = BeautifulSoup(
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css">'
+        '<iframe src="https://www.youtube.com/embed/x"></iframe><img src="//cdn.example.com/a.png">'
+        '<img src="/media/a.png"><a href="https://example.org/">ok</a>',
+        "html.parser",
+    )
+    flagged = {url for _tag, _attr, *urls in _urls(page) for url in urls if not _is_own(url, {"testserver"})}
+    assert flagged == {"https://fonts.googleapis.com/css", "https://www.youtube.com/embed/x", "//cdn.example.com/a.png"}
+
+
+def test_external_links_are_fine_but_open_no_referrer_leak(client, site):
+    """Plain links to other sites are allowed (they are not requests) and use the referrer policy."""
+    response = client.get("/sociale-kaart/")
+    html = BeautifulSoup(response.content, "html.parser")
+    assert html.find("a", href="https://example.org/") is not None
+    assert response["Referrer-Policy"] in ("strict-origin-when-cross-origin", "same-origin", "no-referrer")
+
+
+# --- Security headers ----------------------------------------------------------------
+
+
+def _csp(response):
+    header = response.get("Content-Security-Policy")
+    assert header, "no Content-Security-Policy header"
+    directives = {}
+    for part in header.split(";"):
+        tokens = part.split()
+        if tokens:
+            directives[tokens[0]] = tokens[1:]
+    return directives
+
+
+@pytest.mark.parametrize("path", ALL_PUBLIC)
+def test_security_headers_on_public_pages(client, site, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    csp = _csp(response)
+    script_src = csp.get("script-src", csp.get("default-src"))
+    assert "'self'" in script_src
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    assert "*" not in script_src and not any(s.startswith("http") for s in script_src)
+    assert csp.get("object-src") == ["'none'"]
+    assert "frame-ancestors" in csp
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_public_pages_have_no_inline_scripts(client, site):
+    """The CSP forbids inline scripts, so there must be none for it to block."""
+    for path in ALL_PUBLIC:
+        html = BeautifulSoup(client.get(path).content, "html.parser")
+        assert [s for s in html.find_all("script") if not s.get("src")] == [], path
+        assert not [el for el in html.find_all(True) if any(a.startswith("on") for a in el.attrs)], path
+
+
+def test_security_headers_on_the_404_page(client, site):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "'unsafe-inline'" not in _csp(response).get("script-src", [])
+    assert dict(response.cookies) == {}
+
+
+def test_admin_is_not_subject_to_the_public_csp(client, site, superuser):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response.headers
+    client.force_login(superuser)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response.headers
+    # The other headers still apply.
+    assert response["X-Content-Type-Options"] == "nosniff"
