@@ -4,13 +4,17 @@ A theme is a folder with ``theme.toml``, and optionally ``templates/`` and
 ``static/``. Tokens are nested TOML tables; ``[tokens.steunpunt.color]
 primary = "#00539b"`` becomes the CSS custom property
 ``--steunpunt-color-primary`` (the NL Design System naming convention).
+
+A theme may build on another one with ``extends = "standaard"`` in its
+``[theme]`` table: it then only lists the tokens it changes, and the other
+theme's templates and stylesheet are used where it has none of its own.
 """
 
 from __future__ import annotations
 
 import contextvars
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,10 +32,24 @@ class Theme:
     description: str
     path: Path
     tokens: dict = field(default_factory=dict)
+    extends: str = ""
+    #: The theme this one extends, resolved by available_themes().
+    parent: Theme | None = None
 
     @property
     def template_dir(self) -> Path:
         return self.path / "templates"
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """This theme's template folder, then those of the themes it extends."""
+        return [self.template_dir] + (self.parent.template_dirs if self.parent else [])
+
+    @property
+    def stylesheets(self) -> list[str]:
+        """Static paths of the theme.css files to load, the extended theme's first."""
+        inherited = self.parent.stylesheets if self.parent else []
+        return inherited + ([self.stylesheet] if self.stylesheet else [])
 
     @property
     def static_dir(self) -> Path:
@@ -59,6 +77,16 @@ def flatten_tokens(tokens: dict, prefix: str = "-") -> dict[str, str]:
     return flat
 
 
+def merge_tokens(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_tokens(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def load_theme(path: Path) -> Theme:
     try:
         data = tomllib.loads((path / "theme.toml").read_text(encoding="utf-8"))
@@ -71,7 +99,24 @@ def load_theme(path: Path) -> Theme:
         description=meta.get("description", ""),
         path=path,
         tokens=data.get("tokens", {}),
+        extends=meta.get("extends", ""),
     )
+
+
+def _resolve(name: str, raw: dict[str, Theme], resolved: dict[str, Theme], seen: tuple[str, ...] = ()) -> Theme:
+    if name in resolved:
+        return resolved[name]
+    theme = raw[name]
+    if not theme.extends:
+        resolved[name] = theme
+        return theme
+    if theme.extends in seen + (name,):
+        raise ImproperlyConfigured(f"Theme '{name}' extends itself through {' -> '.join(seen + (name, theme.extends))}.")
+    if theme.extends not in raw:
+        raise ImproperlyConfigured(f"Theme '{name}' extends '{theme.extends}', which does not exist.")
+    parent = _resolve(theme.extends, raw, resolved, seen + (name,))
+    resolved[name] = replace(theme, tokens=merge_tokens(parent.tokens, theme.tokens), parent=parent)
+    return resolved[name]
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +129,8 @@ def available_themes() -> dict[str, Theme]:
         for child in sorted(Path(directory).iterdir()):
             if (child / "theme.toml").is_file() and child.name not in found:
                 found[child.name] = load_theme(child)
-    return found
+    resolved: dict[str, Theme] = {}
+    return {name: _resolve(name, found, resolved) for name in found}
 
 
 def get_theme(name: str | None) -> Theme:

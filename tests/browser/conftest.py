@@ -34,10 +34,13 @@ def _chromium_missing_reason():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     reason = _chromium_missing_reason()
     if reason:
-        print(f"\n{reason}")
+        # Printed past pytest's output capture, so it shows even without -s or -ra.
+        capture = request.config.pluginmanager.getplugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            print(f"\n{reason}")
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 

@@ -74,7 +74,7 @@ def extra_themes(tmp_path):
 def test_themes_are_folders_with_a_theme_toml(extra_themes):
     (extra_themes / "geen-thema").mkdir()  # no theme.toml: not a theme
     themes = available_themes()
-    assert set(themes) == {"anders", "standaard"}
+    assert set(themes) == {"anders", "standaard", "groot-en-duidelijk"}
     assert themes["anders"].label == "Anders"
     assert themes["anders"].description == "Een thema voor de test."
     assert themes["standaard"].label == "Standaard"
@@ -91,6 +91,36 @@ def test_a_broken_theme_toml_names_the_theme(tmp_path):
     make_theme(tmp_path, "kapot", "[theme\nlabel = ")
     with pytest.raises(ImproperlyConfigured, match="kapot"):
         load_theme(tmp_path / "kapot")
+
+
+def test_a_theme_can_extend_another_and_change_only_some_tokens(tmp_path, client, site):
+    make_theme(tmp_path, "paars", '[theme]\nextends = "standaard"\n[tokens.steunpunt.color]\nprimary = "#5a2a82"\n', stylesheet=True)
+    with override_settings(STEUNPUNT_THEME_DIRS=[tmp_path, DEFAULT_THEMES_DIR]):
+        reset_theme_caches()
+        paars, standaard = get_theme("paars"), get_theme("standaard")
+        properties = paars.custom_properties()
+        assert properties["--steunpunt-color-primary"] == "#5a2a82"
+        assert properties["--steunpunt-color-text"] == standaard.custom_properties()["--steunpunt-color-text"]
+        assert set(properties) == set(standaard.custom_properties())
+        assert paars.template_dirs == [tmp_path / "paars" / "templates", DEFAULT_THEMES_DIR / "standaard" / "templates"]
+
+        site_settings = SteunpuntSettings.for_site(site)
+        site_settings.theme = "paars"
+        site_settings.save()
+        assert custom_properties(client.get("/thema.css").content.decode())["--steunpunt-color-primary"] == "#5a2a82"
+        assert "/static/themes/paars/theme.css" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "toml, message",
+    [('[theme]\nextends = "weg"\n', "does not exist"), ('[theme]\nextends = "lus"\n', "extends itself")],
+)
+def test_a_theme_that_extends_a_missing_theme_or_itself_is_refused(tmp_path, toml, message):
+    make_theme(tmp_path, "lus", toml)
+    with override_settings(STEUNPUNT_THEME_DIRS=[tmp_path]):
+        reset_theme_caches()
+        with pytest.raises(ImproperlyConfigured, match=message):
+            available_themes()
 
 
 def test_unknown_default_theme_fails_the_system_check():
