@@ -165,7 +165,8 @@ class ReportFigure:
     group: str = ""
 
 
-#: Sent with ``start`` and ``end`` (dates); receivers return a list of ReportFigure.
+#: Sent with ``start`` and ``end`` (dates, both inclusive); receivers return a
+#: list of ReportFigure. Anonymised numbers only: the board reads these.
 signal_report_figures = PluginSignal()
 
 

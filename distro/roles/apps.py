@@ -12,6 +12,10 @@ class RolesConfig(AppConfig):
     def ready(self):
         from . import grants, signals  # noqa: F401
 
+        # Wagtail reads this when it builds the admin URLs, after every ready().
+        # Setting it here (rather than replacing "wagtail.users" in
+        # INSTALLED_APPS by a subclass) keeps the change inside this app.
+        global_apps.get_app_config("wagtailusers").user_viewset = "distro.roles.users.UserViewSet"
         post_migrate.connect(_setup_roles_after_migrate, dispatch_uid="steunpunt_setup_roles")
 
 

@@ -333,6 +333,55 @@ def test_beheerder_manages_users(client, site, beheerder):
     assert list(user.groups.values_list("name", flat=True)) == [REDACTEUR]
 
 
+def user_form(username, **extra):
+    return {
+        "username": username,
+        "email": f"{username}@example.org",
+        "first_name": "Voornaam",
+        "last_name": "Achternaam",
+        "is_active": "on",
+        **extra,
+    }
+
+
+def test_beheerder_cannot_make_anyone_administrator(client, site, beheerder, redacteur):
+    client.force_login(beheerder)
+
+    assert 'name="is_superuser"' not in client.get(reverse("wagtailusers_users:add")).content.decode()
+    client.post(
+        reverse("wagtailusers_users:add"),
+        user_form("stiekem", is_superuser="on", password1="een-lang-wachtwoord-2024", password2="een-lang-wachtwoord-2024"),
+    )
+    client.post(reverse("wagtailusers_users:edit", args=[redacteur.pk]), user_form(redacteur.username, is_superuser="on"))
+
+    assert get_user_model().objects.get(username="stiekem").is_superuser is False
+    redacteur.refresh_from_db()
+    assert redacteur.is_superuser is False
+
+
+def test_beheerder_cannot_take_over_an_administrators_account(client, site, beheerder, superuser):
+    client.force_login(beheerder)
+    url = reverse("wagtailusers_users:edit", args=[superuser.pk])
+
+    assert_refused(client.get(url))
+    assert_refused(
+        client.post(url, user_form(superuser.username, password1="overgenomen-2024-x", password2="overgenomen-2024-x"))
+    )
+
+    superuser.refresh_from_db()
+    assert superuser.check_password("wachtwoord-123")
+
+
+def test_an_administrator_can_still_make_an_administrator(client, site, superuser, redacteur):
+    client.force_login(superuser)
+
+    response = client.post(reverse("wagtailusers_users:edit", args=[redacteur.pk]), user_form(redacteur.username, is_superuser="on"))
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    redacteur.refresh_from_db()
+    assert redacteur.is_superuser is True
+
+
 def test_beheerder_sees_whether_the_background_jobs_run_but_cannot_change_them(client, site, beheerder, superuser):
     from distro.jobs.models import JobRun
 
@@ -352,7 +401,12 @@ def test_beheerder_sees_whether_the_background_jobs_run_but_cannot_change_them(c
 def test_beheerder_cannot_edit_pages_or_see_questions(client, home, content_page, beheerder, vraag):
     client.force_login(beheerder)
 
-    for url in [*page_urls(home, content_page).values(), *vraag_urls(vraag).values()]:
+    for url in [
+        *page_urls(home, content_page).values(),
+        *vraag_urls(vraag).values(),
+        reverse("wagtailsnippets_socialekaart_organisatie:list"),
+        reverse("wagtailusers_groups:index"),
+    ]:
         assert_refused(client.get(url))
     assert_refused(client.post(page_urls(home, content_page)["delete"]))
     assert Page.objects.filter(pk=content_page.pk).exists()
