@@ -394,6 +394,7 @@ if config["ENGINE"].endswith("postgresql"):
         psycopg.connect(
             dbname=config["NAME"], user=config["USER"] or None, password=config["PASSWORD"] or None,
             host=config["HOST"] or None, port=config["PORT"] or None, connect_timeout=10,
+            **config.get("OPTIONS", {}),  # e.g. ?sslmode=require
         ).close()
     except psycopg.Error as exc:
         sys.exit(str(exc).strip())

@@ -48,7 +48,10 @@ def checkout(tmp_path):
 
 def clean_env(**extra):
     """The environment of someone who has never configured a steunpunt."""
-    drop = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL", "VIRTUAL_ENV"}
+    drop = {
+        "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL", "VIRTUAL_ENV",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
+    }
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("STEUNPUNT_")}
     env.update(extra)
     return env
