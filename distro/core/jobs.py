@@ -1,18 +1,35 @@
 """The retention job: purges personal data past its retention period."""
 
+import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from distro.extensions import RetentionRule, periodic_job, retention_rules
 
+logger = logging.getLogger(__name__)
+
+
+class RetentionFailed(Exception):
+    pass
+
 
 def purge_expired_personal_data() -> str:
+    """Run every rule; one failing rule must not keep the others' data around."""
     now = timezone.now()
-    results = []
+    results, failed = [], []
     for rule in retention_rules.all():
-        count = rule.purge(now - timedelta(days=rule.days()))
+        try:
+            with transaction.atomic():
+                count = rule.purge(now - timedelta(days=rule.days()))
+        except Exception as exc:
+            logger.exception("Retention rule %s failed", rule.name)
+            failed.append(f"{rule.name}: {exc}")
+            continue
         results.append(f"{rule.name}: {count}")
+    if failed:
+        raise RetentionFailed("; ".join(failed) + " (done: " + "; ".join(results) + ")")
     return "; ".join(results)
 
 
