@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection  # noqa: F401  (used by the skipif condition)
 from bs4 import BeautifulSoup
 from core_helpers import add_content_page
 from wagtail.models import Locale
@@ -132,3 +133,10 @@ def test_robots_txt(client, site):
     # Search result pages in every language are not worth crawling.
     assert "Disallow: /zoeken/" in lines and "Disallow: /en/zoeken/" in lines
     assert not any(line == "Disallow: /" for line in lines)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="Dutch stemming needs PostgreSQL's 'dutch' text search configuration")
+def test_dutch_stemming_on_postgresql(client, home):
+    add_content_page(home, "Voorbereiden", intro="Tips voor gesprekken met de leerkrachten van uw kind.")
+    titles, _main, _html = results(client.get("/zoeken/", {"q": "gesprek leerkracht"}))
+    assert "Voorbereiden" in titles  # only the plurals "gesprekken" and "leerkrachten" are on it
