@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from distro.core import views as core_views
+from distro.roles.views import localize_snippets_api
 from distro.theming.views import theme_css_view
 
 
@@ -29,6 +30,9 @@ def plugin_urlpatterns():
 
 
 urlpatterns = [
+    # Must come before the admin's own routes, which it replaces.
+    path("admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/", localize_snippets_api),
+    path("admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/", localize_snippets_api),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
