@@ -36,3 +36,15 @@ def retry_failed_question_mails() -> str:
     for vraag_id in ids:
         send_vraag_mail.enqueue(vraag_id)
     return f"{len(ids)} retried"
+
+
+@periodic_job("captcha_opruimen", every=timedelta(hours=1), description="Delete expired captcha challenges")
+def remove_expired_captchas() -> str:
+    # Every view of the contact page stores a challenge; they are only cleaned
+    # up when someone posts a form, so pages that are viewed a lot (or
+    # crawled) but rarely used would otherwise grow the table without end.
+    from captcha.models import CaptchaStore
+
+    before = CaptchaStore.objects.count()
+    CaptchaStore.remove_expired()
+    return f"{before - CaptchaStore.objects.count()} removed"

@@ -163,3 +163,15 @@ def test_the_email_names_the_retention_period(site, settings):
 def test_str_of_a_question_has_no_personal_data(site):
     vraag = make_vraag(site, name="Fatima de Vries", email="fatima@example.org")
     assert str(vraag) == f"Vraag {vraag.pk}"
+
+
+def test_expired_captcha_challenges_are_cleaned_up(client, site):
+    from captcha.models import CaptchaStore
+
+    for _ in range(3):
+        client.get("/stel-je-vraag/")
+    assert CaptchaStore.objects.count() >= 3
+    fresh = CaptchaStore.generate_key()
+    CaptchaStore.objects.exclude(hashkey=fresh).update(expiration=timezone.now() - timedelta(minutes=1))
+    assert run_job("captcha_opruimen") != "0 removed"
+    assert list(CaptchaStore.objects.values_list("hashkey", flat=True)) == [fresh]
