@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -147,8 +148,8 @@ class SteunpuntSettings(BaseSiteSetting):
             ratio = contrast_ratio(self.primary_colour, "#ffffff")
             if ratio < MIN_CONTRAST:
                 errors["primary_colour"] = _(
-                    "Deze kleur is te licht: het contrast met wit is %(ratio).1f:1, en moet minstens 4,5:1 zijn. Kies een donkerdere kleur."
-                ) % {"ratio": ratio}
+                    "Deze kleur is te licht: het contrast met wit is %(ratio)s:1, en moet minstens 4,5:1 zijn. Kies een donkerdere kleur."
+                ) % {"ratio": number_format(ratio, 1)}
         codes = self.language_codes
         offered = dict(django_settings.LANGUAGES)
         unknown = [c for c in codes if c not in offered]

@@ -1,5 +1,6 @@
 """Menus from the admin, the language switcher, lang/dir, and the site settings."""
 
+import re
 import pytest
 from bs4 import BeautifulSoup
 from core_helpers import add_content_page
@@ -195,6 +196,7 @@ def test_too_light_primary_colour_is_refused_in_dutch(site, colour):
         valid_settings(site, primary_colour=colour).full_clean()
     message = " ".join(excinfo.value.message_dict["primary_colour"])
     assert "te licht" in message and "4,5:1" in message
+    assert re.search(r"is \d,\d:1", message), message
 
 
 @pytest.mark.parametrize("colour", ["#00539b", "#000000", "#b00020", "#1e6b34", "#767676"])
