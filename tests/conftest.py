@@ -1,9 +1,11 @@
 """Shared fixtures: a site built by ``setup_site --demo`` and a user per role."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Collection, Locale, Page, Site
 
 from distro.roles import BEHEERDER, BESTUUR, REDACTEUR, STEUNPUNT
@@ -23,6 +25,16 @@ def build_site():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_site()
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Start every test in Dutch. A request to /en/ or /ar/ leaves that language
+    active in the thread, which would otherwise translate a later test's
+    command output, mails or error messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
