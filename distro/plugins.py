@@ -53,14 +53,21 @@ class PluginConfig(AppConfig):
 
     def ready(self):
         for submodule in AUTODISCOVER_MODULES:
-            module_name = f"{self.name}.{submodule}"
-            try:
-                importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                # Only a missing module itself is fine; a broken import inside
-                # it must surface.
-                if exc.name != module_name:
-                    raise
+            import_if_present(f"{self.name}.{submodule}")
+
+
+def import_if_present(module_name: str) -> bool:
+    """Import an optional module; False if it does not exist.
+
+    Only the module itself may be missing: a broken import inside it surfaces.
+    """
+    try:
+        importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,3 @@
-import importlib
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -10,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from distro.core import views as core_views
+from distro.plugins import import_if_present
 from distro.roles.views import localize_snippets_api
 from distro.theming.views import theme_css_view
 
@@ -19,13 +18,8 @@ def plugin_urlpatterns():
     patterns = []
     for name in settings.STEUNPUNT_ENABLED_PLUGINS:
         module = f"{settings.STEUNPUNT_AVAILABLE_PLUGINS[name].module}.urls"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        patterns.append(path("", include(module)))
+        if import_if_present(module):
+            patterns.append(path("", include(module)))
     return patterns
 
 
