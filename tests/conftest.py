@@ -28,6 +28,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches the sites' root paths in the cache, which outlives a test's
+    rolled-back transaction; a stale entry makes page URLs absolute or wrong."""
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture(autouse=True)
 def dutch_by_default():
     """Start every test in Dutch. A request to /en/ or /ar/ leaves that language
     active in the thread, which would otherwise translate a later test's
