@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Revision
 from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 
@@ -159,6 +160,10 @@ class InformatiesetPage(LockedPageMixin, NationalContent, Page):
         index.FilterField("removed_from_feed"),
     ]
 
+    # wagtail-localize translates only what the region adds; national
+    # translations come from the feed.
+    translatable_fields = [TranslatableField("regional_body"), TranslatableField("experiences")]
+
     parent_page_types = ["informatieset_sync.InformatiesetIndexPage", "informatieset_sync.InformatiesetPage"]
     subpage_types = ["informatieset_sync.InformatiesetPage"]
 
@@ -216,6 +221,9 @@ class BronIndexPage(Page):
     publisher_name = models.CharField(_("naam van de uitgever"), max_length=255)
     publisher_url = models.URLField(_("website van de uitgever"))
     intro = RichTextField(_("introductie"), features=RICH_TEXT_FEATURES, blank=True)
+    # The feed's revision goes up whenever an export finds different content.
+    feed_revision = models.PositiveIntegerField(_("revisie van de feed"), default=0, editable=False)
+    feed_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = Page.content_panels + [FieldPanel("publisher_name"), FieldPanel("publisher_url"), FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
