@@ -85,6 +85,8 @@ def child_pages(page) -> list:
     """The live sub-pages of an item page, in feed order."""
     from .models import InformatiesetPage
 
+    if not page.numchild:  # most pages are leaves: no query for them
+        return []
     return list(InformatiesetPage.objects.child_of(page).live().public().order_by("feed_position", "title"))
 
 
