@@ -36,6 +36,8 @@ AUDIENCE_CODES = ("ouders", "jongeren", "kinderen", "professionals")
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 PARAGRAPH_TAGS = {"p", "ul", "ol", "li", "br"}
 RENAMED_TAGS = {"b": "strong", "i": "em", "strong": "strong", "em": "em"}
+#: Elements whose content is not text for a reader.
+DROPPED_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "noscript"}
 
 
 class ExportError(Exception):
@@ -379,9 +381,14 @@ class _Rewriter(HTMLParser):
         self.converter = converter
         self.out: list[str] = []
         self.anchors: list[bool] = []  # per open <a>: was it kept?
+        self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag in DROPPED_WITH_CONTENT:
+            self.skipping += 1
+        if self.skipping:
+            return
         if tag == "a":
             href = self.converter.href(attrs)
             self.anchors.append(href is not None)
@@ -396,10 +403,15 @@ class _Rewriter(HTMLParser):
         # Anything else (embeds, headings that slipped in) is left out; its text stays.
 
     def handle_startendtag(self, tag, attrs):
-        if tag == "br":
+        if tag == "br" and not self.skipping:
             self.out.append("<br>")
 
     def handle_endtag(self, tag):
+        if tag in DROPPED_WITH_CONTENT:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if self.skipping:
+            return
         if tag == "a":
             if self.anchors and self.anchors.pop():
                 self.out.append("</a>")
@@ -409,4 +421,5 @@ class _Rewriter(HTMLParser):
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
-        self.out.append(html.escape(data, quote=False))
+        if not self.skipping:
+            self.out.append(html.escape(data, quote=False))
