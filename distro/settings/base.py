@@ -314,6 +314,20 @@ STEUNPUNT_FORM_LIMIT_PER_HOUR = env.int("STEUNPUNT_FORM_LIMIT_PER_HOUR", 10)
 #: e.g. HTTP_X_FORWARDED_FOR. Only set this if the proxy overwrites it.
 STEUNPUNT_CLIENT_IP_HEADER = env.str("STEUNPUNT_CLIENT_IP_HEADER", "")
 
+# --- Landelijke informatieset (plugin informatieset_sync) ----------------------
+
+#: Where the feed comes from: https://, http://, file:// or a path. Empty: the
+#: sample informatieset that ships with the distro.
+STEUNPUNT_INFORMATIESET_SOURCE = env.str("STEUNPUNT_INFORMATIESET_SOURCE", "")
+#: The publisher's Ed25519 public key (base64 of 32 raw bytes). Once set, an
+#: unsigned or wrongly signed feed is refused.
+STEUNPUNT_INFORMATIESET_PUBLIC_KEY = env.str("STEUNPUNT_INFORMATIESET_PUBLIC_KEY", "")
+STEUNPUNT_INFORMATIESET_INTERVAL_MINUTES = env.int("STEUNPUNT_INFORMATIESET_INTERVAL_MINUTES", 60)
+#: Seconds every request for the feed, its signature or an image may take.
+STEUNPUNT_INFORMATIESET_TIMEOUT = env.float("STEUNPUNT_INFORMATIESET_TIMEOUT", 30.0)
+STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP = env.bool("STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP", True)
+STEUNPUNT_INFORMATIESET_NOTIFY_EMAIL = env.bool("STEUNPUNT_INFORMATIESET_NOTIFY_EMAIL", True)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -22,3 +22,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = VAR_DIR / "test-media"
+# The test site gets its "Informatie" page but no synced items; sync tests sync what they need.
+STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP = False
