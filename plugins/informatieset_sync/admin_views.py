@@ -58,18 +58,20 @@ def format_user(user) -> str:
 
 
 def format_skipped(run) -> str:
-    """Skipped languages; the sync may store codes, or dicts with a language and a count."""
-    parts = []
+    """Skipped languages with how many items each: "de (3), fr (1)".
+
+    The sync stores one entry per skipped item (a dict with its language);
+    plain language codes and dicts with a count are read too.
+    """
+    counts: dict[str, int] = {}
     for entry in run.skipped or []:
         if isinstance(entry, dict):
-            language = entry.get("language") or entry.get("lang") or "?"
-            count = entry.get("count", entry.get("items"))
-            if isinstance(count, list):
-                count = len(count)
-            parts.append(f"{language} ({count})" if count is not None else str(language))
+            language = str(entry.get("language") or "?")
+            count = entry.get("count", 1)
+            counts[language] = counts.get(language, 0) + (count if isinstance(count, int) else 1)
         else:
-            parts.append(str(entry))
-    return ", ".join(parts) or "—"
+            counts[str(entry)] = counts.get(str(entry), 0) + 1
+    return ", ".join(f"{language} ({count})" for language, count in sorted(counts.items())) or "—"
 
 
 def format_error(run) -> str:

@@ -87,7 +87,7 @@ def test_report_lists_runs_newest_first_with_counts_and_errors(client, beheerder
         created=38,
         updated=0,
         unchanged=0,
-        skipped=[{"language": "de", "count": 3}],
+        skipped=[{"id": f"id-{n}", "key": f"k{n}", "language": "de", "title": f"T{n}"} for n in range(3)],
         trigger=SyncRun.Trigger.SETUP,
     )
     make_run(
