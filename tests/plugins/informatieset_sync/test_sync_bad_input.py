@@ -18,7 +18,8 @@ import socket
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
@@ -182,7 +183,7 @@ class Context:
     revision: int  # its revision
     nxt: dict  # the valid next revision
     sign_key: object = None  # the private key matching a configured public key
-    servers: list = field(default_factory=list)
+    servers: list = dc_field(default_factory=list)
     _dirs: int = 0
 
     def write(self, data, assets=None, sign_key=None) -> str:
@@ -210,8 +211,8 @@ class Bad:
     item: str | None = None  # expected SyncRun.error_item (a feed item id)
     field: str | None = None  # expected SyncRun.error_field
     items: tuple = ()  # alternatively: any of these item ids
-    limits: feedmod.Limits | None = None
-    settings: dict = field(default_factory=dict)
+    limits: feedmod.Limits | None = None  # passed to run_sync; the command gets them as its defaults
+    settings: dict = dc_field(default_factory=dict)
     max_seconds: float | None = None
 
 
@@ -451,7 +452,6 @@ def _(ctx):
         source=ctx.write(ctx.nxt),
         fragment="more than the limit of 1000 bytes",
         limits=feedmod.Limits(max_feed_bytes=1000),
-        settings={"STEUNPUNT_INFORMATIESET_MAX_FEED_BYTES": 1000},
     )
 
 
@@ -558,11 +558,16 @@ def check_next_revision_applies(ctx: Context):
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_bad_input_changes_nothing(name, synced, settings):
+def test_bad_input_changes_nothing(name, synced, settings, monkeypatch):
+    from plugins.informatieset_sync import sync as syncmod
+
     ctx = synced
     bad = CASES[name](ctx)
     for setting, value in bad.settings.items():
         setattr(settings, setting, value)
+    if bad.limits is not None:
+        # There is no setting for the size limits: lower the defaults the command's run_sync starts from.
+        monkeypatch.setattr(syncmod, "Limits", lambda **kw: bad.limits)
     before = snapshot()
     runs = SyncRun.objects.count()
 
@@ -578,15 +583,14 @@ def test_bad_input_changes_nothing(name, synced, settings):
     for part in (bad.item, bad.field, command_run.error_item):
         if part:
             assert part in message, f"{part!r} not in the command's error {message!r}"
-    if bad.limits is None:
-        check_refused(command_run, bad)
+    check_refused(command_run, bad)
     if bad.max_seconds:
         assert elapsed < bad.max_seconds
     assert_unchanged(before, snapshot())
 
     # the API, as the periodic job and the admin button call it
     start = time.monotonic()
-    failed = run(bad.source, limits=bad.limits) if bad.limits else run(bad.source)
+    failed = run(bad.source, limits=bad.limits)
     elapsed = time.monotonic() - start
     assert SyncRun.objects.count() == runs + 2
     assert failed.pk == SyncRun.objects.order_by("-pk").first().pk
@@ -598,12 +602,13 @@ def test_bad_input_changes_nothing(name, synced, settings):
     # a dry run and a forced run of the same bad feed change nothing either
     # (an older revision is the one thing --force lets through)
     if name != "older revision than last applied":
-        forced = run(bad.source, force=True, limits=bad.limits) if bad.limits else run(bad.source, force=True)
+        forced = run(bad.source, force=True, limits=bad.limits)
         assert forced.status == SyncRun.Status.FAILED
-    dry = run(bad.source, dry_run=True, limits=bad.limits) if bad.limits else run(bad.source, dry_run=True)
+    dry = run(bad.source, dry_run=True, limits=bad.limits)
     assert dry.status == SyncRun.Status.FAILED
     assert_unchanged(before, snapshot())
 
+    monkeypatch.undo()  # the normal limits again (a configured key stays)
     check_next_revision_applies(ctx)
 
 
