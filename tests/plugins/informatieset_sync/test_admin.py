@@ -272,3 +272,14 @@ def test_sync_now_runs_a_real_sync(client, beheerder, settings, tmp_path):
     assert InformatiesetPage.objects.filter(feed_item_id__isnull=False).count() == 3
     html = response.content.decode()
     assert "De synchronisatie is klaar: 3 nieuw" in html
+
+
+@pytest.mark.django_db
+def test_report_exports_csv(client, beheerder):
+    make_run(status=SyncRun.Status.FAILED, error="Ongeldige JSON", error_item="feed", error_field="items")
+    client.force_login(beheerder)
+    response = client.get(report_url(), {"export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    assert "Ongeldige JSON" in body and "https://informatieset.example/feed.json" in body
