@@ -5,7 +5,7 @@
 
 Every live ``BronPagina`` under the index (in every locale of the index's
 translation group) becomes one item; Wagtail translations share their
-``translation_key``, which becomes the item ``key``. The result is checked
+``translation_key``, from which the item ``key`` is derived (``feed_key``). The result is checked
 with the consumer's own ``validate_feed`` before it is returned, so a publisher
 can never hand out a feed that a consumer would refuse.
 
@@ -20,6 +20,7 @@ import base64
 import hashlib
 import html
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -30,7 +31,13 @@ from django.utils.translation import gettext as _
 from .feed import FORMAT, FORMAT_VERSION, MEDIA_SIGNATURES, FeedError, Limits, validate_feed
 from .sanitize import sanitize_html
 
-__all__ = ["ExportError", "build_feed", "feed_bytes", "content_hash", "sign", "load_private_key", "EXTENSIONS"]
+__all__ = ["ExportError", "build_feed", "feed_bytes", "feed_key", "content_hash", "sign", "load_private_key", "EXTENSIONS"]
+
+#: Item keys are derived from, not equal to, the publisher's translation keys: a
+#: consumer stores an item's key as its page's translation_key, which Wagtail
+#: keeps unique per locale, so a site that publishes the set and also shows it
+#: (consumes its own feed) would otherwise collide with its own source pages.
+KEY_NAMESPACE = uuid.UUID("5b0f3c1e-8d7a-4f0e-9c55-2a9e61d4b7f3")
 
 AUDIENCE_CODES = ("ouders", "jongeren", "kinderen", "professionals")
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
@@ -38,6 +45,11 @@ PARAGRAPH_TAGS = {"p", "ul", "ol", "li", "br"}
 RENAMED_TAGS = {"b": "strong", "i": "em", "strong": "strong", "em": "em"}
 #: Elements whose content is not text for a reader.
 DROPPED_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "noscript"}
+
+
+def feed_key(translation_key) -> str:
+    """The feed ``key`` of a BronPagina and all its translations; stable across revisions."""
+    return str(uuid.uuid5(KEY_NAMESPACE, str(translation_key)))
 
 
 class ExportError(Exception):
@@ -86,7 +98,7 @@ def build_feed(index, *, generated_at: datetime | None = None, bump_revision: bo
     themes = list(InformatiesetThema.objects.all())
     theme_codes = {t.code for t in themes}
     by_id = {e.page.pk: e.page for e in entries}
-    keys = {str(e.page.translation_key) for e in entries}
+    keys = {feed_key(e.page.translation_key) for e in entries}
     converter = _RichTextConverter(by_id, keys)
 
     assets: dict[str, tuple[bytes, str, str]] = {}
@@ -197,7 +209,7 @@ def _tree(root, model) -> list[_Entry]:
         parent_path = page.path[: -page.steplen]
         if parent_path not in keys_by_path:
             continue  # under a page that is not published: not on the site, not in the feed
-        keys_by_path[page.path] = str(page.translation_key)
+        keys_by_path[page.path] = feed_key(page.translation_key)
         positions[parent_path] = positions.get(parent_path, 0) + 1
         entries.append(_Entry(page, page.locale.language_code, keys_by_path[parent_path], positions[parent_path] * 10))
     return entries
@@ -229,7 +241,7 @@ def _item(entry: _Entry, converter, assets: dict, theme_codes: set) -> dict:
     themes = list(dict.fromkeys(code for code in (page.themes or []) if code in theme_codes))
     return {
         "id": str(page.feed_item_id()),
-        "key": str(page.translation_key),
+        "key": feed_key(page.translation_key),
         "language": entry.language,
         "parent": entry.parent_key,
         "position": entry.position,
@@ -365,7 +377,7 @@ class _RichTextConverter:
         except (TypeError, ValueError):
             return None
         if page_id in self.pages_by_id:
-            return f"informatieset:{self.pages_by_id[page_id].translation_key}"
+            return f"informatieset:{feed_key(self.pages_by_id[page_id].translation_key)}"
         if page_id not in self._urls:
             from wagtail.models import Page
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
-from plugins.informatieset_sync.export import ExportError, build_feed, feed_bytes
+from plugins.informatieset_sync.export import ExportError, build_feed, feed_bytes, feed_key
 from plugins.informatieset_sync.feed import validate_feed
 from plugins.informatieset_sync.models import BronIndexPage
 from publisher_helpers import bron_index, bron_page, full_tree, image, pillow_bytes, themes, translate
@@ -43,16 +43,16 @@ def test_full_tree_exports_a_valid_feed_with_every_field(home):
     assert len(feed["items"]) == 6
     items = items_by(feed)
     parent, zorgplicht, klachten = tree["parent"], tree["zorgplicht"], tree["klachten"]
-    nl_parent = items[(str(parent.translation_key), "nl")]
-    en_parent = items[(str(parent.translation_key), "en")]
-    nl_child = items[(str(zorgplicht.translation_key), "nl")]
-    en_child = items[(str(zorgplicht.translation_key), "en")]
+    nl_parent = items[(feed_key(parent.translation_key), "nl")]
+    en_parent = items[(feed_key(parent.translation_key), "en")]
+    nl_child = items[(feed_key(zorgplicht.translation_key), "nl")]
+    en_child = items[(feed_key(zorgplicht.translation_key), "en")]
 
     # Identity, tree and order.
     assert nl_parent["id"] == str(parent.feed_item_id()) != en_parent["id"]
     assert nl_parent["parent"] is None and en_parent["parent"] is None
-    assert nl_child["parent"] == en_child["parent"] == str(parent.translation_key)
-    assert nl_parent["position"] < items[(str(klachten.translation_key), "nl")]["position"]
+    assert nl_child["parent"] == en_child["parent"] == feed_key(parent.translation_key)
+    assert nl_parent["position"] < items[(feed_key(klachten.translation_key), "nl")]["position"]
     assert (nl_parent["slug"], nl_parent["title"], en_parent["title"]) == ("passend-onderwijs", "Passend onderwijs", "Inclusive education")
     assert nl_parent["audiences"] == ["ouders", "jongeren"]
     assert nl_parent["themes"] == ["passend-onderwijs"]
@@ -65,11 +65,11 @@ def test_full_tree_exports_a_valid_feed_with_every_field(home):
     assert [b["type"] for b in body] == ["heading", "paragraph", "faq", "callout", "steps", "image", "regional_contact"]
     assert body[0]["value"] == {"text": "Wat is het?", "level": 2}
     assert body[1]["value"] == (
-        f'<p>Lees <strong>vet</strong> en <em>schuin</em> over de <a href="informatieset:{zorgplicht.translation_key}">zorgplicht</a>'
+        f'<p>Lees <strong>vet</strong> en <em>schuin</em> over de <a href="informatieset:{feed_key(zorgplicht.translation_key)}">zorgplicht</a>'
         ' en <a href="https://www.example.nl/uitleg">de uitleg</a>.</p><ul><li>Een</li><li>Twee</li></ul>'
     )
     # The English page links to the English page: the key is the same.
-    assert f'href="informatieset:{zorgplicht.translation_key}"' in en_parent["body"][1]["value"]
+    assert f'href="informatieset:{feed_key(zorgplicht.translation_key)}"' in en_parent["body"][1]["value"]
     assert body[2]["value"] == [{"question": "Wie beslist?", "answer": "<p>De school, samen met u.</p>"}]
     assert body[3]["value"] == {"kind": "tip", "text": '<p>Mail <a href="mailto:info@example.nl">ons</a>.</p>'}
     assert body[4]["value"][1] == {"title": "Onderzoek", "text": "<ol><li>De school kijkt.</li></ol>"}
