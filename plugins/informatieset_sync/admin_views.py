@@ -191,9 +191,6 @@ class SyncRunReportView(SyncRunPermissionMixin, ReportView):
         Column("error", label=gettext_lazy("Fout"), accessor=format_error),
     ]
 
-    def get_breadcrumbs_items(self):
-        return [{"url": reverse("wagtailadmin_home"), "label": _("Dashboard")}] + super().get_breadcrumbs_items()
-
     def get_queryset(self):
         return SyncRun.objects.select_related("started_by").order_by("-started_at", "-pk")
 
@@ -222,8 +219,7 @@ class SyncRunDetailView(SyncRunPermissionMixin, WagtailAdminTemplateMixin, Templ
         return _("Synchronisatie van %(when)s") % {"when": format_datetime(self.run.started_at)}
 
     def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("Dashboard")},
+        return self.breadcrumbs_items + [
             {"url": reverse("informatieset_sync_admin:sync_runs"), "label": _("Synchronisaties van de informatieset")},
             {"url": "", "label": self.get_page_title()},
         ]
@@ -333,8 +329,7 @@ class NoticeDiffView(WagtailAdminTemplateMixin, TemplateView):
         return _("Wat is er veranderd in “%(title)s”?") % {"title": self.notice.page.title}
 
     def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("Dashboard")},
+        return self.breadcrumbs_items + [
             {"url": "", "label": self.get_page_title()},
         ]
 

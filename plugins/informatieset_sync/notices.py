@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -51,7 +50,7 @@ def open_notices_for(user):
 
     from .models import ChangeNotice
 
-    notices = ChangeNotice.objects.filter(reviewed_at__isnull=True).select_related("page")
+    notices = ChangeNotice.objects.filter(reviewed_at__isnull=True).select_related("page", "page__locale")
     if not (user and user.is_authenticated and user.is_active):
         return notices.none()
     if can_review_any(user):
@@ -330,7 +329,7 @@ def send_change_notice_mail_now(notice_ids: list[int]) -> int:
     try:
         notices = list(
             ChangeNotice.objects.filter(pk__in=notice_ids, reviewed_at__isnull=True)
-            .select_related("page")
+            .select_related("page", "page__locale")
             .order_by("page__title", "pk")
         )
         if not notices:
@@ -338,21 +337,23 @@ def send_change_notice_mail_now(notice_ids: list[int]) -> int:
         recipients = [user.email for user in mail_recipients()]
         if not recipients:
             return 0
-        seen_pages = set()
-        items = []
-        for notice in notices:
-            if notice.page_id in seen_pages:
-                continue
-            seen_pages.add(notice.page_id)
-            items.append(
-                {
-                    "title": notice.page.title,
-                    "language": notice.page.locale.get_display_name() if notice.page.locale_id else "",
-                    "edit_url": _absolute_admin_url(reverse("wagtailadmin_pages:edit", args=[notice.page_id])),
-                    "diff_url": _absolute_admin_url(reverse("informatieset_sync_admin:notice_diff", args=[notice.pk])),
-                }
-            )
         with translation.override("nl"):
+            seen_pages = set()
+            items = []
+            for notice in notices:
+                if notice.page_id in seen_pages:
+                    continue
+                seen_pages.add(notice.page_id)
+                items.append(
+                    {
+                        "title": notice.page.title,
+                        "language": notice.page.locale.get_display_name() if notice.page.locale_id else "",
+                        "edit_url": _absolute_admin_url(reverse("wagtailadmin_pages:edit", args=[notice.page_id])),
+                        "diff_url": _absolute_admin_url(
+                            reverse("informatieset_sync_admin:notice_diff", args=[notice.pk])
+                        ),
+                    }
+                )
             context = {"items": items, "dashboard_url": _absolute_admin_url(reverse("wagtailadmin_home"))}
             subject = " ".join(render_to_string("informatieset_sync/admin/notice_email_subject.txt", context).split())
             text = render_to_string("informatieset_sync/admin/notice_email.txt", context)
