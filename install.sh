@@ -48,6 +48,15 @@ Site:
   --database-url URL     Database, bijvoorbeeld postgres://gebruiker:wachtwoord@localhost:5432/steunpunt
                          (standaard: SQLite in var/steunpunt.sqlite3).
 
+Landelijke informatieset:
+  --informatieset-source URL|PAD
+                         Waar de informatieset vandaan komt: de URL van de feed van de uitgever
+                         of een bestand (standaard: de meegeleverde voorbeeldset). '' = weer de
+                         meegeleverde set.
+  --informatieset-key SLEUTEL
+                         Publieke sleutel van de uitgever (base64, 32 bytes). Dan worden alleen
+                         feeds met een geldige handtekening gebruikt. '' = geen controle.
+
 Server (productie):
   --bind ADRES:POORT     Waar gunicorn luistert (standaard 127.0.0.1:8000).
   --service-user NAAM    Gebruiker van de diensten (standaard: eigenaar van deze map).
@@ -76,6 +85,10 @@ fail() {
 DEMO=0 SERVE=1 ASSUME_YES=0
 NAME="" STEUNPUNT_NAME="" DOMAIN="" PORT="" PLUGINS="" PLUGINS_SET=0 THEME="" MAILBOX=""
 ADMIN_EMAIL="" ADMIN_PASSWORD="" DATABASE_URL_OPT="" PYTHON_OPT="" BIND="" SERVICE_USER="" SERVICE_NAME=""
+INFORMATIESET_SOURCE="" INFORMATIESET_SOURCE_SET=0 INFORMATIESET_KEY="" INFORMATIESET_KEY_SET=0
+# The script has already changed to its own directory; a relative
+# --informatieset-source is meant relative to where it was started.
+CALLER_DIR="${OLDPWD:-$ROOT}"
 
 while [ $# -gt 0 ]; do
     opt="$1" value="" inline=0
@@ -86,7 +99,7 @@ while [ $# -gt 0 ]; do
         --demo|--no-serve|--yes|-y|--help|-h)
             if [ "$inline" = 1 ]; then fail "optie $opt heeft geen waarde." "Kijk bij ./install.sh --help."; fi ;;
         --name|--steunpunt-name|--domain|--port|--plugins|--theme|--mailbox|--admin-email|--admin-password|\
-        --database-url|--python|--bind|--service-user|--service-name)
+        --database-url|--python|--bind|--service-user|--service-name|--informatieset-source|--informatieset-key)
             if [ "$inline" = 0 ]; then
                 if [ $# -lt 2 ]; then fail "optie $opt heeft een waarde nodig." "Kijk bij ./install.sh --help."; fi
                 value="$2"
@@ -113,6 +126,8 @@ while [ $# -gt 0 ]; do
         --bind) BIND="$value" ;;
         --service-user) SERVICE_USER="$value" ;;
         --service-name) SERVICE_NAME="$value" ;;
+        --informatieset-source) INFORMATIESET_SOURCE="$value" INFORMATIESET_SOURCE_SET=1 ;;
+        --informatieset-key) INFORMATIESET_KEY="$value" INFORMATIESET_KEY_SET=1 ;;
     esac
     shift
 done
@@ -234,6 +249,47 @@ if [ -n "$SERVICE_NAME" ] && ! [[ "$SERVICE_NAME" =~ ^[a-zA-Z0-9_.-]+$ ]]; then
 fi
 if [ -n "$SERVICE_USER" ] && ! id "$SERVICE_USER" >/dev/null 2>&1; then
     problems+=("--service-user: gebruiker '$SERVICE_USER' bestaat niet.")
+fi
+
+check_text --informatieset-source "$INFORMATIESET_SOURCE"
+if [ -n "$INFORMATIESET_SOURCE" ]; then
+    case "$INFORMATIESET_SOURCE" in
+        https://?*|http://?*|file://?*)
+            if [[ "$INFORMATIESET_SOURCE" =~ [[:space:]] ]]; then
+                problems+=("--informatieset-source '$INFORMATIESET_SOURCE' is geen geldige URL (er staat een spatie in).")
+            fi ;;
+        *://*)
+            problems+=("--informatieset-source moet een https://-adres of een bestand zijn, niet '$INFORMATIESET_SOURCE'.") ;;
+        *)
+            # A path: stored absolute, because the services run from another directory.
+            case "$INFORMATIESET_SOURCE" in
+                /*) ;;
+                *) INFORMATIESET_SOURCE="$CALLER_DIR/$INFORMATIESET_SOURCE" ;;
+            esac
+            if [ ! -f "$INFORMATIESET_SOURCE" ]; then
+                problems+=("--informatieset-source: het bestand $INFORMATIESET_SOURCE bestaat niet.")
+            fi ;;
+    esac
+fi
+if [ -n "$INFORMATIESET_KEY" ]; then
+    # An Ed25519 public key is 32 bytes; checked here so a typo never makes
+    # every later sync fail.
+    if ! key_error="$("$PYTHON" - "$INFORMATIESET_KEY" <<'PY' 2>&1
+import base64, binascii, sys
+text = "".join(sys.argv[1].split())
+try:
+    raw = base64.b64decode(text, validate=True)
+except (binascii.Error, ValueError):
+    sys.exit("het is geen geldige base64-tekst")
+if len(raw) != 32:
+    sys.exit(f"het zijn {len(raw)} bytes in plaats van 32")
+print(text)
+PY
+)"; then
+        problems+=("--informatieset-key is geen publieke sleutel van de uitgever: ${key_error##*$'\n'}. Gebruik de sleutel die 'steunpunt informatieset_keygen' bij de uitgever toont (44 tekens base64).")
+    else
+        INFORMATIESET_KEY="$key_error"
+    fi
 fi
 
 if [ -n "$THEME" ] && [ ! -f "$ROOT/themes/$THEME/theme.toml" ]; then
@@ -443,6 +499,8 @@ if [ "$MODE" = demo ]; then
 elif [ -n "$DOMAIN" ]; then
     settings_args+=("ALLOWED_HOSTS=$DOMAIN" "WAGTAILADMIN_BASE_URL=https://$DOMAIN")
 fi
+if [ "$INFORMATIESET_SOURCE_SET" = 1 ]; then settings_args+=("STEUNPUNT_INFORMATIESET_SOURCE=$INFORMATIESET_SOURCE"); fi
+if [ "$INFORMATIESET_KEY_SET" = 1 ]; then settings_args+=("STEUNPUNT_INFORMATIESET_PUBLIC_KEY=$INFORMATIESET_KEY"); fi
 if [ "$MODE" = production ] && [ "$FIRST_INSTALL" = 1 ]; then
     # Behind the HTTPS proxy every visitor arrives from 127.0.0.1; without the
     # proxy's header the per-IP form limit would block everyone at once.
@@ -502,7 +560,8 @@ PY
 # not make it migrate one database and configure the services for another.
 CLEAN_ENV=(env)
 for key in DATABASE_URL SECRET_KEY STEUNPUNT_ENV STEUNPUNT_PLUGINS STEUNPUNT_THEME ALLOWED_HOSTS \
-           WAGTAILADMIN_BASE_URL STEUNPUNT_NAME STEUNPUNT_VAR_DIR STEUNPUNT_ENV_FILE; do
+           WAGTAILADMIN_BASE_URL STEUNPUNT_NAME STEUNPUNT_VAR_DIR STEUNPUNT_ENV_FILE \
+           STEUNPUNT_INFORMATIESET_SOURCE STEUNPUNT_INFORMATIESET_PUBLIC_KEY; do
     CLEAN_ENV+=(-u "$key")
 done
 CLEAN_ENV+=(DJANGO_SETTINGS_MODULE=distro.settings.base)
