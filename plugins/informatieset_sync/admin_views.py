@@ -96,6 +96,29 @@ def running_sync():
     )
 
 
+def queued_admin_sync() -> bool:
+    """True if a worker has yet to start an earlier click on "Nu synchroniseren".
+
+    Only the database task backend keeps a queue; between the click and the
+    worker starting it there is no SyncRun yet to tell.
+    """
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the distro installs it
+        return False
+    from .tasks import run_admin_sync
+
+    try:
+        return DBTaskResult.objects.filter(
+            task_path=run_admin_sync.module_path,
+            status=TaskResultStatus.READY,
+            enqueued_at__gte=timezone.now() - RUNNING_STALE_AFTER,
+        ).exists()
+    except Exception:  # e.g. its table missing with another backend configured
+        logger.exception("Could not look for queued syncs")
+        return False
+
+
 def counts_summary(run) -> str:
     return _(
         "%(created)d nieuw, %(updated)d bijgewerkt, %(unchanged)d ongewijzigd, "
@@ -269,6 +292,9 @@ def sync_now(request):
             _("Er loopt al een synchronisatie (begonnen %(when)s). Wacht tot die klaar is.")
             % {"when": format_datetime(current.started_at)},
         )
+        return redirect(report_url)
+    if queued_admin_sync():
+        messages.warning(request, _("Er staat al een synchronisatie klaar om te starten. Wacht tot die klaar is."))
         return redirect(report_url)
 
     from .tasks import run_admin_sync

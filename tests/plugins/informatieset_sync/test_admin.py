@@ -283,3 +283,21 @@ def test_report_exports_csv(client, beheerder):
     assert response["Content-Type"].startswith("text/csv")
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert "Ongeldige JSON" in body and "https://informatieset.example/feed.json" in body
+
+
+@pytest.mark.django_db
+def test_sync_now_with_a_worker_queues_once(client, beheerder, settings):
+    """With the database task backend the click only queues the sync; a second click must not queue another."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(beheerder)
+
+    first = client.post(sync_now_url())
+    assert any("De synchronisatie is gestart" in m for m in messages_of(first))
+    assert DBTaskResult.objects.filter(task_path__endswith="run_admin_sync").count() == 1
+
+    second = client.post(sync_now_url())
+    assert any("Er staat al een synchronisatie klaar" in m for m in messages_of(second))
+    assert DBTaskResult.objects.filter(task_path__endswith="run_admin_sync").count() == 1
+    assert SyncRun.objects.count() == 0
