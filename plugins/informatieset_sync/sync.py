@@ -27,22 +27,27 @@ import json
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 from wagtail.actions.move_page import MovePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Collection, Locale, Page, ReferenceIndex, Revision, Site
+from wagtail.models import Collection, Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
 
 from . import conf
 from .feed import FeedError, Limits, LoadedFeed, NotModified, load_feed
@@ -403,16 +408,17 @@ def _install_search_guard():
         _guard_installed = True
 
 
-def _update_indexes(page_ids) -> None:
+@task()
+def index_pages(page_ids: list[int]) -> int:
+    """Search index and Wagtail's reference index for pages the sync changed, once per page."""
     from modelsearch.index import get_search_backends_with_name
 
-    if not page_ids:
-        return
     pages = list(InformatiesetPage.objects.filter(pk__in=page_ids))
     for _name, backend in get_search_backends_with_name(with_auto_update=True):
         backend.add_bulk(InformatiesetPage, pages)
     for page in pages:
         ReferenceIndex.create_or_update_for_object(page)
+    return len(pages)
 
 
 # --- applying ---------------------------------------------------------------------
@@ -458,6 +464,12 @@ class _Applier:
         self.notices: list[int] = []
         self.cache: dict[tuple, Page] = {}
         self.pks: dict[tuple, int] = {}
+        self.next_step: dict[int, int] = {}
+        self.pending_pages: list[InformatiesetPage] = []
+        self.pending_logs: list[PageLogEntry] = []
+        self.pending_numchild: Counter = Counter()
+        self.content_type = ContentType.objects.get_for_model(InformatiesetPage)
+        self.base_content_type = ContentType.objects.get_for_model(Page)
 
     # -- the steps
 
@@ -481,6 +493,7 @@ class _Applier:
             done += 1
             if done % 25 == 0 or done == self.total:
                 self.report(done, self.total, "toepassen")
+        self.flush()
         in_feed = {(item["key"], item["language"]) for item in self.loaded.data["items"]}
         for key, row in rows.items():
             if key not in in_feed and not row.alias and key[1] in self.locales:
@@ -491,9 +504,11 @@ class _Applier:
             from .notices import schedule_change_notice_mail
 
             schedule_change_notice_mail(list(self.notices))
-        if not self.dry_run:
+        if not self.dry_run and self.touched:
             self.report(0, 0, "zoekindex")
-            _update_indexes(self.touched)
+            # A task, as Wagtail does it on every save: the worker does it in
+            # production, right away with the immediate backend (demo, tests).
+            index_pages.enqueue(sorted(self.touched))
 
     def sync_themes(self):
         wanted = {t["code"]: (t["label"], order) for order, t in enumerate(self.loaded.data["themes"])}
@@ -581,25 +596,100 @@ class _Applier:
         page.removed_from_feed = False
 
     def publish(self, page) -> Revision:
-        revision = page.save_revision(user=self.user, clean=False, log_action=True)
+        revision = page.save_revision(user=self.user, clean=False)
         revision.publish(user=self.user, skip_permission_checks=True)
         return revision
 
     # -- create, update, move, remove
 
     def create(self, item):
+        """A new published page, written the way add_child + save_revision + publish would write it.
+
+        The tree position, the revision and the two history entries are the
+        same; what is skipped is the work Wagtail repeats on each of its three
+        saves (validation queries, permission checks, comment and alias
+        handling that a brand-new page cannot need). Parents' child counts and
+        the history entries are written in bulk by :meth:`flush`.
+        """
         key = (item["key"], item["language"])
         parent = self.parent_of(item)
+        step = self.next_step.get(parent.pk)
+        if step is None:
+            last = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+        self.next_step[parent.pk] = step + 1
+        now = timezone.now()
         page = InformatiesetPage(
-            locale=self.locales[item["language"]], translation_key=item["key"], owner=self.user, live=True
+            locale=self.locales[item["language"]],
+            translation_key=item["key"],
+            owner=self.user,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            latest_revision_created_at=now,
+            depth=parent.depth + 1,
+            path=Page._get_path(parent.path, parent.depth + 1, step),
+            numchild=0,
         )
         self.set_national(page, item, content_hash(item, self.images))
-        parent.add_child(instance=page)
-        self.publish(page)
+        page._cached_parent_obj = parent
+        page._is_site_root = False
+        page.save(clean=False, log_action=None)
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=self.base_content_type,
+            user=self.user,
+            content=page.serializable_data(),
+            object_str=str(page),
+            created_at=now,
+        )
+        page.latest_revision = page.live_revision = revision
+        self.pending_pages.append(page)
+        self.pending_numchild[parent.pk] += 1
+        for action, rev in (("wagtail.create", None), ("wagtail.publish", revision)):
+            self.pending_logs.append(
+                PageLogEntry(
+                    content_type=self.content_type,
+                    label=page.get_admin_display_title(),
+                    action=action,
+                    timestamp=now,
+                    data={},
+                    user=self.user,
+                    page=page,
+                    revision=rev,
+                    content_changed=True,
+                )
+            )
         self.cache[key] = page
         self.pks[key] = page.pk
         self.touched.add(page.pk)
         self.counts["created"] += 1
+
+    def flush(self):
+        """Write what :meth:`create` collected; needed before Wagtail's tree operations read the tree."""
+        if self.pending_pages:
+            Page.objects.bulk_update(self.pending_pages, ["latest_revision", "live_revision"], batch_size=250)
+        for parent_pk, added in self.pending_numchild.items():
+            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
+        for page in self.cache.values():
+            if page.pk in self.pending_numchild:
+                page.numchild += self.pending_numchild[page.pk]
+        for index in self.indexes.values():
+            if index.pk in self.pending_numchild:
+                index.numchild += self.pending_numchild[index.pk]
+        if self.pending_logs:
+            PageLogEntry.objects.bulk_create(self.pending_logs, batch_size=250)
+        for page in self.pending_pages:
+            page_published.send(sender=InformatiesetPage, instance=page, revision=page.live_revision)
+        self.pending_pages, self.pending_logs = [], []
+        self.pending_numchild = Counter()
+        self.next_step.clear()
 
     def sync_existing(self, item, row: _Row) -> bool:
         """Bring one existing page in line with its item; True when the tree changed."""
@@ -615,6 +705,7 @@ class _Applier:
             self.counts["unchanged"] += 1
             return False
         if parent_changed:
+            self.flush()
             MovePageAction(self.page(key), self.parent_of(item), pos="last-child", user=self.user).execute(
                 skip_permission_checks=True
             )
@@ -636,6 +727,8 @@ class _Applier:
 
     def update(self, item, row: _Row, fhash: str, *, notify: bool):
         key = (item["key"], item["language"])
+        if self.pending_pages:
+            self.flush()
         # The row holds the live version: national fields change, regional fields stay as published.
         page = InformatiesetPage.objects.get(pk=row.pk)
         if page.alias_of_id:
