@@ -1,11 +1,16 @@
 """A Redacteur adds "In onze regio" to a national page in the real admin, in a browser."""
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
-from national_helpers import index_page, national_page
 
 from plugins.informatieset_sync.models import InformatiesetPage
+
+# The helpers that build locked pages without a sync live with the plugin's tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "informatieset_sync"))
+from national_helpers import index_page, national_page  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +27,8 @@ def login(visit, user, next_path):
 
 
 def test_redacteur_adds_regional_text_and_the_public_page_shows_both(visit, redacteur, home):
+    from playwright.sync_api import expect
+
     page = national_page(index_page(home), title="Wat is passend onderwijs?", slug="passend-onderwijs")
     edit_path = f"/admin/pages/{page.pk}/edit/"
     login(visit, redacteur, edit_path)
@@ -36,9 +43,12 @@ def test_redacteur_adds_regional_text_and_the_public_page_shows_both(visit, reda
     regional = browser_page.locator("[data-contentpath=regional_body]")
     regional.get_by_role("button", name=re.compile("Blok invoegen|Insert a block")).first.click()
     browser_page.get_by_role("option", name="Tekst").first.click()
-    editor = regional.locator("[contenteditable=true]").first
+    editor = regional.locator(".public-DraftEditor-content").first
     editor.click()
-    editor.type(REGIONAL)
+    browser_page.keyboard.type(REGIONAL, delay=5)
+    expect(editor).to_contain_text(REGIONAL)
+    # Draftail writes its hidden input a moment after the last key press.
+    browser_page.wait_for_timeout(500)
 
     # Publish: the action lives in the footer's dropdown.
     browser_page.locator("footer .w-dropdown__toggle").first.click()
