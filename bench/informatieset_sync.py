@@ -134,13 +134,17 @@ def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict
         phase(sync_db, "setup")
         full = phase(sync_db, "sync", feeds["full"], "full", *(["--profile"] if profile else []))
         figures["full"] = full["seconds"]
+        figures["cpu"] = {"full": full["cpu"]}
+        figures["load"] = {"full": full["load"]}
         figures["peak_rss"] = full["peak_rss_mib"]
         figures["rss_before"] = full["rss_before_mib"]
         figures["created"] = full["created"]
         unchanged = phase(sync_db, "sync", feeds["full"], "unchanged")
         figures["unchanged"] = unchanged["seconds"]
+        figures["cpu"]["unchanged"], figures["load"]["unchanged"] = unchanged["cpu"], unchanged["load"]
         changed = phase(sync_db, "sync", feeds["changed"], "changed")
         figures["changed"] = changed["seconds"]
+        figures["cpu"]["changed"], figures["load"]["changed"] = changed["cpu"], changed["load"]
     finally:
         sync_db.drop()
     base_db = Database(kind, "baseline", workdir)
@@ -148,6 +152,7 @@ def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict
         phase(base_db, "setup")
         baseline = phase(base_db, "baseline", feeds["full"])
         figures["baseline"] = baseline["seconds"]
+        figures["cpu"]["baseline"], figures["load"]["baseline"] = baseline["cpu"], baseline["load"]
     finally:
         base_db.drop()
     figures["ratio"] = figures["full"] / figures["baseline"]
@@ -157,16 +162,19 @@ def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict
 def report(kind: str, figures: dict, items: int) -> bool:
     ok = True
     print(f"\n{kind} ({items} items)")
+    def timed(name):
+        return f"{figures[name]:.2f} s"
+
     rows = [
-        ("full first sync", "full", f"{figures['full']:.2f} s"),
-        ("re-sync, unchanged feed", "unchanged", f"{figures['unchanged']:.2f} s"),
-        (f"re-sync, {CHANGED} items changed", "changed", f"{figures['changed']:.2f} s"),
+        ("full first sync", "full", timed("full")),
+        ("re-sync, unchanged feed", "unchanged", timed("unchanged")),
+        (f"re-sync, {CHANGED} items changed", "changed", timed("changed")),
         (
             "peak RSS during full sync",
             "peak_rss",
             f"{figures['peak_rss']:.0f} MiB (RSS high-water mark of the process; {figures['rss_before']:.0f} MiB before the sync)",
         ),
-        ("baseline: plain Wagtail API", None, f"{figures['baseline']:.2f} s"),
+        ("baseline: plain Wagtail API", None, timed("baseline")),
         ("full sync / baseline", "ratio", f"{figures['ratio']:.2f}"),
     ]
     for label, target, value in rows:
@@ -177,6 +185,9 @@ def report(kind: str, figures: dict, items: int) -> bool:
             ok &= passed
             verdict = f"{'PASS' if passed else 'FAIL'} (target <= {limit:g} {unit})"
         print(f"  {label:<28} {value:<20} {verdict}")
+    print("  CPU seconds of the benchmark process (the database server's own CPU not included) and load average:")
+    for name in ("full", "unchanged", "changed", "baseline"):
+        print(f"    {name:<10} {figures['cpu'][name]:8.2f} s CPU   load {figures['load'][name]:.1f}")
     return ok
 
 
@@ -226,6 +237,14 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _cpu() -> float:
+    """User + system CPU seconds of this process: less sensitive to other load than wall time."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _result(**figures):
     print("RESULT " + json.dumps(figures))
 
@@ -262,6 +281,7 @@ def sync_phase(source: str, which: str, profile: str = "") -> dict:
 
     revisions = Revision.objects.count()
     rss_before = _rss_mib()
+    cpu_before, load_before = _cpu(), os.getloadavg()[0]
     profiler = None
     if profile:
         import cProfile
@@ -271,6 +291,7 @@ def sync_phase(source: str, which: str, profile: str = "") -> dict:
     start = time.perf_counter()
     result = run_sync(source)
     seconds = time.perf_counter() - start
+    cpu = _cpu() - cpu_before
     if profiler:
         import pstats
 
@@ -291,6 +312,8 @@ def sync_phase(source: str, which: str, profile: str = "") -> dict:
         assert result.updated == CHANGED and new_revisions == CHANGED, (result.updated, new_revisions)
     return {
         "seconds": seconds,
+        "cpu": cpu,
+        "load": max(load_before, os.getloadavg()[0]),
         "rss_before_mib": rss_before,
         "peak_rss_mib": peak,
         "created": result.created,
@@ -352,6 +375,7 @@ def baseline_phase(source: str) -> dict:
     data = json.loads(feed_path.read_text("utf-8"))
     locales = {code: Locale.objects.get(language_code=code) for code in data["languages"]}
     rss_before = _rss_mib()
+    cpu_before, load_before = _cpu(), os.getloadavg()[0]
     start = time.perf_counter()
     with allow_national_changes(), transaction.atomic():
         # The "Informatie" root per language, made the same way if setup_site did not.
@@ -391,7 +415,7 @@ def baseline_phase(source: str) -> dict:
             page.save_revision().publish()
             pages[(item["key"], item["language"])] = page
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "rss_before_mib": rss_before, "peak_rss_mib": _rss_mib(), "pages": len(pages)}
+    return {"seconds": seconds, "cpu": _cpu() - cpu_before, "load": max(load_before, os.getloadavg()[0]), "rss_before_mib": rss_before, "peak_rss_mib": _rss_mib(), "pages": len(pages)}
 
 
 if __name__ == "__main__":
