@@ -453,3 +453,14 @@ def test_unknown_informatieset_link_on_a_page_is_plain_text(client, home):
     response = client.get(page.url)
     assert response.status_code == 200
     assert "<p>Zie <a>de andere pagina</a>.</p>" in response.content.decode()
+
+
+def test_regional_contact_links_to_the_contact_page_in_the_visitors_language(client, home):
+    from distro.contact.models import ContactPage
+
+    page = national_page(index_page(home, "en"), title="Contact us", body=[{"type": "regional_contact", "value": None}])
+    assert '<a href="/en/stel-je-vraag/">' in client.get(page.url).content.decode()
+    ContactPage.objects.get(locale__language_code="en").unpublish()
+    assert '<a href="/stel-je-vraag/">' in client.get(page.url).content.decode()
+    ContactPage.objects.get(locale__language_code="nl").unpublish()
+    assert "contact-block__link" not in client.get(page.url).content.decode()
