@@ -203,12 +203,23 @@ def _tree(root, model) -> list[_Entry]:
     """Live pages under ``root`` whose ancestors up to ``root`` are all live, in tree order."""
     pages = list(model.objects.live().descendant_of(root).select_related("locale").order_by("path"))
     keys_by_path = {root.path: None}
+    aliases: dict[str, object] = {}
     positions: dict[str, int] = {}
     entries = []
     for page in pages:
         parent_path = page.path[: -page.steplen]
+        if parent_path in aliases:
+            raise ExportError(
+                _("De %(page)s staat onder '%(parent)s', die nog niet vertaald is (een kopie van de Nederlandse pagina). Vertaal eerst die pagina.")
+                % {"page": page_label(page), "parent": aliases[parent_path].title}
+            )
         if parent_path not in keys_by_path:
             continue  # under a page that is not published: not on the site, not in the feed
+        if page.alias_of_id:
+            # wagtail-localize keeps untranslated copies of Dutch pages in the
+            # other locales: Dutch text, not a translation, so not an item.
+            aliases[page.path] = page
+            continue
         keys_by_path[page.path] = feed_key(page.translation_key)
         positions[parent_path] = positions.get(parent_path, 0) + 1
         entries.append(_Entry(page, page.locale.language_code, keys_by_path[parent_path], positions[parent_path] * 10))

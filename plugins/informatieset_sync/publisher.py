@@ -15,12 +15,14 @@ the request, so every worker builds the same bytes and the ETag stays stable.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_safe
@@ -55,8 +57,6 @@ def _fingerprint(index) -> tuple[str, object]:
     roots = BronIndexPage.objects.filter(translation_key=index.translation_key).values_list("path", flat=True)
     rows = []
     latest = index.last_published_at
-    from django.db.models import Q
-
     tree = Q()
     for path in roots:
         tree |= Q(path__startswith=path)
@@ -111,14 +111,38 @@ def _build(index) -> dict:
     return built
 
 
+class _Unavailable(Exception):
+    pass
+
+
 def _published() -> dict:
     index = live_index()
     if index is None:
         raise Http404("no informatieset is published on this site")
     try:
         return _build(index)
-    except ExportError:
-        raise Http404("the informatieset cannot be exported at the moment") from None
+    except ExportError as exc:
+        raise _Unavailable(str(exc)) from None
+
+
+def _unavailable() -> HttpResponse:
+    # 503, not 404: there is a publisher here, its set just cannot be exported
+    # yet. The reason (which page to fix) is in the log and in the export
+    # command, not on a public URL.
+    response = HttpResponse("The informatieset cannot be published at the moment.\n", status=503, content_type="text/plain")
+    response["Retry-After"] = "600"
+    return response
+
+
+def _available(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Unavailable:
+            return _unavailable()
+
+    return wrapper
 
 
 def _respond(request, body: bytes, content_type: str, etag: str, cache_control: str) -> HttpResponse:
@@ -140,6 +164,7 @@ def _respond(request, body: bytes, content_type: str, etag: str, cache_control: 
 
 
 @require_safe
+@_available
 def feed_view(request):
     built = _published()
     # no-cache: caches may keep it but must ask again; with the ETag that costs a 304.
@@ -147,6 +172,7 @@ def feed_view(request):
 
 
 @require_safe
+@_available
 def signature_view(request):
     built = _published()
     if not built["signature"]:
@@ -156,6 +182,7 @@ def signature_view(request):
 
 
 @require_safe
+@_available
 def asset_view(request, digest: str, ext: str):
     built = _published()
     filename = f"{digest}.{ext}"

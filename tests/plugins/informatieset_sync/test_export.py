@@ -126,6 +126,23 @@ def test_unpublished_pages_and_what_is_under_them_stay_out(home):
     assert [item["title"] for item in feed["items"]] == ["Zichtbaar"]
 
 
+def test_untranslated_copies_kept_by_wagtail_localize_are_not_items(home):
+    themes()
+    index = bron_index(home)
+    en_index = translate(index, "en", title="Source")
+    page = bron_page(index, title="Aanmelden")
+    page.create_alias(parent=en_index, update_locale=en_index.locale)
+    feed, _ = build_feed(index)
+    assert [(item["title"], item["language"]) for item in feed["items"]] == [("Aanmelden", "nl")]
+
+    # A real translation under such a copy cannot be placed in the English tree: say so.
+    child = bron_page(page, title="Wanneer aanmelden")
+    english = translate(child, "en", title="When to apply")
+    assert english.get_parent().alias_of_id == page.pk  # Wagtail puts the translation under the copy
+    with pytest.raises(ExportError, match="'When to apply'.*staat onder 'Aanmelden', die nog niet vertaald is"):
+        build_feed(index)
+
+
 def test_revision_goes_up_only_when_the_content_changes(home):
     themes()
     index = bron_index(home)

@@ -143,7 +143,9 @@ def test_a_broken_tree_without_an_earlier_feed_serves_nothing(home, client):
     themes()
     index = bron_index(home)
     bron_page(index, title="Nog niet gevalideerd", validated_on=None)
-    assert client.get(FEED).status_code == 404
+    response = client.get(FEED)
+    assert response.status_code == 503
+    assert b"Nog niet gevalideerd" not in response.content  # the reason is for the log, not for the world
 
 
 # --- the admin form -----------------------------------------------------------------
