@@ -17,8 +17,8 @@ For each database, in a fresh throwaway database (migrate + setup_site):
 Every phase runs in its own subprocess, so each has a fresh Django and its own
 memory figure. Prints PASS/FAIL per target; exits 1 if any target fails.
 PostgreSQL databases are created on postgres://postgres@127.0.0.1:5432 and
-dropped afterwards. ``--profile`` prints the cProfile top 25 (cumulative) of
-the full sync.
+dropped afterwards. ``--profile`` prints the cProfile top 25 (cumulative and
+own time) of each sync phase to stderr.
 """
 
 from __future__ import annotations
@@ -139,10 +139,10 @@ def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict
         figures["peak_rss"] = full["peak_rss_mib"]
         figures["rss_before"] = full["rss_before_mib"]
         figures["created"] = full["created"]
-        unchanged = phase(sync_db, "sync", feeds["full"], "unchanged")
+        unchanged = phase(sync_db, "sync", feeds["full"], "unchanged", *(["--profile"] if profile else []))
         figures["unchanged"] = unchanged["seconds"]
         figures["cpu"]["unchanged"], figures["load"]["unchanged"] = unchanged["cpu"], unchanged["load"]
-        changed = phase(sync_db, "sync", feeds["changed"], "changed")
+        changed = phase(sync_db, "sync", feeds["changed"], "changed", *(["--profile"] if profile else []))
         figures["changed"] = changed["seconds"]
         figures["cpu"]["changed"], figures["load"]["changed"] = changed["cpu"], changed["load"]
     finally:
@@ -195,12 +195,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=1000, help="number of feed items (default 1000; 3 languages)")
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument("--profile", action="store_true", help="print the cProfile top 25 of the full sync")
+    parser.add_argument("--profile", action="store_true", help="print the cProfile top 25 of each sync phase")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.phase:
-        return run_phase(options.phase, options.args)
+        return run_phase(options.phase, options.args + (["profile"] if options.profile else []))
 
     kinds = ["sqlite", "postgres"] if options.db == "both" else [options.db]
     workdir = Path(tempfile.mkdtemp(prefix="bench-informatieset-"))
@@ -296,6 +296,7 @@ def sync_phase(source: str, which: str, profile: str = "") -> dict:
         import pstats
 
         profiler.disable()
+        print(f"--- profile: {which} sync ---", file=sys.stderr)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     peak = _rss_mib()
