@@ -113,3 +113,27 @@ def explain_national_page(request, page):
                 "U kunt 'In onze regio' en ervaringsverhalen aanvullen."
             ),
         )
+
+
+# --- Translating the regional supplement (regional_translation.py) ----------------------
+
+
+@hooks.register("register_admin_urls")
+def register_regional_translation_url():
+    from .regional_translation import RegionalTranslationView
+
+    return [
+        path(
+            "informatieset/aanvulling-vertalen/<int:page_id>/",
+            RegionalTranslationView.as_view(),
+            name="informatieset_regional_translation",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+@hooks.register("register_page_listing_more_buttons")
+def regional_translation_buttons(page, user, next_url=None, view_name=None):
+    from .regional_translation import regional_translation_buttons as buttons
+
+    yield from buttons(page, user, next_url=next_url, view_name=view_name)
