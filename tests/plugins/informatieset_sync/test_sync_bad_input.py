@@ -37,7 +37,6 @@ from feedfactory import (
     make_feed,
     new_signing_key,
     png_bytes,
-    sign,
     write_feed,
 )
 from wagtail.images import get_image_model
