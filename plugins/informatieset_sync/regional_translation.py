@@ -111,7 +111,7 @@ def target_pages(page, user=None) -> list:
     return pages
 
 
-def link_translations(page, targets, user=None):
+def link_translations(page, targets):
     """Create or refresh the TranslationSource of ``page`` and enable a Translation per target page.
 
     Returns the Translation objects, in the order of ``targets``. Saves no
@@ -251,7 +251,7 @@ class RegionalTranslationView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         chosen = set(form.cleaned_data["locales"])
         targets = [target for target in self.targets if target.locale_id in chosen]
-        link_translations(self.page, targets, self.request.user)
+        link_translations(self.page, targets)
         names = ", ".join(language_name(target.locale.language_code) for target in targets)
         messages.success(
             self.request,
