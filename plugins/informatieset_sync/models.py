@@ -26,6 +26,7 @@ from wagtail_localize.fields import TranslatableField
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 
 from .blocks import ExperienceBlock, NationalStreamBlock
+from .forms import BronPaginaForm
 from .locking import (
     IndexPagePermissionTester,
     LockedPageMixin,
@@ -229,6 +230,11 @@ class BronIndexPage(Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["informatieset_sync.BronPagina"]
 
+    @classmethod
+    def can_create_at(cls, parent):
+        # Consumer sites (nearly all) should not be offered a page type for publishing.
+        return settings.STEUNPUNT_INFORMATIESET_PUBLISHER and super().can_create_at(parent)
+
     class Meta:
         verbose_name = _("informatieset uitgeven (bron)")
         verbose_name_plural = _("informatiesets uitgeven (bron)")
@@ -238,6 +244,8 @@ class BronPagina(NationalContent, Page):
     """Publisher side: one page of the national informatieset as its editors write it."""
 
     updated_at = models.DateTimeField(_("inhoud bijgewerkt op"), default=timezone.now)
+
+    base_form_class = BronPaginaForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

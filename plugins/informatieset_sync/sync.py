@@ -236,12 +236,7 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
         run.revision = state.revision or None
         return
     run.revision = loaded.revision
-    if state.pk and loaded.revision < state.revision and not force:
-        raise FeedError(
-            f"feed revision {loaded.revision} is older than revision {state.revision}, which this site "
-            "applied already (a replayed or rolled-back feed); use --force to apply it anyway",
-            field="revision",
-        )
+    _refuse_replay(loaded, state, force)
 
     offered = {code for code, _name in settings.LANGUAGES}
     items, skipped = [], []
@@ -258,10 +253,13 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
     applier = _Applier(run, loaded, items, images, user, report, dry_run=dry_run)
     try:
         with transaction.atomic(), allow_national_changes(), disable_reference_index_auto_update():
+            # One sync at a time (the job, the admin button and the command may
+            # start together); the later one then sees what the first applied.
+            state = _locked_state()
+            _refuse_replay(loaded, state, force)
             applier.apply()
             if dry_run:
                 raise _RollBack
-            state = SyncState.current()
             state.source = source[:1000]
             state.revision = loaded.revision
             state.etag = (loaded.etag or "")[:500]
@@ -273,6 +271,22 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
         setattr(run, name, value)
     run.status = SyncRun.Status.DRY_RUN if dry_run else SyncRun.Status.SUCCESS
     report(applier.total, applier.total, "klaar")
+
+
+def _locked_state() -> SyncState:
+    state = SyncState.current()
+    if state.pk is None:
+        state.save()
+    return SyncState.objects.select_for_update().get(pk=state.pk)
+
+
+def _refuse_replay(loaded: LoadedFeed, state: SyncState, force: bool) -> None:
+    if state.pk and loaded.revision < state.revision and not force:
+        raise FeedError(
+            f"feed revision {loaded.revision} is older than revision {state.revision}, which this site "
+            "applied already (a replayed or rolled-back feed); use --force to apply it anyway",
+            field="revision",
+        )
 
 
 # --- assets --------------------------------------------------------------------
