@@ -248,15 +248,16 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
     run.skipped = skipped
 
     user = system_user()
-    images = _asset_images(loaded, user, create=not dry_run)
     _install_search_guard()
-    applier = _Applier(run, loaded, items, images, user, report, dry_run=dry_run)
+    stored_files: list = []
     try:
         with transaction.atomic(), allow_national_changes(), disable_reference_index_auto_update():
             # One sync at a time (the job, the admin button and the command may
             # start together); the later one then sees what the first applied.
             state = _locked_state()
             _refuse_replay(loaded, state, force)
+            images = _asset_images(loaded, user, create=not dry_run, stored_files=stored_files)
+            applier = _Applier(run, loaded, items, images, user, report, dry_run=dry_run)
             applier.apply()
             if dry_run:
                 raise _RollBack
@@ -267,6 +268,11 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
             state.save()
     except _RollBack:
         pass
+    except BaseException:
+        # The image rows rolled back; their files are outside the transaction.
+        for file in stored_files:
+            file.storage.delete(file.name)
+        raise
     for name, value in applier.counts.items():
         setattr(run, name, value)
     run.status = SyncRun.Status.DRY_RUN if dry_run else SyncRun.Status.SUCCESS
@@ -296,11 +302,11 @@ def _asset_ids(item: dict) -> set[str]:
     return {b["value"]["asset"] for b in item["body"] if b["type"] == "image"}
 
 
-def _asset_images(loaded: LoadedFeed, user, *, create: bool) -> dict[str, int | None]:
-    """Feed asset id -> Wagtail image id; new images are stored before the transaction.
+def _asset_images(loaded: LoadedFeed, user, *, create: bool, stored_files: list) -> dict[str, int | None]:
+    """Feed asset id -> Wagtail image id, storing new images (their files are added to ``stored_files``).
 
-    An image is found again by its SHA-256, so a sync that fails later leaves
-    at most images that the next sync uses.
+    Images were downloaded and checked before the transaction; an image is
+    found again by its SHA-256.
     """
     hashes = {a["id"]: a["id"].split(":", 1)[1] for a in loaded.data["assets"]}
     known = dict(FeedAsset.objects.filter(sha256__in=hashes.values()).values_list("sha256", "image_id"))
@@ -327,6 +333,7 @@ def _asset_images(loaded: LoadedFeed, user, *, create: bool) -> dict[str, int | 
             )
             image._set_image_file_metadata()
             image.save()
+            stored_files.append(image.file)
             FeedAsset.objects.create(sha256=sha, media_type=asset["media_type"], size=asset["size"], image=image)
         result[asset["id"]] = image.pk
     return result
