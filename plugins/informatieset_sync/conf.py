@@ -34,6 +34,18 @@ def timeout() -> float:
     return float(getattr(settings, "STEUNPUNT_INFORMATIESET_TIMEOUT", 30) or 30)
 
 
+def limits():
+    """The contract's limits, lowered where the operator configured a lower value (never raised)."""
+    from .feed import Limits
+
+    contract = Limits()
+    lowered = {}
+    for name in ("max_feed_bytes", "max_items", "max_assets", "max_asset_bytes"):
+        configured = getattr(settings, f"STEUNPUNT_INFORMATIESET_{name.upper()}", None)
+        lowered[name] = min(int(configured), getattr(contract, name)) if configured else getattr(contract, name)
+    return Limits(timeout=timeout(), **lowered)
+
+
 def sync_on_setup() -> bool:
     return bool(getattr(settings, "STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP", True))
 

@@ -111,7 +111,7 @@ def run_sync(
     """Fetch the feed and apply it; the returned SyncRun tells what happened."""
     source = str(source) if source else conf.source()
     key = conf.public_key() if public_key is None else public_key
-    limits = limits or Limits(timeout=conf.timeout())
+    limits = limits or conf.limits()
     report = progress or (lambda done, total, phase: None)
     run = SyncRun.objects.create(
         source=source[:1000],

@@ -450,7 +450,7 @@ def _(ctx):
     return Bad(
         source=ctx.write(ctx.nxt),
         fragment="more than the limit of 1000 bytes",
-        limits=feedmod.Limits(max_feed_bytes=1000),
+        settings={"STEUNPUNT_INFORMATIESET_MAX_FEED_BYTES": 1000},
     )
 
 
@@ -557,16 +557,12 @@ def check_next_revision_applies(ctx: Context):
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_bad_input_changes_nothing(name, synced, settings, monkeypatch):
-    from plugins.informatieset_sync import sync as syncmod
+def test_bad_input_changes_nothing(name, synced, settings):
 
     ctx = synced
     bad = CASES[name](ctx)
     for setting, value in bad.settings.items():
         setattr(settings, setting, value)
-    if bad.limits is not None:
-        # There is no setting for the size limits: lower the defaults the command's run_sync starts from.
-        monkeypatch.setattr(syncmod, "Limits", lambda **kw: bad.limits)
     before = snapshot()
     runs = SyncRun.objects.count()
 
@@ -607,7 +603,8 @@ def test_bad_input_changes_nothing(name, synced, settings, monkeypatch):
     assert dry.status == SyncRun.Status.FAILED
     assert_unchanged(before, snapshot())
 
-    monkeypatch.undo()  # the normal limits again (a configured key stays)
+    if "STEUNPUNT_INFORMATIESET_MAX_FEED_BYTES" in bad.settings:
+        settings.STEUNPUNT_INFORMATIESET_MAX_FEED_BYTES = None  # the normal limit again (a configured key stays)
     check_next_revision_applies(ctx)
 
 

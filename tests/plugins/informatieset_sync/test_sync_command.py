@@ -73,3 +73,13 @@ def test_force_applies_an_older_revision(site, tmp_path):
         command("--source", str(path))
     output = command("--source", str(path), "--force")
     assert "Revisie 2" in output
+
+
+def test_operators_can_lower_the_feed_limits_but_not_raise_them(settings):
+    from plugins.informatieset_sync import conf
+
+    settings.STEUNPUNT_INFORMATIESET_MAX_ITEMS = 10
+    settings.STEUNPUNT_INFORMATIESET_MAX_ASSET_BYTES = 10**12
+    limits = conf.limits()
+    assert limits.max_items == 10
+    assert limits.max_asset_bytes == 5 * 1024 * 1024
