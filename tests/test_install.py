@@ -176,6 +176,16 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
     assert env_file_value(checkout, "SECRET_KEY") == secret_key
     assert env_file_value(checkout, "LOG_LEVEL") == "'INFO'"
 
+    # The bundled informatieset is synced at install: every page in Dutch and English, six in Arabic and Ukrainian.
+    counted = steunpunt(
+        checkout, "shell", "--no-imports", "-c",
+        "from plugins.informatieset_sync.models import InformatiesetPage as P; "
+        "print(*[P.objects.live().filter(locale__language_code=c).count() for c in ('nl', 'en', 'ar', 'uk')])",
+    )
+    assert counted.returncode == 0, counted.stderr
+    nl, en, ar, uk = map(int, counted.stdout.split())
+    assert nl >= 25 + 10 and en == nl and ar >= 5 and uk >= 5
+
     port = free_port()
     server = subprocess.Popen(
         [str(checkout / ".venv/bin/steunpunt"), "serve", f"127.0.0.1:{port}"], cwd=checkout, env=clean_env(),
@@ -196,6 +206,8 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
         assert get(f"{base}/admin/login/") == 200
         assert get(f"{base}/blijft-bestaan/") == 200
         assert get(f"{base}/stel-je-vraag/") == 200
+        for prefix in ("", "/en", "/ar", "/uk"):
+            assert get(f"{base}{prefix}/informatie/") == 200, prefix
     finally:
         server.terminate()
         try:

@@ -53,7 +53,7 @@ VISITOR_STRINGS = [
 # Shared msgids where the plugin means something else than the core. The core
 # catalogue (LOCALE_PATHS) wins at runtime, so these show the core's text.
 # "Voor" is the card label "for (audience)" here and "area served" in the core.
-KNOWN_DIFFERENT_FROM_CORE = {"Voor"}
+KNOWN_DIFFERENT_FROM_CORE: set[str] = set()
 
 
 def po_path(lang):

@@ -69,7 +69,7 @@ def test_index_lists_top_level_pages_in_feed_order_with_summary_and_audiences(cl
     visible = text(response)
     assert "4 onderwerpen" in visible
     assert "Uitleg over passend onderwijs." in visible
-    assert "Voor Ouders, Professionals" in visible
+    assert "Voor wie Ouders, Professionals" in visible
     assert "Thema's Zorgplicht, Aanmelden" in visible
     # Sub-pages are found through their parent, not in the unfiltered list.
     assert "Zorgplicht bij aanmelden" not in card_titles(response)
