@@ -1,0 +1,230 @@
+"""Bijeenkomsten (meetings) with sign-up, capacity, waiting list and retention.
+
+``Bijeenkomst`` is a Wagtail page; its dates are ``Sessie`` rows (one for a
+single evening, several for a course people sign up for together). Places are
+counted in ``Bezetting``, a row of its own that sign-ups update with a
+conditional UPDATE, so the count is never overwritten by publishing a page
+revision and can never exceed the capacity, whatever arrives at once.
+``Aanmelding`` holds the personal data, visible to steunpunt staff only, and
+is anonymised by the retention job after the meeting.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+
+AUDIENCES = [
+    ("ouders", _("Ouders")),
+    ("jongeren", _("Jongeren")),
+    ("kinderen", _("Kinderen")),
+    ("professionals", _("Professionals")),
+]
+
+
+class AgendaIndexPage(Page):
+    intro = RichTextField(_("introductie"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["core.HomePage", "core.ContentPage"]
+    subpage_types = ["agenda.Bijeenkomst"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agenda's")
+
+
+class ExtraVraagBlock(blocks.StructBlock):
+    """An extra question on the sign-up form, e.g. "Wat wilt u bespreken?"."""
+
+    label = blocks.CharBlock(label=_("Vraag"), max_length=200)
+    help_text = blocks.CharBlock(label=_("Uitleg"), required=False, max_length=300)
+    required = blocks.BooleanBlock(label=_("Verplicht"), required=False)
+    long_answer = blocks.BooleanBlock(label=_("Lang antwoord (meer regels)"), required=False)
+
+    class Meta:
+        icon = "help"
+        label = _("Extra vraag")
+
+
+class Bijeenkomst(Page):
+    class Soort(models.TextChoices):
+        THEMA_AVOND = "thema-avond", _("Thema-avond")
+        OUDERBIJEENKOMST = "ouderbijeenkomst", _("Ouderbijeenkomst")
+        SPREEKUUR = "spreekuur", _("Spreekuur")
+        ONLINE = "online-sessie", _("Online sessie")
+        CURSUS = "cursus", _("Cursus")
+
+    soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices, default=Soort.THEMA_AVOND)
+    summary = models.TextField(_("samenvatting"), max_length=400, blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("beschrijving"), blank=True)
+    audiences = models.JSONField(_("voor wie"), default=list, blank=True)
+    themes = models.JSONField(_("thema's"), default=list, blank=True)
+    organiser = models.CharField(_("organisator"), max_length=200, blank=True)
+
+    online = models.BooleanField(_("online"), default=False)
+    location_name = models.CharField(_("naam van de plek"), max_length=200, blank=True)
+    address = models.TextField(_("adres"), blank=True)
+    accessibility = models.TextField(
+        _("toegankelijkheid"), blank=True, help_text=_("Bijvoorbeeld: rolstoeltoegankelijk, ringleiding, parkeren.")
+    )
+    # Sent to registered people only; never shown on the site.
+    meeting_link = models.URLField(_("link naar de online bijeenkomst"), blank=True)
+
+    capacity = models.PositiveIntegerField(_("aantal plaatsen"), null=True, blank=True, help_text=_("Leeg: onbeperkt."))
+    signup_opens = models.DateTimeField(_("aanmelden kan vanaf"), null=True, blank=True)
+    signup_closes = models.DateTimeField(_("aanmelden kan tot"), null=True, blank=True)
+    waiting_list = models.BooleanField(_("wachtlijst als het vol is"), default=True)
+    max_persons = models.PositiveSmallIntegerField(_("maximaal aantal personen per aanmelding"), default=2)
+    extra_questions = StreamField([("question", ExtraVraagBlock())], verbose_name=_("extra vragen"), blank=True)
+
+    cancelled = models.BooleanField(_("afgelast"), default=False)
+    cancel_reason = models.TextField(_("reden van afgelasten"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("soort"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("audiences"), FieldPanel("themes")]),
+        FieldPanel("organiser"),
+        InlinePanel("sessies", label=_("Datums"), min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("online"), FieldPanel("location_name"), FieldPanel("address"), FieldPanel("accessibility"), FieldPanel("meeting_link")],
+            heading=_("Plek"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel([FieldPanel("signup_opens"), FieldPanel("signup_closes")]),
+                FieldPanel("waiting_list"),
+                FieldPanel("max_persons"),
+                FieldPanel("extra_questions"),
+            ],
+            heading=_("Aanmelden"),
+        ),
+        MultiFieldPanel([FieldPanel("cancelled"), FieldPanel("cancel_reason")], heading=_("Afgelasten")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["agenda.AgendaIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+
+    def clean(self):
+        super().clean()
+        if not self.online and not (self.location_name or self.address):
+            raise ValidationError({"address": _("Vul een plek in, of kies 'online'.")})
+        if self.signup_opens and self.signup_closes and self.signup_closes <= self.signup_opens:
+            raise ValidationError({"signup_closes": _("Het aanmelden moet sluiten na het openen.")})
+
+    @property
+    def starts_at(self):
+        first = self.sessies.order_by("start").first()
+        return first.start if first else None
+
+    @property
+    def ends_at(self):
+        last = self.sessies.order_by("-end").first()
+        return last.end if last else None
+
+
+class Sessie(Orderable):
+    """One date of a meeting. A course has several; people sign up for all of them together."""
+
+    bijeenkomst = ParentalKey(Bijeenkomst, on_delete=models.CASCADE, related_name="sessies")
+    start = models.DateTimeField(_("begin"))
+    end = models.DateTimeField(_("einde"))
+
+    panels = [FieldRowPanel([FieldPanel("start"), FieldPanel("end")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("datum")
+        verbose_name_plural = _("datums")
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("Het einde moet na het begin liggen.")})
+
+
+class Bezetting(models.Model):
+    """Persons confirmed and waiting per meeting; updated only with conditional UPDATEs."""
+
+    bijeenkomst = models.OneToOneField(Bijeenkomst, on_delete=models.CASCADE, related_name="bezetting")
+    confirmed = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
+    # Anonymous counts kept after the personal data is purged, for the signal report.
+    attended = models.PositiveIntegerField(default=0)
+    no_show = models.PositiveIntegerField(default=0)
+    by_role = models.JSONField(default=dict, blank=True)
+    ended_signal_sent = models.BooleanField(default=False)
+
+
+class Aanmelding(models.Model):
+    class Rol(models.TextChoices):
+        OUDER = "ouder", _("Ouder of verzorger")
+        JONGERE = "jongere", _("Jongere")
+        PROFESSIONAL = "professional", _("Professional")
+
+    class Status(models.TextChoices):
+        BEVESTIGD = "bevestigd", _("Aangemeld")
+        WACHTLIJST = "wachtlijst", _("Op de wachtlijst")
+        GEANNULEERD = "geannuleerd", _("Afgemeld")
+
+    class MailStatus(models.TextChoices):
+        WACHT = "wacht", _("Wordt verstuurd")
+        VERSTUURD = "verstuurd", _("Verstuurd")
+        MISLUKT = "mislukt", _("Mislukt")
+
+    bijeenkomst = models.ForeignKey(Bijeenkomst, on_delete=models.CASCADE, related_name="aanmeldingen")
+    created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    persons = models.PositiveSmallIntegerField(_("aantal personen"), default=1)
+    role = models.CharField(_("ik ben"), max_length=20, choices=Rol.choices)
+    name = models.CharField(_("naam"), max_length=100)
+    email = models.EmailField(_("e-mailadres"))
+    answers = models.JSONField(_("antwoorden"), default=list, blank=True)
+    language = models.CharField(_("taal"), max_length=10, default="nl")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("van de wachtlijst gehaald op"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    mail_status = models.CharField(_("e-mail"), max_length=20, choices=MailStatus.choices, default=MailStatus.WACHT)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_error = models.TextField(blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["bijeenkomst", "status"])]
+
+    def __str__(self):
+        # No personal data: this text appears in Wagtail's audit log.
+        return _("Aanmelding %(id)s") % {"id": self.pk}
+
+    @staticmethod
+    def retention_days() -> int:
+        return getattr(settings, "STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN", 30)
+
+    def purge_after(self):
+        ends = self.bijeenkomst.ends_at
+        return ends + timedelta(days=self.retention_days()) if ends else None
