@@ -144,10 +144,12 @@ def can_start_sync(user) -> bool:
     return bool(user and user.is_active and user.has_perm(START_SYNC))
 
 
-def forbidden(request):
+def forbidden(request, reason=None):
     """A real 403. Raising PermissionDenied in the admin would redirect to the
     dashboard with a 200, which hides from scripts and tests that access was refused."""
-    return render(request, "informatieset_sync/admin/forbidden.html", status=403)
+    if reason is None:
+        reason = _("U heeft geen toegang tot deze pagina. De synchronisaties van de informatieset zijn voor beheerders.")
+    return render(request, "informatieset_sync/admin/forbidden.html", {"reason": reason}, status=403)
 
 
 class SyncRunPermissionMixin:

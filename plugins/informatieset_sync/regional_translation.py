@@ -19,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
@@ -30,6 +30,8 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
+
+from .admin_views import forbidden
 
 #: The feed's source language: the only one whose regional text is translated
 #: into the others (feed-v1 requires every item in Dutch).
@@ -192,7 +194,13 @@ class RegionalTranslationView(WagtailAdminTemplateMixin, FormView):
         # versions are targets, reached through the Dutch page.
         if self.page.locale.language_code != SOURCE_LANGUAGE or not user_may_link(request.user, self.page):
             # A real 403: Wagtail turns PermissionDenied into a redirect to the dashboard.
-            return render(request, "informatieset_sync/admin/regional_translation_forbidden.html", status=403)
+            return forbidden(
+                request,
+                _(
+                    "U kunt de aanvulling van deze pagina niet laten vertalen. Dat kan alleen bij de Nederlandse "
+                    "pagina, en alleen als u die pagina mag bewerken."
+                ),
+            )
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
