@@ -17,6 +17,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -216,6 +218,20 @@ class Aanmelding(models.Model):
         verbose_name_plural = _("aanmeldingen")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["bijeenkomst", "status"])]
+        constraints = [
+            # One active registration per e-mail address per meeting. The sign-up
+            # service merges a second sign-up into the first; this index makes that
+            # race-free when two arrive at once (the loser gets an IntegrityError
+            # and retries as a merge). Cancelled and anonymised rows are left out:
+            # people may sign up again after cancelling, and purged rows have no
+            # address any more.
+            models.UniqueConstraint(
+                Lower("email"),
+                F("bijeenkomst"),
+                condition=Q(status__in=["bevestigd", "wachtlijst"], anonymised_at__isnull=True),
+                name="agenda_aanmelding_een_per_email",
+            ),
+        ]
 
     def __str__(self):
         # No personal data: this text appears in Wagtail's audit log.

@@ -1,0 +1,429 @@
+"""Signing up, cancelling and moving registrations for a meeting.
+
+Every change to the place counts happens here, so the rules live in one place:
+
+* Places are counted in persons, not registrations, in the meeting's
+  ``Bezetting`` row. A confirmed sign-up adds its persons with a conditional
+  UPDATE (``confirmed <= capacity - persons``): the database itself refuses to
+  go over the capacity, whatever arrives at once.
+* Each operation first locks the meeting's ``Bezetting`` row (PostgreSQL:
+  SELECT ... FOR UPDATE; SQLite: the whole write transaction, which starts
+  with BEGIN IMMEDIATE, see ``DATABASES`` in the settings). Sign-ups, merges,
+  cancellations and promotions of one meeting therefore run one after the
+  other, and always take their locks in the same order, so they cannot
+  deadlock.
+* The waiting list is served in arrival order; a registration is promoted
+  only as a whole. A registration that does not fit yet keeps its place in
+  the queue, and a smaller one after it may go first.
+* A second sign-up with the same e-mail address (case-insensitive) is merged
+  into the first. A partial unique index backs this up: if two arrive at the
+  very same moment, the second insert fails and is retried as a merge.
+
+Mails are never sent from here: ``plugins.agenda.mails`` schedules them to go
+out after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import mails
+from .models import Aanmelding, Bezetting, Bijeenkomst
+
+ACTIEF = (Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST)
+
+# A concurrent duplicate sign-up is retried as a merge; more than a couple of
+# retries would mean something else is wrong.
+_MAX_POGINGEN = 3
+
+
+class AanmeldenFout(Exception):
+    """A sign-up that cannot be done; ``message`` is Dutch (B1) for the visitor."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class Afgelast(AanmeldenFout):
+    pass
+
+
+class Voorbij(AanmeldenFout):
+    pass
+
+
+class NogNietOpen(AanmeldenFout):
+    pass
+
+
+class Gesloten(AanmeldenFout):
+    pass
+
+
+class TeVeelPersonen(AanmeldenFout):
+    pass
+
+
+class Vol(AanmeldenFout):
+    pass
+
+
+class AlAangemeld(AanmeldenFout):
+    """Moving a registration to a meeting where that e-mail address is already signed up."""
+
+
+class NietActief(AanmeldenFout):
+    """Moving a registration that was cancelled."""
+
+
+# --- Reading ---------------------------------------------------------------------
+
+
+def bezetting(bijeenkomst: Bijeenkomst) -> Bezetting:
+    """The meeting's place counts, created on first use."""
+    # get_or_create retries the read if another request created the row at the same time.
+    bez, _created = Bezetting.objects.get_or_create(bijeenkomst_id=bijeenkomst.pk)
+    return bez
+
+
+def plaatsen_over(bijeenkomst: Bijeenkomst) -> int | None:
+    """Places (persons) still free; ``None`` means no limit."""
+    if bijeenkomst.capacity is None:
+        return None
+    confirmed = Bezetting.objects.filter(bijeenkomst_id=bijeenkomst.pk).values_list("confirmed", flat=True).first() or 0
+    return max(0, bijeenkomst.capacity - confirmed)
+
+
+def actieve_aanmelding(bijeenkomst: Bijeenkomst, email: str) -> Aanmelding | None:
+    """The confirmed or waiting registration for this address, if any (case-insensitive).
+
+    Both sides are lowercased by the database, so the comparison is exactly the
+    one the unique index uses, on SQLite and PostgreSQL alike."""
+    return (
+        Aanmelding.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            bijeenkomst_id=bijeenkomst.pk,
+            status__in=ACTIEF,
+            anonymised_at__isnull=True,
+            email_lower=Lower(Value(email.strip())),
+        )
+        .first()
+    )
+
+
+# --- Checks ----------------------------------------------------------------------
+
+
+def controleer_open(bijeenkomst: Bijeenkomst, persons: int = 1) -> None:
+    """Raise the AanmeldenFout that applies if this meeting does not take sign-ups now.
+
+    The public form can call this to show the reason before anyone fills it in."""
+    now = timezone.now()
+    if bijeenkomst.cancelled:
+        raise Afgelast(_("Deze bijeenkomst gaat niet door. U kunt zich niet meer aanmelden."))
+    starts_at = bijeenkomst.starts_at
+    if starts_at is not None and starts_at <= now:
+        raise Voorbij(_("Deze bijeenkomst is al begonnen of voorbij. U kunt zich niet meer aanmelden."))
+    if bijeenkomst.signup_opens and now < bijeenkomst.signup_opens:
+        opens = timezone.localtime(bijeenkomst.signup_opens)
+        raise NogNietOpen(
+            _("U kunt zich nog niet aanmelden. Dat kan vanaf %(date)s.")
+            % {"date": opens.strftime("%d-%m-%Y %H:%M")}
+        )
+    if bijeenkomst.signup_closes and now >= bijeenkomst.signup_closes:
+        raise Gesloten(_("Aanmelden voor deze bijeenkomst is gesloten."))
+    if persons > bijeenkomst.max_persons:
+        raise TeVeelPersonen(
+            ngettext(
+                "U kunt zich aanmelden met maximaal %(max)d persoon.",
+                "U kunt zich aanmelden met maximaal %(max)d personen.",
+                bijeenkomst.max_persons,
+            )
+            % {"max": bijeenkomst.max_persons}
+        )
+    if bijeenkomst.capacity is not None and persons > bijeenkomst.capacity:
+        # Would wait forever on the waiting list: say so now.
+        raise TeVeelPersonen(
+            ngettext(
+                "Deze bijeenkomst heeft maar %(capacity)d plaats.",
+                "Deze bijeenkomst heeft maar %(capacity)d plaatsen.",
+                bijeenkomst.capacity,
+            )
+            % {"capacity": bijeenkomst.capacity}
+        )
+
+
+def _vol_fout() -> Vol:
+    return Vol(_("Deze bijeenkomst is vol. Er is geen wachtlijst."))
+
+
+# --- Counters (always inside an atomic block, after _lock) ----------------------------
+
+
+def _lock(*bijeenkomsten: Bijeenkomst) -> dict[int, Bezetting]:
+    """Create and lock the Bezetting rows, in primary-key order (no deadlocks)."""
+    rows = {b.pk: bezetting(b) for b in bijeenkomsten}
+    locked = Bezetting.objects.select_for_update().filter(pk__in=[r.pk for r in rows.values()]).order_by("pk")
+    by_pk = {row.pk: row for row in locked}
+    return {b_pk: by_pk[row.pk] for b_pk, row in rows.items()}
+
+
+def _plaats_bevestigen(bez: Bezetting, capacity: int | None, persons: int) -> bool:
+    """Add confirmed persons if they fit; the database does the check."""
+    qs = Bezetting.objects.filter(pk=bez.pk)
+    if capacity is not None:
+        qs = qs.filter(confirmed__lte=capacity - persons)
+    return qs.update(confirmed=F("confirmed") + persons) == 1
+
+
+def _tel(bez: Bezetting, field: str, delta: int) -> None:
+    """Change a counter by delta; never below zero (the counters are unsigned)."""
+    if delta == 0:
+        return
+    qs = Bezetting.objects.filter(pk=bez.pk)
+    if delta < 0:
+        qs = qs.filter(**{f"{field}__gte": -delta})
+    if qs.update(**{field: F(field) + delta}) != 1:
+        # Counters out of step with the registrations: rebuild rather than fail a cancellation.
+        herbereken(bez.bijeenkomst)
+
+
+def _promoveer(bijeenkomst: Bijeenkomst, bez: Bezetting) -> list[Aanmelding]:
+    """Move waiting registrations that fit, in arrival order, to confirmed."""
+    if bijeenkomst.cancelled:
+        return []
+    ends_at = bijeenkomst.ends_at
+    if ends_at is not None and ends_at <= timezone.now():
+        return []
+    promoted = []
+    wachtend = Aanmelding.objects.select_for_update().filter(
+        bijeenkomst_id=bijeenkomst.pk, status=Aanmelding.Status.WACHTLIJST
+    ).order_by("created_at", "pk")
+    for aanmelding in wachtend:
+        if not _plaats_bevestigen(bez, bijeenkomst.capacity, aanmelding.persons):
+            continue  # does not fit (yet); keeps its place, a smaller one may go first
+        _tel(bez, "waiting", -aanmelding.persons)
+        aanmelding.status = Aanmelding.Status.BEVESTIGD
+        aanmelding.promoted_at = timezone.now()
+        aanmelding.save(update_fields=["status", "promoted_at"])
+        promoted.append(aanmelding)
+    for aanmelding in promoted:
+        mails.schedule_promotie(aanmelding.pk)
+    return promoted
+
+
+def herbereken(bijeenkomst: Bijeenkomst) -> Bezetting:
+    """Set the counters to the sum of the registrations (repair; normally never needed)."""
+    from django.db.models import Sum
+
+    totals = dict(
+        Aanmelding.objects.filter(bijeenkomst_id=bijeenkomst.pk, status__in=ACTIEF)
+        .values_list("status")
+        .annotate(total=Sum("persons"))
+    )
+    Bezetting.objects.filter(bijeenkomst_id=bijeenkomst.pk).update(
+        confirmed=totals.get(Aanmelding.Status.BEVESTIGD, 0), waiting=totals.get(Aanmelding.Status.WACHTLIJST, 0)
+    )
+    return bezetting(bijeenkomst)
+
+
+# --- Sign up -----------------------------------------------------------------------
+
+
+def aanmelden(
+    bijeenkomst: Bijeenkomst,
+    *,
+    name: str,
+    email: str,
+    persons: int,
+    role: str,
+    answers,
+    language: str,
+) -> tuple[Aanmelding, bool]:
+    """Sign up (or update an existing sign-up); returns (aanmelding, created).
+
+    Raises an ``AanmeldenFout`` subclass with a message for the visitor."""
+    if persons < 1:
+        raise ValueError("persons must be at least 1")
+    email = email.strip()
+    controleer_open(bijeenkomst, persons)
+    for poging in range(_MAX_POGINGEN):
+        try:
+            with transaction.atomic():
+                aanmelding, created = _aanmelden(
+                    bijeenkomst, name=name, email=email, persons=persons, role=role, answers=answers, language=language
+                )
+                mails.schedule_bevestiging(aanmelding.pk)
+                return aanmelding, created
+        except IntegrityError:
+            # Another request inserted the same address between our lookup and
+            # insert; the next attempt finds it and merges.
+            if poging == _MAX_POGINGEN - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language):
+    bez = _lock(bijeenkomst)[bijeenkomst.pk]
+    # Re-read under the lock: an editor may have cancelled the meeting or changed the capacity.
+    bijeenkomst = Bijeenkomst.objects.get(pk=bijeenkomst.pk)
+    controleer_open(bijeenkomst, persons)
+    capacity = bijeenkomst.capacity
+
+    bestaand = actieve_aanmelding(bijeenkomst, email)
+    if bestaand is not None:
+        bestaand = Aanmelding.objects.select_for_update().get(pk=bestaand.pk)
+        return _samenvoegen(bijeenkomst, bez, bestaand, name=name, persons=persons, role=role, answers=answers, language=language), False
+
+    if _plaats_bevestigen(bez, capacity, persons):
+        status = Aanmelding.Status.BEVESTIGD
+    elif bijeenkomst.waiting_list:
+        status = Aanmelding.Status.WACHTLIJST
+        _tel(bez, "waiting", persons)
+    else:
+        raise _vol_fout()
+    aanmelding = Aanmelding.objects.create(
+        bijeenkomst=bijeenkomst,
+        status=status,
+        persons=persons,
+        role=role,
+        name=name,
+        email=email,
+        answers=answers,
+        language=language,
+    )
+    return aanmelding, True
+
+
+def _samenvoegen(bijeenkomst, bez, aanmelding, *, name, persons, role, answers, language) -> Aanmelding:
+    """Update an existing registration with a new sign-up from the same address."""
+    delta = persons - aanmelding.persons
+    if aanmelding.status == Aanmelding.Status.BEVESTIGD:
+        if delta > 0 and not _plaats_bevestigen(bez, bijeenkomst.capacity, delta):
+            # Keep the confirmed places they have rather than risk them on the waiting list.
+            vrij = max(0, (bijeenkomst.capacity or 0) - Bezetting.objects.get(pk=bez.pk).confirmed)
+            raise Vol(
+                ngettext(
+                    "U bent al aangemeld met %(persons)d persoon. Er is niet genoeg plaats om meer personen aan te melden.",
+                    "U bent al aangemeld met %(persons)d personen. Er is niet genoeg plaats om meer personen aan te melden.",
+                    aanmelding.persons,
+                )
+                % {"persons": aanmelding.persons}
+                + " "
+                + ngettext("Er is nog %(free)d plaats vrij.", "Er zijn nog %(free)d plaatsen vrij.", vrij) % {"free": vrij}
+            )
+        if delta < 0:
+            _tel(bez, "confirmed", delta)
+    else:
+        _tel(bez, "waiting", delta)
+    aanmelding.persons = persons
+    aanmelding.name = name
+    aanmelding.role = role
+    aanmelding.answers = answers
+    aanmelding.language = language
+    aanmelding.save(update_fields=["persons", "name", "role", "answers", "language"])
+    if delta < 0 or aanmelding.status == Aanmelding.Status.WACHTLIJST:
+        # Fewer persons frees places; a smaller waiting registration may fit now.
+        _promoveer(bijeenkomst, bez)
+        aanmelding.refresh_from_db(fields=["status", "promoted_at"])
+    return aanmelding
+
+
+# --- Cancel ----------------------------------------------------------------------
+
+
+def afmelden(aanmelding: Aanmelding) -> list[Aanmelding]:
+    """Cancel a registration; returns the registrations promoted from the waiting list.
+
+    Doing it twice is harmless: the second time nothing changes."""
+    with transaction.atomic():
+        bijeenkomst = Bijeenkomst.objects.get(pk=aanmelding.bijeenkomst_id)
+        bez = _lock(bijeenkomst)[bijeenkomst.pk]
+        huidig = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+        if huidig.status == Aanmelding.Status.GEANNULEERD:
+            aanmelding.status, aanmelding.cancelled_at = huidig.status, huidig.cancelled_at
+            return []
+        was = huidig.status
+        huidig.status = Aanmelding.Status.GEANNULEERD
+        huidig.cancelled_at = timezone.now()
+        huidig.save(update_fields=["status", "cancelled_at"])
+        aanmelding.status, aanmelding.cancelled_at = huidig.status, huidig.cancelled_at
+        if was == Aanmelding.Status.BEVESTIGD:
+            _tel(bez, "confirmed", -huidig.persons)
+        else:
+            _tel(bez, "waiting", -huidig.persons)
+        return _promoveer(bijeenkomst, bez)
+
+
+def wachtlijst_bijwerken(bijeenkomst: Bijeenkomst) -> list[Aanmelding]:
+    """Promote whoever fits now, e.g. after an editor raised the capacity."""
+    with transaction.atomic():
+        bez = _lock(bijeenkomst)[bijeenkomst.pk]
+        return _promoveer(Bijeenkomst.objects.get(pk=bijeenkomst.pk), bez)
+
+
+# --- Move (staff) --------------------------------------------------------------------
+
+
+def verplaats(aanmelding: Aanmelding, naar_bijeenkomst: Bijeenkomst) -> Aanmelding:
+    """Move a registration to another meeting (staff only).
+
+    The places in the old meeting are freed (and offered to its waiting list);
+    in the new one it is confirmed if it fits, otherwise it joins the end of the
+    waiting list, or ``Vol`` is raised when there is none. The registration
+    keeps its token, so the cancel link in earlier mails keeps working."""
+    with transaction.atomic():
+        van = Bijeenkomst.objects.get(pk=aanmelding.bijeenkomst_id)
+        naar = Bijeenkomst.objects.get(pk=naar_bijeenkomst.pk)
+        if van.pk == naar.pk:
+            return aanmelding
+        locks = _lock(van, naar)
+        huidig = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+        if huidig.status not in ACTIEF:
+            raise NietActief(_("Deze aanmelding is afgemeld. U kunt haar niet verplaatsen."))
+        if naar.cancelled:
+            raise Afgelast(_("Die bijeenkomst gaat niet door."))
+        starts_at = naar.starts_at
+        if starts_at is not None and starts_at <= timezone.now():
+            raise Voorbij(_("Die bijeenkomst is al begonnen of voorbij."))
+        if actieve_aanmelding(naar, huidig.email) is not None:
+            raise AlAangemeld(_("Dit e-mailadres is al aangemeld voor die bijeenkomst."))
+        if naar.capacity is not None and huidig.persons > naar.capacity:
+            raise TeVeelPersonen(
+                ngettext(
+                    "Die bijeenkomst heeft maar %(capacity)d plaats.",
+                    "Die bijeenkomst heeft maar %(capacity)d plaatsen.",
+                    naar.capacity,
+                )
+                % {"capacity": naar.capacity}
+            )
+
+        if _plaats_bevestigen(locks[naar.pk], naar.capacity, huidig.persons):
+            status = Aanmelding.Status.BEVESTIGD
+        elif naar.waiting_list:
+            status = Aanmelding.Status.WACHTLIJST
+            _tel(locks[naar.pk], "waiting", huidig.persons)
+        else:
+            raise Vol(_("Die bijeenkomst is vol en heeft geen wachtlijst."))
+        _tel(locks[van.pk], "confirmed" if huidig.status == Aanmelding.Status.BEVESTIGD else "waiting", -huidig.persons)
+
+        huidig.bijeenkomst = naar
+        huidig.status = status
+        # Arrival in the new meeting counts from now (its waiting-list order).
+        huidig.created_at = timezone.now()
+        huidig.promoted_at = None
+        huidig.reminder_sent_at = None
+        huidig.attended = None
+        huidig.save(update_fields=["bijeenkomst", "status", "created_at", "promoted_at", "reminder_sent_at", "attended"])
+        _promoveer(van, locks[van.pk])
+        mails.schedule_bevestiging(huidig.pk)
+        for field in ("bijeenkomst_id", "status", "created_at", "promoted_at", "reminder_sent_at", "attended"):
+            setattr(aanmelding, field, getattr(huidig, field))
+        aanmelding.bijeenkomst = naar
+        return aanmelding
