@@ -1,20 +1,311 @@
-"""Mail hooks for the agenda (stub; helper A3 fills in the bodies).
+"""E-mail to people who signed up for a meeting.
 
-The services call these inside their transaction; the real versions register
-``transaction.on_commit`` callbacks so a mail is only sent for data that was
-actually stored.
+The ``schedule_*`` functions are called by the services (and by the page
+publish receiver) inside their transaction. They mark the registration's
+mail as waiting and queue the task with ``transaction.on_commit``, so a mail
+is only sent for data that was really stored, and a rolled-back sign-up
+mails nobody.
+
+There is one kind of "status mail" per registration: it always tells the
+current state (signed up, on the waiting list, moved up, meeting changed or
+cancelled). ``Aanmelding.mail_status`` is about that mail; when it fails,
+the retry job sends the status mail again, built from what is true at that
+moment, so a late retry never tells something that is no longer so.
+Reminders are separate (``reminder_sent_at``).
+
+Mails are in the registrant's language when the site offers that language
+and the agenda has a translation for it; otherwise in Dutch, so a mail is
+never half in one language and half in another.
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+#: Kinds of mail. Only WIJZIGING is passed to the task; the others follow from the registration's state.
+AANMELDING = "aanmelding"
+WACHTLIJST = "wachtlijst"
+PROMOTIE = "promotie"
+WIJZIGING = "wijziging"
+AFGELAST = "afgelast"
+HERINNERING = "herinnering"
+
+
+# --- Scheduling (called inside the caller's transaction) --------------------------------------
+
+
+def _mark_waiting(queryset):
+    from .models import Aanmelding
+
+    # A fresh mail gets a fresh set of attempts: an earlier failure says nothing about this one.
+    return queryset.update(mail_status=Aanmelding.MailStatus.WACHT, mail_attempts=0, mail_error="")
+
+
+def _enqueue_status_mail(aanmelding_id: int, soort: str | None = None):
+    from .tasks import send_status_mail
+
+    if soort:
+        send_status_mail.enqueue(aanmelding_id, soort)
+    else:
+        send_status_mail.enqueue(aanmelding_id)
+
 
 def schedule_bevestiging(aanmelding_id: int) -> None:
     """Confirmation (or waiting-list notice) after a sign-up or merge."""
+    from .models import Aanmelding
+
+    _mark_waiting(Aanmelding.objects.filter(pk=aanmelding_id))
+    # robust: if queueing fails the visitor still sees the thank-you page; the
+    # retry job picks up the mail that stays "waiting".
+    transaction.on_commit(lambda: _enqueue_status_mail(aanmelding_id), robust=True)
 
 
 def schedule_promotie(aanmelding_id: int) -> None:
     """Notice that a registration moved from the waiting list to confirmed."""
+    schedule_bevestiging(aanmelding_id)
 
 
 def schedule_wijziging(bijeenkomst_id: int, afgelast: bool) -> None:
-    """Notice to all registered people that a meeting changed or was cancelled."""
+    """Notice to all registered people (confirmed and waiting) that a meeting changed or was cancelled."""
+    from .models import Aanmelding
+
+    registrations = Aanmelding.objects.filter(
+        bijeenkomst_id=bijeenkomst_id,
+        status__in=[Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST],
+        anonymised_at__isnull=True,
+    )
+    ids = list(registrations.values_list("pk", flat=True))
+    if not ids:
+        return
+    _mark_waiting(Aanmelding.objects.filter(pk__in=ids))
+    soort = AFGELAST if afgelast else WIJZIGING
+
+    def enqueue_all():
+        for aanmelding_id in ids:
+            try:
+                _enqueue_status_mail(aanmelding_id, soort)
+            except Exception:  # one failure must not stop the others; the retry job sends it later
+                logger.exception("Could not queue the change mail for registration %s", aanmelding_id)
+
+    transaction.on_commit(enqueue_all, robust=True)
+
+
+# --- Language ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def translated_languages() -> frozenset[str]:
+    """Languages the agenda has a compiled translation for (Dutch is the source)."""
+    locale_dir = Path(__file__).resolve().parent / "locale"
+    found = {"nl"}
+    if locale_dir.is_dir():
+        found |= {p.parent.parent.name for p in locale_dir.glob("*/LC_MESSAGES/django.mo")}
+    return frozenset(found)
+
+
+def mail_language(aanmelding, site=None) -> str:
+    """The registrant's language if the site offers it and the agenda speaks it; else Dutch."""
+    from distro.core.models import SteunpuntSettings
+
+    language = (aanmelding.language or "nl").split("-")[0]
+    if language == "nl":
+        return "nl"
+    offered = {code for code, _name in settings.LANGUAGES}
+    if site is not None:
+        offered = {code for code, _name in SteunpuntSettings.for_site(site).offered_languages()}
+    if language in offered and language in translated_languages():
+        return language
+    return "nl"
+
+
+# --- Building a mail ---------------------------------------------------------------------------
+
+
+def sessie_lines(bijeenkomst) -> list[str]:
+    """Each date of the meeting in words, in the active language and the site's time zone."""
+    lines = []
+    for sessie in bijeenkomst.sessies.order_by("start"):
+        start, end = timezone.localtime(sessie.start), timezone.localtime(sessie.end)
+        if start.date() == end.date():
+            lines.append(
+                _("%(datum)s, van %(begin)s tot %(eind)s uur")
+                % {"datum": date_format(start, "l j F Y"), "begin": time_format(start, "H:i"), "eind": time_format(end, "H:i")}
+            )
+        else:
+            lines.append(
+                _("van %(begin)s tot %(eind)s")
+                % {
+                    "begin": f"{date_format(start, 'l j F Y')} {time_format(start, 'H:i')}",
+                    "eind": f"{date_format(end, 'l j F Y')} {time_format(end, 'H:i')}",
+                }
+            )
+    return lines
+
+
+def current_soort(aanmelding, soort: str | None = None) -> str:
+    """What the status mail tells now: a cancelled meeting overrules everything."""
+    from .models import Aanmelding
+
+    if aanmelding.bijeenkomst.cancelled:
+        return AFGELAST
+    if soort == WIJZIGING:
+        return WIJZIGING
+    if aanmelding.status == Aanmelding.Status.WACHTLIJST:
+        return WACHTLIJST
+    if aanmelding.promoted_at:
+        return PROMOTIE
+    return AANMELDING
+
+
+def _site_root(bijeenkomst, site) -> str:
+    if site is not None:
+        return site.root_url.rstrip("/")
+    return ""
+
+
+def cancel_url(aanmelding, site=None) -> str:
+    from .views import agenda_reverse
+    from .tokens import cancel_token
+
+    site = site or aanmelding.bijeenkomst.get_site()
+    return _site_root(aanmelding.bijeenkomst, site) + agenda_reverse("agenda_afmelden", token=cancel_token(aanmelding))
+
+
+def _subject(soort: str, aanmelding, bijeenkomst) -> str:
+    title = bijeenkomst.title
+    if soort == AANMELDING:
+        subject = _("U bent aangemeld: %(titel)s") % {"titel": title}
+    elif soort == WACHTLIJST:
+        subject = _("U staat op de wachtlijst: %(titel)s") % {"titel": title}
+    elif soort == PROMOTIE:
+        subject = _("Er is plek voor u: %(titel)s") % {"titel": title}
+    elif soort == WIJZIGING:
+        subject = _("Gewijzigd: %(titel)s") % {"titel": title}
+    elif soort == AFGELAST:
+        subject = _("Afgelast: %(titel)s") % {"titel": title}
+    else:
+        starts = bijeenkomst.starts_at
+        subject = _("Herinnering: %(titel)s op %(datum)s") % {
+            "titel": title,
+            "datum": date_format(timezone.localtime(starts), "l j F") if starts else "",
+        }
+    # A header may not contain line breaks; a title never should, but be sure.
+    return " ".join(subject.split())
+
+
+def _intro(soort: str, aanmelding, bijeenkomst) -> list[str]:
+    persons = aanmelding.persons
+    if soort == AANMELDING:
+        return [
+            _("U bent aangemeld voor %(titel)s.") % {"titel": bijeenkomst.title},
+            _("U komt met %(aantal)s personen.") % {"aantal": persons} if persons > 1 else _("U komt alleen."),
+            _("In de bijlage staat een agenda-bestand. Zo zet u de bijeenkomst in uw agenda."),
+        ]
+    if soort == WACHTLIJST:
+        return [
+            _("De bijeenkomst %(titel)s is vol. U staat op de wachtlijst.") % {"titel": bijeenkomst.title},
+            _("Komt er een plek vrij? Dan krijgt u vanzelf een e-mail. U hoeft niets te doen."),
+        ]
+    if soort == PROMOTIE:
+        return [
+            _("Goed nieuws: er is een plek vrijgekomen bij %(titel)s.") % {"titel": bijeenkomst.title},
+            _("U stond op de wachtlijst. Nu bent u aangemeld. U hoeft niets te doen."),
+            _("In de bijlage staat een agenda-bestand. Zo zet u de bijeenkomst in uw agenda."),
+        ]
+    if soort == WIJZIGING:
+        return [
+            _("Er is iets veranderd aan de bijeenkomst %(titel)s.") % {"titel": bijeenkomst.title},
+            _("Kijk hieronder naar de nieuwe datum, tijd en plek."),
+        ]
+    if soort == AFGELAST:
+        lines = [_("De bijeenkomst %(titel)s gaat niet door. Dat spijt ons.") % {"titel": bijeenkomst.title}]
+        if bijeenkomst.cancel_reason:
+            lines.append(_("De reden: %(reden)s") % {"reden": bijeenkomst.cancel_reason})
+        lines.append(_("U hoeft niets te doen. Uw aanmelding vervalt."))
+        return lines
+    return [
+        _("Dit is een herinnering. U bent aangemeld voor %(titel)s.") % {"titel": bijeenkomst.title},
+        _("Kunt u toch niet komen? Meld u dan af. Dan kan iemand anders uw plek krijgen."),
+    ]
+
+
+def build_message(aanmelding, soort: str) -> EmailMultiAlternatives:
+    """The mail for ``aanmelding``, rendered in the active language. Personal text is escaped in HTML."""
+    from distro.core.models import SteunpuntSettings
+
+    from .models import Aanmelding
+
+    bijeenkomst = aanmelding.bijeenkomst
+    site = bijeenkomst.get_site()
+    steunpunt = SteunpuntSettings.for_site(site) if site else None
+    confirmed = aanmelding.status == Aanmelding.Status.BEVESTIGD
+    ended = bijeenkomst.ends_at is not None and bijeenkomst.ends_at <= timezone.now()
+    can_cancel = soort != AFGELAST and aanmelding.status != Aanmelding.Status.GEANNULEERD and not ended
+    context = {
+        "soort": soort,
+        "aanmelding": aanmelding,
+        "bijeenkomst": bijeenkomst,
+        "language": translation.get_language(),
+        "bidi": translation.get_language_bidi(),
+        "subject": _subject(soort, aanmelding, bijeenkomst),
+        "intro": _intro(soort, aanmelding, bijeenkomst),
+        "sessies": sessie_lines(bijeenkomst),
+        # The link to an online meeting goes only to people who have a place.
+        "meeting_link": bijeenkomst.meeting_link if (bijeenkomst.online and confirmed and soort != AFGELAST) else "",
+        "page_url": bijeenkomst.get_full_url() or "",
+        "cancel_url": cancel_url(aanmelding, site) if can_cancel else "",
+        "steunpunt": steunpunt,
+        "steunpunt_name": (steunpunt.steunpunt_name if steunpunt else "") or _("Ouder- en jeugdsteunpunt"),
+        "retention_days": Aanmelding.retention_days(),
+    }
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=render_to_string("agenda/mail/bericht.txt", context),
+        to=[aanmelding.email],
+        reply_to=[steunpunt.email] if steunpunt and steunpunt.email else None,
+    )
+    message.attach_alternative(render_to_string("agenda/mail/bericht.html", context), "text/html")
+    if confirmed:
+        # Also for a cancelled meeting: the file then takes it out of the calendar.
+        message.attach("bijeenkomst.ics", ics_for(aanmelding, bool(context["meeting_link"])), "text/calendar")
+    return message
+
+
+def ics_for(aanmelding, include_meeting_link: bool = False) -> str:
+    """The calendar file for the attachment: every date of the meeting (A2's builder).
+
+    Only this private copy may carry the link to an online meeting; a
+    cancelled meeting comes out as STATUS:CANCELLED, so calendars drop it.
+    """
+    from .ical import build_calendar
+
+    return build_calendar([aanmelding.bijeenkomst], include_meeting_link=include_meeting_link).to_ical().decode()
+
+
+def send(aanmelding, soort: str) -> None:
+    """Render in the registrant's language and send. Raises if the provider fails."""
+    language = mail_language(aanmelding, aanmelding.bijeenkomst.get_site())
+    with translation.override(language):
+        message = build_message(aanmelding, soort)
+    message.send()
+
+
+def reminder_hours() -> int:
+    return int(getattr(settings, "STEUNPUNT_AGENDA_HERINNERING_UREN", 24))
+
+
+def reminder_window() -> timedelta:
+    return timedelta(hours=reminder_hours())

@@ -1,0 +1,211 @@
+"""Signing up for a meeting and cancelling through the link in the e-mail."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from distro.core.ratelimit import limit_exceeded
+
+from .forms import AanmeldenForm
+from .models import Aanmelding, Bijeenkomst
+
+#: Fields whose input is shown again when a visitor is over the rate limit.
+KEPT_FIELDS = ["name", "email", "persons", "role"]
+RATE_LIMIT_SCOPE = "agenda_aanmelden"
+THANKS_SALT = "agenda.aanmelden.bedankt"
+
+
+def agenda_reverse(name: str, **kwargs) -> str:
+    """Reverse a name from signup_urls, with or without the ``agenda`` namespace.
+
+    Whether the names get a namespace depends on how the plugin's urls.py
+    includes signup_urls; the callers should not have to know.
+    """
+    try:
+        return reverse(f"agenda:{name}", kwargs=kwargs)
+    except NoReverseMatch:
+        return reverse(name, kwargs=kwargs)
+
+
+def _meeting(request, page_id: int) -> Bijeenkomst:
+    bijeenkomst = Bijeenkomst.objects.live().filter(pk=page_id).first()
+    if bijeenkomst is None:
+        raise Http404
+    # Lets the language switcher and the breadcrumbs treat this view as part of the meeting page.
+    request.steunpunt_page = bijeenkomst
+    return bijeenkomst
+
+
+def _language(request) -> str:
+    return (get_language() or "nl")[:10]
+
+
+def closed_reason(bijeenkomst) -> str | None:
+    """Why signing up is not possible now, shown instead of the form; the service checks again on POST."""
+    from . import services
+
+    try:
+        services.controleer_open(bijeenkomst)
+    except services.AanmeldenFout as exc:
+        return exc.message
+    if not bijeenkomst.waiting_list and services.plaatsen_over(bijeenkomst) == 0:
+        return _("Deze bijeenkomst is vol. Er is geen wachtlijst.")
+    return None
+
+
+def _form(bijeenkomst, data=None, initial=None) -> AanmeldenForm:
+    return AanmeldenForm(data, initial=initial, bijeenkomst=bijeenkomst, retention_days=Aanmelding.retention_days())
+
+
+def _render(request, bijeenkomst, form, status=200, form_error=None, closed=None):
+    from . import mails, services
+
+    context = {
+        "page": bijeenkomst,
+        "bijeenkomst": bijeenkomst,
+        "form": form,
+        "form_error": form_error,
+        "closed_reason": closed,
+        "sessies": mails.sessie_lines(bijeenkomst),
+        "plaatsen_over": services.plaatsen_over(bijeenkomst),
+        "rate_limited": status == 429,
+    }
+    return TemplateResponse(request, "agenda/aanmelden_pagina.html", context, status=status)
+
+
+def _thanks_redirect(bijeenkomst, status: str):
+    # The outcome travels signed in the address: no personal data, and nobody
+    # can make the page claim a status that was not given.
+    outcome = signing.dumps({"s": status}, salt=THANKS_SALT, compress=True)
+    return redirect(agenda_reverse("agenda_aanmelden_bedankt", page_id=bijeenkomst.pk) + "?r=" + outcome)
+
+
+def signup(request, page_id: int):
+    from . import services
+
+    bijeenkomst = _meeting(request, page_id)
+    closed = closed_reason(bijeenkomst)
+    if closed:
+        # A POST to a closed meeting gets the same answer as the page: nothing is stored.
+        return _render(request, bijeenkomst, None, status=200 if request.method != "POST" else 400, closed=closed)
+    if request.method != "POST":
+        return _render(request, bijeenkomst, _form(bijeenkomst))
+    if limit_exceeded(request, RATE_LIMIT_SCOPE):
+        # Not validated (that would use up the captcha and list errors that
+        # do not matter now), but what they typed is kept for later.
+        form = _form(bijeenkomst, initial={name: request.POST.get(name, "") for name in KEPT_FIELDS})
+        error = _("U heeft zich veel keren achter elkaar aangemeld. Probeer het over een uur opnieuw, of bel ons.")
+        return _render(request, bijeenkomst, form, status=429, form_error=error)
+
+    form = _form(bijeenkomst, request.POST)
+    if form.is_spam:
+        # Checked before validation, so a bot learns nothing, not even field errors.
+        return _thanks_redirect(bijeenkomst, Aanmelding.Status.BEVESTIGD)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                aanmelding, _created = services.aanmelden(
+                    bijeenkomst,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    persons=form.persons,
+                    role=form.cleaned_data["role"],
+                    answers=form.answers(),
+                    language=_language(request),
+                )
+        except services.AanmeldenFout as exc:
+            form.add_error(None, exc.message)
+            return _render(request, bijeenkomst, form, status=400, form_error=_("U bent niet aangemeld."))
+        return _thanks_redirect(bijeenkomst, aanmelding.status)
+    return _render(
+        request, bijeenkomst, form, status=400, form_error=_("Niet alles is goed ingevuld. Kijk naar de meldingen hieronder.")
+    )
+
+
+def signup_thanks(request, page_id: int):
+    bijeenkomst = _meeting(request, page_id)
+    try:
+        outcome = signing.loads(request.GET.get("r", ""), salt=THANKS_SALT)
+    except signing.BadSignature:
+        # Someone opened the address by hand: back to the form.
+        return redirect(agenda_reverse("agenda_aanmelden", page_id=bijeenkomst.pk))
+    from . import mails
+
+    context = {
+        "page": bijeenkomst,
+        "bijeenkomst": bijeenkomst,
+        "wachtlijst": outcome.get("s") == Aanmelding.Status.WACHTLIJST,
+        "sessies": mails.sessie_lines(bijeenkomst),
+    }
+    return TemplateResponse(request, "agenda/aanmelden_bedankt.html", context)
+
+
+# --- Cancelling -------------------------------------------------------------------------------
+
+
+def _registration_for(token: str):
+    """(aanmelding, problem): the registration the link is for, or the reason it cannot be used."""
+    from .tokens import OngeldigeLink, aanmelding_for_token
+
+    try:
+        return aanmelding_for_token(token), None
+    except OngeldigeLink as exc:
+        # Forged, damaged, purged or expired: the tokens module says which, in words for the visitor.
+        return None, exc.message
+
+
+def _cancel_page(request, template, aanmelding=None, problem=None, status=200):
+    from . import mails
+
+    bijeenkomst = aanmelding.bijeenkomst if aanmelding else None
+    context = {
+        "aanmelding": aanmelding,
+        "bijeenkomst": bijeenkomst,
+        "problem": problem,
+        "sessies": mails.sessie_lines(bijeenkomst) if bijeenkomst else [],
+    }
+    response = TemplateResponse(request, template, context, status=status)
+    # The address holds a personal link: keep it out of referrers and caches.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def cancel(request, token: str):
+    from . import services
+
+    aanmelding, problem = _registration_for(token)
+    if problem:
+        return _cancel_page(request, "agenda/afmelden.html", problem=problem, status=400)
+    if aanmelding.status == Aanmelding.Status.GEANNULEERD:
+        return _cancel_page(
+            request, "agenda/afmelden.html", aanmelding, problem=_("U bent al afgemeld voor deze bijeenkomst. U hoeft niets meer te doen.")
+        )
+    if aanmelding.bijeenkomst.cancelled:
+        return _cancel_page(
+            request, "agenda/afmelden.html", aanmelding, problem=_("Deze bijeenkomst gaat niet door. U hoeft zich niet af te melden.")
+        )
+    if request.method == "POST":
+        with transaction.atomic():
+            services.afmelden(aanmelding)
+        return redirect(agenda_reverse("agenda_afgemeld", token=token))
+    return _cancel_page(request, "agenda/afmelden.html", aanmelding)
+
+
+def cancel_done(request, token: str):
+    aanmelding, problem = _registration_for(token)
+    if problem:
+        return _cancel_page(request, "agenda/afmelden.html", problem=problem, status=400)
+    if aanmelding.status != Aanmelding.Status.GEANNULEERD:
+        # Not cancelled (yet): show the question, never a "done" that is not true.
+        return redirect(agenda_reverse("agenda_afmelden", token=token))
+    return _cancel_page(request, "agenda/afmelden_klaar.html", aanmelding)
