@@ -1,0 +1,99 @@
+"""Retention of registrations: personal data goes, anonymous counts stay.
+
+A set number of days after a meeting's last date (setting
+``STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN``, default 30) the core's
+retention job calls :func:`purge_registrations`. Each registration of such a
+meeting is anonymised in place: name, e-mail address, answers, mail error and
+language are wiped and the cancel token is replaced, so old links stop
+working. What stays is what the board's report needs and nothing that points
+to a person: status, number of persons, role (ouder/jongere/professional) and
+whether they came. The same counts are also written to ``Bezetting``, which
+outlives the rows if they are ever deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from distro.extensions import retention_rule
+
+from .models import Aanmelding, Bezetting, Bijeenkomst
+
+RULE_NAME = "agenda-aanmeldingen"
+
+
+def anonieme_tellingen(bijeenkomst_id: int) -> dict:
+    """Persons attended / not come / by role among confirmed registrations, from the rows.
+
+    Counts persons, not registrations: a parent who signs up for two counts
+    as two, exactly as the places do.
+    """
+    rows = Aanmelding.objects.filter(bijeenkomst_id=bijeenkomst_id, status=Aanmelding.Status.BEVESTIGD).values_list(
+        "persons", "role", "attended"
+    )
+    attended = no_show = 0
+    by_role: Counter = Counter()
+    for persons, role, came in rows:
+        by_role[role] += persons
+        if came is True:
+            attended += persons
+        elif came is False:
+            no_show += persons
+    return {"attended": attended, "no_show": no_show, "by_role": dict(sorted(by_role.items()))}
+
+
+def bewaar_tellingen(bijeenkomst_id: int) -> None:
+    """Write the anonymous counts into Bezetting.
+
+    Only these three fields: the place counters (confirmed/waiting) belong to
+    the sign-up service's conditional UPDATEs and must never be overwritten.
+    """
+    Bezetting.objects.get_or_create(bijeenkomst_id=bijeenkomst_id)
+    Bezetting.objects.filter(bijeenkomst_id=bijeenkomst_id).update(**anonieme_tellingen(bijeenkomst_id))
+
+
+def meetings_to_purge(cutoff):
+    """Meetings whose last date ended before ``cutoff`` and still hold personal data."""
+    ended = (
+        Bijeenkomst.objects.annotate(last_end=Max("sessies__end")).filter(last_end__lt=cutoff).values_list("pk", flat=True)
+    )
+    return list(
+        Aanmelding.objects.filter(bijeenkomst_id__in=list(ended), anonymised_at__isnull=True)
+        .values_list("bijeenkomst_id", flat=True)
+        .distinct()
+        .order_by("bijeenkomst_id")
+    )
+
+
+def anonymise(bijeenkomst_id: int) -> int:
+    """Anonymise every registration of one meeting; returns how many rows changed."""
+    now = timezone.now()
+    with transaction.atomic():
+        # Counts first, from the rows as they are; the wipe below keeps
+        # everything they are made of, so running this again gives the same.
+        bewaar_tellingen(bijeenkomst_id)
+        changed = 0
+        for pk in Aanmelding.objects.filter(bijeenkomst_id=bijeenkomst_id, anonymised_at__isnull=True).values_list(
+            "pk", flat=True
+        ):
+            # One UPDATE per row: each needs its own new (unique) token.
+            changed += Aanmelding.objects.filter(pk=pk, anonymised_at__isnull=True).update(
+                name="",
+                email="",
+                answers=[],
+                language="",
+                mail_error="",
+                token=uuid.uuid4(),
+                anonymised_at=now,
+            )
+    return changed
+
+
+@retention_rule(RULE_NAME, "Registrations for meetings that ended", days=Aanmelding.retention_days)
+def purge_registrations(cutoff) -> int:
+    return sum(anonymise(bijeenkomst_id) for bijeenkomst_id in meetings_to_purge(cutoff))
