@@ -141,7 +141,7 @@ class AanmeldenForm(forms.Form):
         return cleaned
 
     @property
-    def persons(self) -> int:
+    def persons_count(self) -> int:
         return self.cleaned_data.get("persons", 1)
 
     def answers(self) -> list[dict]:

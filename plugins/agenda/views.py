@@ -116,7 +116,7 @@ def signup(request, page_id: int):
                     bijeenkomst,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
-                    persons=form.persons,
+                    persons=form.persons_count,
                     role=form.cleaned_data["role"],
                     answers=form.answers(),
                     language=_language(request),
