@@ -1,0 +1,235 @@
+"""What the agenda adds through the core's extension points.
+
+* ``home_page_panels``: "Binnenkort", the next three meetings on the home page.
+* ``site_setup``: an "Agenda" page under the home page with a menu item at
+  the end of the main menu, and with ``--demo`` a few example meetings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from distro.extensions import HomePanel, home_page_panels, site_setup
+
+PANEL_SIZE = 3
+
+
+def binnenkort_panel(signal, sender, request, page, **kwargs):
+    """The next meetings, in the home page's language where translated; no panel when none are planned."""
+    from wagtail.models import Locale
+
+    from . import listing
+    from .models import AgendaIndexPage
+
+    if page is None:
+        return None
+    locale = page.locale
+    meetings = listing.upcoming_meetings(locale=locale, limit=PANEL_SIZE, root=page)
+    if not meetings:
+        return None
+    listing.decorate(meetings, locale_id=locale.pk)
+    index = (
+        AgendaIndexPage.objects.live().filter(locale=locale).first()
+        or AgendaIndexPage.objects.live().filter(locale=Locale.get_default()).first()
+    )
+    return HomePanel(
+        title=str(_("Binnenkort")),
+        template="agenda/includes/home_panel.html",
+        context={"meetings": meetings, "agenda_url": index.get_url(request) if index else ""},
+        # Before other plugins' panels: meetings are what most visitors come back for.
+        order=50,
+    )
+
+
+home_page_panels.connect(binnenkort_panel, dispatch_uid="agenda_binnenkort_panel")
+
+
+# --- Installation ---------------------------------------------------------------
+
+AGENDA_INTRO = (
+    "<p>Thema-avonden, ouderbijeenkomsten, spreekuren en cursussen van het steunpunt. "
+    "Meedoen is gratis. Meld u aan, dan weten we hoeveel mensen er komen.</p>"
+)
+
+
+def setup_agenda(signal, sender, home_page, site, demo=False, **kwargs):
+    """Make the "Agenda" page once, with a menu item at the end; with demo, add example meetings.
+
+    Idempotent: a second run finds the page and the meetings by slug and
+    changes nothing that an editor may have edited.
+    """
+    from distro.core.models import MainMenuItem, Navigatie
+
+    from .models import AgendaIndexPage
+
+    index = AgendaIndexPage.objects.child_of(home_page).first()
+    if index is None:
+        index = home_page.add_child(
+            instance=AgendaIndexPage(title="Agenda", slug="agenda", locale=home_page.locale, intro=AGENDA_INTRO)
+        )
+        index.save_revision().publish()
+        index = AgendaIndexPage.objects.get(pk=index.pk)
+        # Menus belong to the editors after the first run: only a new page joins the menu, at the end.
+        navigatie = Navigatie.for_site(site)
+        last = navigatie.main_menu_items.aggregate(last=Max("sort_order"))["last"]
+        MainMenuItem.objects.create(navigatie=navigatie, page=index, sort_order=0 if last is None else last + 1)
+    if demo:
+        create_demo_meetings(index)
+
+
+site_setup.connect(setup_agenda, dispatch_uid="agenda_setup")
+
+
+def _at(day_offset: int, hour: int, minute: int = 0, today=None):
+    """A moment ``day_offset`` days from today at hh:mm Amsterdam time (DST-safe)."""
+    from .listing import AMSTERDAM
+
+    today = today or timezone.now().astimezone(AMSTERDAM).date()
+    return datetime.combine(today + timedelta(days=day_offset), time(hour, minute), tzinfo=AMSTERDAM)
+
+
+def _p(*paragraphs):
+    return [("paragraph", "".join(f"<p>{text}</p>" for text in paragraphs))]
+
+
+BIBLIOTHEEK = {
+    "location_name": "Bibliotheek Centrum, zaal 2",
+    "address": "Stationsplein 1\n1234 AB Voorbeeldstad",
+    "accessibility": "De zaal is op de eerste verdieping. Er is een lift en een invalidentoilet. In de zaal is een ringleiding.",
+}
+
+
+def demo_meetings():
+    """Example meetings relative to today. Counts are place counts (Bezetting), not registrations:
+    the demo holds no personal data, not even made-up."""
+    return [
+        {
+            "slug": "passend-onderwijs-hoe-werkt-het",
+            "title": "Thema-avond: passend onderwijs, hoe werkt het?",
+            "soort": "thema-avond",
+            "summary": "Wat is passend onderwijs? Wat mag u van de school verwachten? Een avond met uitleg en tijd voor uw vragen.",
+            "body": _p(
+                "Op deze avond legt een onderwijsconsulent uit hoe passend onderwijs werkt in onze regio.",
+                "Daarna is er tijd voor uw vragen. Neem gerust iemand mee.",
+            ),
+            "audiences": ["ouders"],
+            "themes": ["Passend onderwijs", "Ondersteuning op school"],
+            "organiser": "Ouder- en jeugdsteunpunt",
+            **BIBLIOTHEEK,
+            "capacity": 30,
+            "sessies": [(14, 19, 30, 21, 30)],
+            "confirmed": 26,
+        },
+        {
+            "slug": "naar-het-voortgezet-onderwijs",
+            "title": "Ouderbijeenkomst: naar het voortgezet onderwijs",
+            "soort": "ouderbijeenkomst",
+            "summary": "Uw kind gaat bijna naar de middelbare school. Ouders vertellen elkaar hoe het ging en wat hielp.",
+            "body": _p("Een avond voor ouders van kinderen in groep 7 en 8. We praten in kleine groepen."),
+            "audiences": ["ouders"],
+            "themes": ["Overstap naar het voortgezet onderwijs"],
+            "organiser": "Ouder- en jeugdsteunpunt",
+            **BIBLIOTHEEK,
+            "capacity": 20,
+            "waiting_list": True,
+            "sessies": [(21, 19, 30, 21, 0)],
+            "confirmed": 20,
+            "waiting": 3,
+        },
+        {
+            "slug": "online-het-opp",
+            "title": "Online sessie: het ontwikkelingsperspectief (OPP)",
+            "soort": "online-sessie",
+            "summary": "Wat staat er in een OPP en wat mag u ervan vinden? Een uur online uitleg, vanaf uw eigen bank.",
+            "body": _p("U heeft een computer, tablet of telefoon nodig. U hoeft niets te installeren."),
+            "audiences": ["ouders", "professionals"],
+            "themes": ["Passend onderwijs"],
+            "organiser": "Ouder- en jeugdsteunpunt",
+            "online": True,
+            # Sent to registered people only; the site never shows it.
+            "meeting_link": "https://meet.example.org/steunpunt-opp-demo",
+            "capacity": None,
+            "sessies": [(10, 20, 0, 21, 0)],
+        },
+        {
+            "slug": "cursus-samen-sterk-voor-je-kind",
+            "title": "Cursus: samen sterk voor je kind",
+            "soort": "cursus",
+            "summary": "Drie avonden over praten met school, opkomen voor je kind en goed voor jezelf zorgen. U meldt zich aan voor alle drie.",
+            "body": _p("De cursus is in een kleine groep. Elke avond begint met koffie en thee."),
+            "audiences": ["ouders"],
+            "themes": ["Samenwerken met school"],
+            "organiser": "Ouder- en jeugdsteunpunt, samen met het wijkteam",
+            **BIBLIOTHEEK,
+            "capacity": 12,
+            "max_persons": 2,
+            "sessies": [(28, 19, 30, 21, 30), (35, 19, 30, 21, 30), (42, 19, 30, 21, 30)],
+            "confirmed": 5,
+        },
+        {
+            "slug": "spreekuur-voor-jongeren",
+            "title": "Spreekuur voor jongeren",
+            "soort": "spreekuur",
+            "summary": "Loop binnen met je vraag over school. Je mag alleen komen of met iemand anders.",
+            "audiences": ["jongeren"],
+            "themes": ["Ondersteuning op school"],
+            "organiser": "Jongerenwerk",
+            "location_name": "Jongerencentrum De Plek",
+            "address": "Marktstraat 10\n1234 CD Voorbeeldstad",
+            "accessibility": "Alles is op de begane grond.",
+            "capacity": 10,
+            "sessies": [(7, 15, 30, 17, 0)],
+            "cancelled": True,
+            "cancel_reason": "De begeleider is ziek. We zoeken een nieuwe datum.",
+        },
+        {
+            "slug": "thuiszitten-voorkomen",
+            "title": "Thema-avond: thuiszitten voorkomen",
+            "soort": "thema-avond",
+            "summary": "Wat kunt u doen als uw kind niet meer naar school gaat? Ouders en een leerplichtambtenaar vertellen.",
+            "audiences": ["ouders", "professionals"],
+            "themes": ["Thuiszitten"],
+            "organiser": "Ouder- en jeugdsteunpunt",
+            **BIBLIOTHEEK,
+            "capacity": 40,
+            "sessies": [(-30, 19, 30, 21, 30)],
+            "confirmed": 31,
+        },
+    ]
+
+
+def create_demo_meetings(index, today=None):
+    """Add the example meetings that are not there yet (by slug); never touch existing ones."""
+    from .models import Bezetting, Bijeenkomst, Sessie
+
+    existing = set(Bijeenkomst.objects.child_of(index).values_list("slug", flat=True))
+    created = []
+    for spec in demo_meetings():
+        spec = dict(spec)
+        if spec["slug"] in existing:
+            continue
+        dates = spec.pop("sessies")
+        counts = {"confirmed": spec.pop("confirmed", 0), "waiting": spec.pop("waiting", 0)}
+        sessies = [
+            Sessie(start=_at(day, h1, m1, today), end=_at(day, h2, m2, today), sort_order=n)
+            for n, (day, h1, m1, h2, m2) in enumerate(dates)
+        ]
+        first = sessies[0].start
+        meeting = index.add_child(
+            instance=Bijeenkomst(
+                locale=index.locale,
+                sessies=sessies,
+                # Open from a month before until the evening before, as staff usually do.
+                signup_opens=first - timedelta(days=45),
+                signup_closes=first - timedelta(hours=12),
+                **spec,
+            )
+        )
+        meeting.save_revision().publish()
+        Bezetting.objects.update_or_create(bijeenkomst_id=meeting.pk, defaults=counts)
+        created.append(meeting)
+    return created
