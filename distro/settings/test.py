@@ -24,3 +24,17 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = VAR_DIR / "test-media"
 # The test site gets its "Informatie" page but no synced items; sync tests sync what they need.
 STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+    from pathlib import Path
+
+    # A file, not Django's in-memory test database: the agenda's concurrency
+    # tests sign up from many threads, each with its own connection, as
+    # gunicorn workers do. In-memory SQLite shares one cache between them with
+    # table locks that fail at once ("database table is locked") instead of
+    # waiting for the busy timeout. One file per test process, so test runs
+    # side by side (or xdist workers, which also get a suffix) never share one.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"steunpunt-test-{os.getpid()}.sqlite3")
+    }
