@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django_tasks import task
 
+from . import mails
 from .models import Aanmelding
 
 logger = logging.getLogger(__name__)
@@ -42,8 +42,11 @@ def stuur_bericht(aanmelding_id: int, onderwerp: str, tekst: str) -> bool:
     if aanmelding is None or not aanmelding.email:
         return False
     meeting = aanmelding.bijeenkomst
+    site = meeting.get_site()
     site_settings = _site_settings(meeting)
-    language = aanmelding.language if aanmelding.language in dict(settings.LANGUAGES) else "nl"
+    # The wrapper (greeting, why you get this, the cancel link) in the
+    # registrant's language, as the other agenda mails; the staff's own text as written.
+    language = mails.mail_language(aanmelding, site)
     with translation.override(language):
         first = meeting.sessies.order_by("start").first()
         context = {
@@ -53,6 +56,8 @@ def stuur_bericht(aanmelding_id: int, onderwerp: str, tekst: str) -> bool:
             "tekst": tekst,
             "onderwerp": onderwerp,
             "settings": site_settings,
+            "cancel_url": mails.cancel_url(aanmelding, site),
+            "LANGUAGE_CODE": language,
         }
         message = EmailMultiAlternatives(
             subject=onderwerp,

@@ -325,6 +325,11 @@ def test_message_is_mailed_after_commit_to_each_registrant_escaped(
     assert mimetype == "text/html"
     assert "<script>" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; meer" in html
     assert gevuld["bijeenkomst"].title in html
+    # Each mail carries the registrant's own cancel link.
+    assert "Kunt u niet komen? Meld u dan af via deze link:" in message.body and "Meld u dan af</a>" in html
+    jan_link = [line for line in message.body.splitlines() if line.startswith("http")]
+    other = next(m for m in mail.outbox if m.to == ["piet@example.org"])
+    assert len(jan_link) == 1 and jan_link[0] not in other.body
 
 
 def test_message_to_confirmed_only_and_form_errors(client, steunpunt_medewerker, gevuld, django_capture_on_commit_callbacks):
