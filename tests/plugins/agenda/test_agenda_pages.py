@@ -307,7 +307,6 @@ def test_detail_page_queries_are_few(client, eigen_agenda):
     client.get(page.url)
     with CaptureQueriesContext(connection) as queries:
         client.get(page.url)
-    print("\n".join(q["sql"][:150] for q in queries.captured_queries))
     assert len(queries) <= 25
 
 
