@@ -12,6 +12,7 @@ never connects it.
 from __future__ import annotations
 
 import logging
+from datetime import timezone as dt_timezone
 
 from django.utils import timezone
 from wagtail.signals import page_published
@@ -25,8 +26,14 @@ logger = logging.getLogger(__name__)
 WATCHED_FIELDS = ("online", "location_name", "address", "meeting_link")
 
 
+def _minute(moment):
+    # Revisions store times in milliseconds and editors pick minutes: a
+    # difference below a minute is not a change anybody needs a mail about.
+    return moment.astimezone(dt_timezone.utc).replace(second=0, microsecond=0) if moment else None
+
+
 def _sessies(page) -> list[tuple]:
-    return sorted((s.start, s.end) for s in page.sessies.all())
+    return sorted((_minute(s.start), _minute(s.end)) for s in page.sessies.all())
 
 
 def previous_live_version(instance, revision):
