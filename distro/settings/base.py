@@ -308,6 +308,10 @@ if PRODUCTION and CAPTCHA_TEST_MODE:
 
 #: Days a question sent through the contact form is kept before it is deleted.
 STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN", 90)
+# Agenda (plugin agenda): personal data of registrations is anonymised this many
+# days after the meeting's last date; reminders go out this many hours before.
+STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN", 30)
+STEUNPUNT_AGENDA_HERINNERING_UREN = env.int("STEUNPUNT_AGENDA_HERINNERING_UREN", 24)
 #: Form submissions (questions, sign-ups) one IP address may make per hour.
 STEUNPUNT_FORM_LIMIT_PER_HOUR = env.int("STEUNPUNT_FORM_LIMIT_PER_HOUR", 10)
 #: Request header with the visitor's address when behind a reverse proxy,
