@@ -48,6 +48,17 @@ def connected(signal, *receivers):
             signal.disconnect(receiver)
 
 
+@pytest.fixture(autouse=True)
+def only_the_tests_own_panels():
+    """Real plugins add panels too (the agenda's "Binnenkort"); these tests count their own."""
+    saved = list(home_page_panels.receivers)
+    home_page_panels.receivers.clear()
+    home_page_panels.sender_receivers_cache.clear()
+    yield
+    home_page_panels.receivers[:] = saved
+    home_page_panels.sender_receivers_cache.clear()
+
+
 def test_plugin_of_maps_modules_to_plugins():
     assert plugin_of("plugins.signalen") == "signalen"
     assert plugin_of("plugins.signalen.receivers") == "signalen"

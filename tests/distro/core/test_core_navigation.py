@@ -50,7 +50,8 @@ def test_setup_site_menus_show_in_header_and_footer(client, site):
         ("Zo werkt het in onze regio", "/zo-werkt-het-in-onze-regio/"),
         ("Stel je vraag", "/stel-je-vraag/"),
         ("Sociale kaart", "/sociale-kaart/"),
-        # Added by the informatieset_sync plugin's site_setup receiver, at the end.
+        # Added at the end by the plugins' site_setup receivers (agenda, informatieset_sync).
+        ("Agenda", "/agenda/"),
         ("Informatie", "/informatie/"),
     ]
     assert footer_menu(html) == [
