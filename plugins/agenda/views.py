@@ -173,8 +173,10 @@ def _cancel_page(request, template, aanmelding=None, problem=None, status=200):
         "sessies": mails.sessie_lines(bijeenkomst) if bijeenkomst else [],
     }
     response = TemplateResponse(request, template, context, status=status)
-    # The address holds a personal link: keep it out of referrers and caches.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds a personal link: keep it out of other sites' referrers
+    # and out of caches. ("no-referrer" would also make the browser send
+    # "Origin: null" with the confirm button, which Django's CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
