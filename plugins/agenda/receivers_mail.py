@@ -85,4 +85,14 @@ def tell_registrants(sender, instance, revision=None, **kwargs):
         mails.schedule_wijziging(instance.pk, afgelast=change == "afgelast")
 
 
+def move_up_waiting_list(sender, instance, **kwargs):
+    # An editor may have raised the capacity (or made it unlimited): whoever
+    # fits now gets a place, and the usual promotion mail.
+    if isinstance(instance, Bijeenkomst) and instance.live and not instance.cancelled:
+        from .services import wachtlijst_bijwerken
+
+        wachtlijst_bijwerken(instance)
+
+
 page_published.connect(tell_registrants, sender=Bijeenkomst, dispatch_uid="agenda_tell_registrants")
+page_published.connect(move_up_waiting_list, sender=Bijeenkomst, dispatch_uid="agenda_move_up_waiting_list")

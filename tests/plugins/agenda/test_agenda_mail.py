@@ -378,3 +378,23 @@ def test_personal_text_and_titles_are_escaped_in_html_mail(maak_bijeenkomst, cap
     assert f"Beste {SCRIPT}," in mail.outbox[0].body
     # No header injection through the title.
     assert "\n" not in mail.outbox[0].subject
+
+
+def test_raising_the_capacity_moves_the_waiting_list_up_and_mails_them(maak_bijeenkomst, gegevens, mailoutbox, django_capture_on_commit_callbacks):
+    from plugins.agenda.models import Aanmelding
+    from plugins.agenda.services import aanmelden
+
+    meeting = maak_bijeenkomst(capacity=1, max_persons=1, waiting_list=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        aanmelden(meeting, **gegevens(email="eerste@example.org"))
+        waiting, _ = aanmelden(meeting, **gegevens(email="tweede@example.org"))
+    assert waiting.status == Aanmelding.Status.WACHTLIJST
+    mailoutbox.clear()
+
+    meeting.capacity = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+
+    waiting.refresh_from_db()
+    assert waiting.status == Aanmelding.Status.BEVESTIGD
+    assert [m.to for m in mailoutbox] == [["tweede@example.org"]]
