@@ -88,9 +88,12 @@ def tell_registrants(sender, instance, revision=None, **kwargs):
 def move_up_waiting_list(sender, instance, **kwargs):
     # An editor may have raised the capacity (or made it unlimited): whoever
     # fits now gets a place, and the usual promotion mail.
-    if isinstance(instance, Bijeenkomst) and instance.live and not instance.cancelled:
-        from .services import wachtlijst_bijwerken
+    if not isinstance(instance, Bijeenkomst) or not instance.live or instance.cancelled:
+        return
+    from .models import Aanmelding
+    from .services import wachtlijst_bijwerken
 
+    if Aanmelding.objects.filter(bijeenkomst=instance, status=Aanmelding.Status.WACHTLIJST).exists():
         wachtlijst_bijwerken(instance)
 
 
