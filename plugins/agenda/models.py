@@ -244,3 +244,55 @@ class Aanmelding(models.Model):
     def purge_after(self):
         ends = self.bijeenkomst.ends_at
         return ends + timedelta(days=self.retention_days()) if ends else None
+
+
+class Bericht(models.Model):
+    """A message staff sent to the registrants of a meeting ("Bericht aan alle aanmeldingen").
+
+    The text is kept so a failed delivery can be retried later, and is purged
+    with the registrations (retention.py): it may well name people or situations.
+    """
+
+    bijeenkomst = models.ForeignKey(Bijeenkomst, on_delete=models.CASCADE, related_name="berichten")
+    onderwerp = models.CharField(_("onderwerp"), max_length=150)
+    tekst = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        # No subject or text: this may end up in logs and the audit log.
+        return _("Bericht %(id)s") % {"id": self.pk}
+
+
+class BerichtVerzending(models.Model):
+    """The delivery of one ``Bericht`` to one registration; failed ones are retried by jobs.py."""
+
+    class Status(models.TextChoices):
+        WACHT = "wacht", _("Wordt verstuurd")
+        VERSTUURD = "verstuurd", _("Verstuurd")
+        MISLUKT = "mislukt", _("Mislukt")
+        # The registration was cancelled before the message went out.
+        VERVALLEN = "vervallen", _("Niet verstuurd (afgemeld)")
+
+    bericht = models.ForeignKey(Bericht, on_delete=models.CASCADE, related_name="verzendingen")
+    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="berichten")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WACHT)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # Last time a task was queued for it: a "wacht" row older than this was lost on the way.
+    queued_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verzending van een bericht")
+        verbose_name_plural = _("verzendingen van berichten")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["bericht", "aanmelding"], name="agenda_bericht_een_per_aanmelding")]
+        indexes = [models.Index(fields=["status", "attempts"])]
+
+    def __str__(self):
+        return _("Verzending %(id)s") % {"id": self.pk}
