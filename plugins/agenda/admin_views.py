@@ -4,8 +4,9 @@
   anonymous place counts from ``Bezetting``. No personal data.
 * Per meeting, for the Steunpunt role only: the attendee list, CSV and XLSX
   export, check-in, cancelling or moving a registration, and a message to all
-  registrants. Access is by group membership (``RoleOnlyPermissionPolicy``),
-  so superusers and Beheerders do not see registrations.
+  registrants with, per message, how many were sent, are waiting or failed.
+  Access is by group membership (``RoleOnlyPermissionPolicy``), so
+  superusers and Beheerders do not see registrations or messages.
 
 Every action is logged in Wagtail's audit log on the meeting page, with who
 did it and counts or registration numbers only, never names or addresses.
@@ -38,7 +39,7 @@ from distro.roles import STEUNPUNT
 from distro.roles.policies import RoleOnlyPermissionPolicy
 
 from .grants import VIEW_COUNTS
-from .models import Aanmelding, Bezetting, Bijeenkomst
+from .models import Aanmelding, Bericht, BerichtVerzending, Bezetting, Bijeenkomst
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ LOG_CHECKIN = "agenda.aanwezigheid"
 LOG_CANCEL = "agenda.aanmelding_afgemeld"
 LOG_MOVE = "agenda.aanmelding_verplaatst"
 LOG_MESSAGE = "agenda.bericht_verstuurd"
+LOG_MESSAGE_RETRY = "agenda.bericht_opnieuw"
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -272,8 +274,13 @@ class AttendeesView(MeetingMixin, WagtailAdminTemplateMixin, TemplateView):
         for aanmelding in registrations:
             aanmelding.answer_list = answer_pairs(aanmelding)
         bezetting = bezetting_of(meeting)
+        from .bericht import with_counts
+
+        berichten = list(with_counts(meeting.berichten.all()))
         context.update(
             {
+                "berichten": berichten,
+                "failed_messages": sum(b.n_mislukt for b in berichten),
                 "meeting": meeting,
                 "when": format_datetime(meeting.first_start),
                 "sessies": meeting.sessies.order_by("start"),
@@ -565,18 +572,16 @@ def message(request, pk):
     meeting = get_object_or_404(meetings_with_dates(), pk=pk)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .bericht import stuur_bericht
+        from .bericht import maak_bericht
 
         include_waiting = form.cleaned_data["aan"] == MessageForm.AAN_ALLE
         ids = list(recipients(meeting, include_waiting).values_list("pk", flat=True))
         subject, text = form.cleaned_data["onderwerp"], form.cleaned_data["tekst"]
         with transaction.atomic():
+            # The mails are queued on commit, so only after the log entry and the
+            # delivery rows are stored: every mail is accounted for.
+            maak_bericht(meeting, subject, text, ids)
             log(instance=meeting, action=LOG_MESSAGE, user=request.user, data={"ontvangers": len(ids)})
-            for aanmelding_id in ids:
-                # Bind the id now; the task only starts once the log entry is stored.
-                transaction.on_commit(
-                    lambda aanmelding_id=aanmelding_id: stuur_bericht.enqueue(aanmelding_id, subject, text)
-                )
         messages.success(
             request,
             ngettext(
@@ -598,3 +603,98 @@ def message(request, pk):
             "back_url": reverse("agenda_admin:attendees", args=[meeting.pk]),
         },
     )
+
+
+# --- A sent message: who got it, who did not --------------------------------------------
+
+
+class MessageDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """One message with its text and the delivery to each registration (Steunpunt only)."""
+
+    template_name = "agenda/admin/bericht.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_attendees(request.user):
+            return forbidden(request)
+        from .bericht import with_counts
+
+        self.bericht = get_object_or_404(with_counts(Bericht.objects.select_related("bijeenkomst")), pk=kwargs["pk"])
+        self.meeting = self.bericht.bijeenkomst
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Bericht")
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("agenda_admin:overview"), "label": _("Bijeenkomsten")},
+            {"url": reverse("agenda_admin:attendees", args=[self.meeting.pk]), "label": self.meeting.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        from .bericht import MAX_ATTEMPTS
+
+        context = super().get_context_data(**kwargs)
+        verzendingen = list(
+            self.bericht.verzendingen.select_related("aanmelding").order_by("aanmelding__created_at", "aanmelding__pk")
+        )
+        context.update(
+            {
+                "bericht": self.bericht,
+                "meeting": self.meeting,
+                "sent_at": format_datetime(self.bericht.created_at),
+                "verzendingen": verzendingen,
+                "gave_up": sum(
+                    1 for v in verzendingen if v.status == BerichtVerzending.Status.MISLUKT and v.attempts >= MAX_ATTEMPTS
+                ),
+                "can_change": can_change_attendees(self.request.user),
+                "retry_url": reverse("agenda_admin:message_retry", args=[self.bericht.pk]),
+                "back_url": reverse("agenda_admin:attendees", args=[self.meeting.pk]),
+            }
+        )
+        return context
+
+
+def message_retry(request, pk):
+    """Staff try the failed deliveries of a message again now, also after the job gave up."""
+    if not can_change_attendees(request.user):
+        return forbidden(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    bericht = get_object_or_404(Bericht.objects.select_related("bijeenkomst"), pk=pk)
+    from .bericht import queue
+
+    now = timezone.now()
+    with transaction.atomic():
+        failed = list(
+            bericht.verzendingen.filter(status=BerichtVerzending.Status.MISLUKT, aanmelding__anonymised_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        # Claimed as in the retry job, so a job running alongside does not queue them too.
+        claimed = [
+            pk
+            for pk in failed
+            if BerichtVerzending.objects.filter(pk=pk, status=BerichtVerzending.Status.MISLUKT).update(
+                status=BerichtVerzending.Status.WACHT, queued_at=now
+            )
+        ]
+        log(
+            instance=bericht.bijeenkomst,
+            action=LOG_MESSAGE_RETRY,
+            user=request.user,
+            data={"bericht": bericht.pk, "ontvangers": len(claimed)},
+        )
+        for verzending_id in claimed:
+            transaction.on_commit(lambda verzending_id=verzending_id: queue(verzending_id))
+    messages.success(
+        request,
+        ngettext(
+            "Het bericht wordt opnieuw verstuurd naar %(count)d aanmelding.",
+            "Het bericht wordt opnieuw verstuurd naar %(count)d aanmeldingen.",
+            len(claimed),
+        )
+        % {"count": len(claimed)},
+    )
+    return redirect(reverse("agenda_admin:message_detail", args=[bericht.pk]))

@@ -1,8 +1,12 @@
 """The message staff send to all registrants of a meeting (see admin_views.message).
 
-One task per registration, queued after the request's transaction commits:
-one address that fails does not stop the others, and the task carries only
-the registration's id plus the staff's own text, no visitor data.
+The message is stored once (``Bericht``) with one ``BerichtVerzending`` per
+registration. Each delivery is its own task, queued after the request's
+transaction commits: one address that fails does not stop the others, and
+the task carries only the delivery's id, so neither addresses nor the
+staff's text end up in the task queue. A delivery the provider refuses is
+marked "mislukt" and retried by the job in jobs.py, like the registration
+mails; staff see per message how many were sent, are waiting or failed.
 """
 
 from __future__ import annotations
@@ -10,17 +14,21 @@ from __future__ import annotations
 import logging
 
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django_tasks import task
 
 from . import mails
-from .models import Aanmelding
+from .models import Aanmelding, Bericht, BerichtVerzending
+from .tasks import MAX_ATTEMPTS
 
 logger = logging.getLogger(__name__)
 
-#: Attempts within one task; a provider hiccup is usually over by the next try.
-ATTEMPTS = 3
+Status = BerichtVerzending.Status
+
+__all__ = ["MAX_ATTEMPTS", "maak_bericht", "queue", "stuur_bericht", "with_counts"]
 
 
 def _site_settings(page):
@@ -30,17 +38,43 @@ def _site_settings(page):
     return SteunpuntSettings.for_site(site) if site else None
 
 
-@task()
-def stuur_bericht(aanmelding_id: int, onderwerp: str, tekst: str) -> bool:
-    aanmelding = (
-        Aanmelding.objects.select_related("bijeenkomst")
-        .filter(pk=aanmelding_id, anonymised_at__isnull=True)
-        .exclude(status=Aanmelding.Status.GEANNULEERD)
-        .first()
-    )
-    # Cancelled or anonymised between the click and now: nothing to send.
-    if aanmelding is None or not aanmelding.email:
+def maak_bericht(bijeenkomst, onderwerp: str, tekst: str, aanmelding_ids) -> Bericht:
+    """Store the message and a delivery per registration; the mails go once the transaction commits."""
+    with transaction.atomic():
+        bericht = Bericht.objects.create(bijeenkomst=bijeenkomst, onderwerp=onderwerp, tekst=tekst)
+        BerichtVerzending.objects.bulk_create(
+            [BerichtVerzending(bericht=bericht, aanmelding_id=pk, queued_at=bericht.created_at) for pk in aanmelding_ids]
+        )
+        ids = list(bericht.verzendingen.values_list("pk", flat=True))
+        for verzending_id in ids:
+            # One callback per delivery: a queue that refuses one still gets the others.
+            transaction.on_commit(lambda verzending_id=verzending_id: queue(verzending_id))
+    return bericht
+
+
+def queue(verzending_id: int) -> bool:
+    """Queue one delivery. If the queue is down the row stays "wacht" and the retry job picks it up."""
+    try:
+        stuur_bericht.enqueue(verzending_id)
+    except Exception:
+        logger.exception("Could not queue message delivery %s", verzending_id)
         return False
+    return True
+
+
+def with_counts(berichten):
+    """Annotate a Bericht queryset with how many deliveries were sent, are waiting, failed or lapsed."""
+    return berichten.annotate(
+        n_verstuurd=Count("verzendingen", filter=Q(verzendingen__status=Status.VERSTUURD)),
+        n_wacht=Count("verzendingen", filter=Q(verzendingen__status=Status.WACHT)),
+        n_mislukt=Count("verzendingen", filter=Q(verzendingen__status=Status.MISLUKT)),
+        n_vervallen=Count("verzendingen", filter=Q(verzendingen__status=Status.VERVALLEN)),
+    )
+
+
+def _build(verzending) -> EmailMultiAlternatives:
+    aanmelding = verzending.aanmelding
+    bericht = verzending.bericht
     meeting = aanmelding.bijeenkomst
     site = meeting.get_site()
     site_settings = _site_settings(meeting)
@@ -53,24 +87,45 @@ def stuur_bericht(aanmelding_id: int, onderwerp: str, tekst: str) -> bool:
             "aanmelding": aanmelding,
             "meeting": meeting,
             "when": formats.date_format(timezone.localtime(first.start), "DATETIME_FORMAT") if first else "",
-            "tekst": tekst,
-            "onderwerp": onderwerp,
+            "tekst": bericht.tekst,
+            "onderwerp": bericht.onderwerp,
             "settings": site_settings,
             "cancel_url": mails.cancel_url(aanmelding, site),
             "LANGUAGE_CODE": language,
         }
         message = EmailMultiAlternatives(
-            subject=onderwerp,
+            subject=bericht.onderwerp,
             body=render_to_string("agenda/admin/bericht_email.txt", context),
             to=[aanmelding.email],
             reply_to=[a for a in [(site_settings.email or site_settings.mailbox) if site_settings else ""] if a] or None,
         )
         # Autoescaped: whatever staff typed is shown as text, never as HTML.
         message.attach_alternative(render_to_string("agenda/admin/bericht_email.html", context), "text/html")
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            message.send()
-            return True
-        except Exception:  # the provider failed; log without the address
-            logger.warning("Message to registration %s failed (attempt %s)", aanmelding_id, attempt, exc_info=True)
-    return False
+    return message
+
+
+@task()
+def stuur_bericht(verzending_id: int) -> bool:
+    verzending = (
+        BerichtVerzending.objects.select_related("bericht", "aanmelding__bijeenkomst").filter(pk=verzending_id).first()
+    )
+    # Purged, or already sent by an earlier task for the same row (the job may queue one twice).
+    if verzending is None or verzending.status in (Status.VERSTUURD, Status.VERVALLEN):
+        return False
+    aanmelding = verzending.aanmelding
+    if aanmelding.anonymised_at or aanmelding.status == Aanmelding.Status.GEANNULEERD or not aanmelding.email:
+        # Cancelled or purged between the click and now: nothing to send, and nothing to retry.
+        BerichtVerzending.objects.filter(pk=verzending.pk).update(status=Status.VERVALLEN, error="")
+        return False
+    try:
+        _build(verzending).send()
+    except Exception as exc:  # the provider failed; the job retries. Logged without the address.
+        logger.warning("Message delivery %s failed", verzending_id, exc_info=True)
+        BerichtVerzending.objects.filter(pk=verzending.pk).exclude(status=Status.VERSTUURD).update(
+            status=Status.MISLUKT, attempts=F("attempts") + 1, error=str(exc)[:1000]
+        )
+        return False
+    BerichtVerzending.objects.filter(pk=verzending.pk).update(
+        status=Status.VERSTUURD, attempts=F("attempts") + 1, error="", sent_at=timezone.now()
+    )
+    return True

@@ -1,4 +1,4 @@
-"""Periodic jobs of the agenda: reminders, mail retries and "the meeting has ended".
+"""Periodic jobs of the agenda: reminders, mail and message retries, and "the meeting has ended".
 
 Every job claims its work with a conditional UPDATE (``reminder_sent_at``,
 ``ended_signal_sent``), so two runners at once, or a run that overlaps a slow
@@ -18,7 +18,7 @@ from distro.extensions import meeting_ended, periodic_job
 
 from . import mails
 from . import receivers_mail  # noqa: F401  (connects the "meeting changed or cancelled" mail to page publishing)
-from .models import Aanmelding, Bezetting, Bijeenkomst
+from .models import Aanmelding, BerichtVerzending, Bezetting, Bijeenkomst
 from .tasks import MAX_ATTEMPTS, send_reminder, send_status_mail
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,37 @@ def retry_failed_mails() -> str:
         # Without a kind: the mail tells what is true now (see mails.py).
         send_status_mail.enqueue(aanmelding_id)
     return f"{len(ids)} retried"
+
+
+def messages_to_retry(now=None):
+    """Deliveries of staff messages that failed (fewer than MAX_ATTEMPTS times) or got stuck."""
+    now = now or timezone.now()
+    return BerichtVerzending.objects.filter(aanmelding__anonymised_at__isnull=True).filter(
+        Q(status=BerichtVerzending.Status.MISLUKT, attempts__lt=MAX_ATTEMPTS)
+        | Q(status=BerichtVerzending.Status.WACHT, queued_at__lt=now - STUCK_AFTER)
+    )
+
+
+@periodic_job("agenda_berichten_opnieuw", every=timedelta(minutes=15), description="Retry staff messages that failed")
+def retry_failed_messages(now=None) -> str:
+    """Queue failed or stuck deliveries of "Bericht aan alle aanmeldingen" again.
+
+    Not limited to meetings that are still to come: staff also write
+    afterwards ("thank you, here are the slides"). Each delivery is claimed
+    with a conditional UPDATE (back to "wacht", queued now), so a second runner
+    or the next run while the task still waits in the queue leaves it alone.
+    """
+    from .bericht import queue
+
+    now = now or timezone.now()
+    retried = 0
+    for pk, status, queued_at in messages_to_retry(now).values_list("pk", "status", "queued_at"):
+        claimed = BerichtVerzending.objects.filter(pk=pk, status=status, queued_at=queued_at).update(
+            status=BerichtVerzending.Status.WACHT, queued_at=now
+        )
+        if claimed and queue(pk):
+            retried += 1
+    return f"{retried} retried"
 
 
 def attendees_of(bijeenkomst) -> list[tuple[str, str, str]]:

@@ -9,6 +9,11 @@ working. What stays is what the board's report needs and nothing that points
 to a person: status, number of persons, role (ouder/jongere/professional) and
 whether they came. The same counts are also written to ``Bezetting``, which
 outlives the rows if they are ever deleted.
+
+Messages staff sent to the registrants (``Bericht``, with a
+``BerichtVerzending`` per registration) go at the same moment, and are
+deleted, not anonymised: their text may name people or situations, and
+without the recipients there is nothing left worth counting.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from django.utils import timezone
 
 from distro.extensions import retention_rule
 
-from .models import Aanmelding, Bezetting, Bijeenkomst
+from .models import Aanmelding, Bericht, Bezetting, Bijeenkomst
 
 RULE_NAME = "agenda-aanmeldingen"
 
@@ -57,13 +62,17 @@ def bewaar_tellingen(bijeenkomst_id: int) -> None:
     Bezetting.objects.filter(bijeenkomst_id=bijeenkomst_id).update(**anonieme_tellingen(bijeenkomst_id))
 
 
-def meetings_to_purge(cutoff):
-    """Meetings whose last date ended before ``cutoff`` and still hold personal data."""
-    ended = (
+def ended_before(cutoff) -> list[int]:
+    return list(
         Bijeenkomst.objects.annotate(last_end=Max("sessies__end")).filter(last_end__lt=cutoff).values_list("pk", flat=True)
     )
+
+
+def meetings_to_purge(cutoff):
+    """Meetings whose last date ended before ``cutoff`` and still hold personal data."""
+    ended = ended_before(cutoff)
     return list(
-        Aanmelding.objects.filter(bijeenkomst_id__in=list(ended), anonymised_at__isnull=True)
+        Aanmelding.objects.filter(bijeenkomst_id__in=ended, anonymised_at__isnull=True)
         .values_list("bijeenkomst_id", flat=True)
         .distinct()
         .order_by("bijeenkomst_id")
@@ -94,6 +103,12 @@ def anonymise(bijeenkomst_id: int) -> int:
     return changed
 
 
-@retention_rule(RULE_NAME, "Registrations for meetings that ended", days=Aanmelding.retention_days)
+def purge_messages(cutoff) -> int:
+    """Delete staff messages and their deliveries for meetings that ended before ``cutoff``."""
+    deleted, _per_model = Bericht.objects.filter(bijeenkomst_id__in=ended_before(cutoff)).delete()
+    return deleted
+
+
+@retention_rule(RULE_NAME, "Registrations and staff messages for meetings that ended", days=Aanmelding.retention_days)
 def purge_registrations(cutoff) -> int:
-    return sum(anonymise(bijeenkomst_id) for bijeenkomst_id in meetings_to_purge(cutoff))
+    return sum(anonymise(bijeenkomst_id) for bijeenkomst_id in meetings_to_purge(cutoff)) + purge_messages(cutoff)

@@ -22,6 +22,8 @@ def register_admin_urls():
         path("<int:pk>/deelnemers/", admin_views.AttendeesView.as_view(), name="attendees"),
         path("<int:pk>/export.<str:fmt>", admin_views.export, name="export"),
         path("<int:pk>/bericht/", admin_views.message, name="message"),
+        path("berichten/<int:pk>/", admin_views.MessageDetailView.as_view(), name="message_detail"),
+        path("berichten/<int:pk>/opnieuw/", admin_views.message_retry, name="message_retry"),
         path("aanmeldingen/<int:pk>/aanwezig/", admin_views.checkin, name="checkin"),
         path("aanmeldingen/<int:pk>/afmelden/", admin_views.cancel, name="cancel"),
         path("aanmeldingen/<int:pk>/verplaatsen/", admin_views.move, name="move"),
@@ -90,3 +92,13 @@ def register_agenda_log_actions(actions):
 
         def format_message(self, log_entry):
             return _("Bericht verstuurd aan %(count)s aanmeldingen") % {"count": log_entry.data.get("ontvangers", "?")}
+
+    @actions.register_action(v.LOG_MESSAGE_RETRY)
+    class MessageRetried(LogFormatter):
+        label = _("Bericht opnieuw verstuurd")
+
+        def format_message(self, log_entry):
+            return _("Bericht %(id)s opnieuw verstuurd aan %(count)s aanmeldingen") % {
+                "id": log_entry.data.get("bericht", "?"),
+                "count": log_entry.data.get("ontvangers", "?"),
+            }
