@@ -55,7 +55,7 @@ def backend(name):
 def no_signup_mails(monkeypatch):
     # Sign-up mails are not what these tests are about; only the staff message goes out.
     monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: None)
-    monkeypatch.setattr(mails, "schedule_promotie", lambda pk: None)
+    monkeypatch.setattr(mails, "schedule_promotie", lambda pk, **_kwargs: None)
 
 
 def aanmelding(bijeenkomst, name, email, **fields):
