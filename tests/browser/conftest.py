@@ -89,11 +89,11 @@ class Visit:
         assert response.status == status, f"{path} answered {response.status}, expected {status}"
         return response
 
-    def axe_violations(self):
-        """WCAG 2.1 A/AA violations on the current page, one readable line per element."""
+    def axe_violations(self, context=None):
+        """WCAG 2.1 A/AA violations on the current page (or only in ``context``), one readable line per element."""
         from axe_playwright_python.sync_playwright import Axe
 
-        results = Axe().run(self.page, options=AXE_OPTIONS)
+        results = Axe().run(self.page, context=context, options=AXE_OPTIONS)
         return [
             f"{violation['id']}: {node['target']} {node.get('failureSummary', '')}".replace("\n", " ")
             for violation in results.response["violations"]

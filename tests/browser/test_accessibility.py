@@ -7,6 +7,7 @@ broader tests keep the suite fast. A failure lists every page with its problems.
 
 import captcha.conf.settings as captcha_settings
 import pytest
+from browser_helpers import problems_on
 
 from distro.socialekaart.models import Thema
 
@@ -31,19 +32,6 @@ def pages(prefix):
     ]
 
 
-def check_page(visit, problems, what):
-    """Record axe violations, content that is cut off at 320 px, CSP errors and foreign requests."""
-    page = visit.page
-    for violation in visit.axe_violations():
-        problems.append(f"{what}: {violation}")
-    # WCAG 1.4.10 reflow: at 320 CSS pixels nothing needs horizontal scrolling.
-    page.set_viewport_size({"width": 320, "height": 800})
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if overflow > 0:
-        problems.append(f"{what}: {overflow}px horizontal scrolling at 320px width")
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 @pytest.mark.parametrize("language, prefix, direction", [("nl", "", "ltr"), ("ar", "/ar", "rtl")])
 def test_every_public_page_type_passes_axe(visit, monkeypatch, language, prefix, direction):
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
@@ -57,14 +45,14 @@ def test_every_public_page_type_passes_axe(visit, monkeypatch, language, prefix,
             assert page.locator(".search-results__item").count() > 0, "the search should find the demo pages"
         if what == "sociale kaart, gefilterd":
             assert page.locator(".card").count() == 2, "two demo organisations work on Onderwijs"
-        check_page(visit, problems, what)
+        problems += problems_on(visit, what)
 
     # The question form with its error messages.
     visit.goto(f"{prefix}/stel-je-vraag/")
     page.locator(".question-form button[type=submit]").click()  # labelled in the page's language
     page.wait_for_load_state()
     assert page.get_by_role("alert").is_visible()
-    check_page(visit, problems, "vraagformulier met foutmeldingen")
+    problems += problems_on(visit, "vraagformulier met foutmeldingen")
 
     assert problems == []
     assert visit.csp_violations == []

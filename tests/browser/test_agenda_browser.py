@@ -8,6 +8,7 @@ The sign-up form's own flow and error states are tested with the form.
 
 import captcha.conf.settings as captcha_settings
 import pytest
+from browser_helpers import FOCUS, problems_on, tab_until
 from wagtail.models import Site
 
 from distro.core.models import SteunpuntSettings
@@ -24,18 +25,6 @@ DETAIL = [
     ("afgelast", "spreekuur-voor-jongeren"),
     ("voorbij", "thuiszitten-voorkomen"),
 ]
-
-
-def problems_on(visit, what):
-    found = [f"{what}: {violation}" for violation in visit.axe_violations()]
-    page = visit.page
-    # WCAG 1.4.10 reflow: at 320 CSS pixels nothing needs horizontal scrolling.
-    page.set_viewport_size({"width": 320, "height": 800})
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if overflow > 0:
-        found.append(f"{what}: {overflow}px horizontal scrolling at 320px width")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return found
 
 
 @pytest.mark.parametrize("theme", ["standaard", "groot-en-duidelijk"])
@@ -68,18 +57,6 @@ def test_agenda_pages_pass_axe_in_both_themes_and_languages(visit, monkeypatch, 
     assert problems == []
     assert visit.foreign_requests == []
     assert visit.csp_violations == []
-
-
-FOCUS = "() => ({tag: document.activeElement.tagName, id: document.activeElement.id, text: document.activeElement.innerText})"
-
-
-def tab_until(page, condition, limit=60):
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS)
-        if condition(focused):
-            return focused
-    raise AssertionError("the keyboard never reached the element")
 
 
 def test_keyboard_filters_the_agenda_and_opens_a_meeting(visit):

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from browser_helpers import FOCUS, problems_on, tab_until
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
@@ -83,18 +84,6 @@ def build_informatieset(home):
     return paths
 
 
-def problems_on(visit, what):
-    """axe violations, horizontal scrolling at 320 px (WCAG 1.4.10) and foreign requests for the current page."""
-    page = visit.page
-    found = [f"{what}: {violation}" for violation in visit.axe_violations()]
-    page.set_viewport_size({"width": 320, "height": 800})
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if overflow > 0:
-        found.append(f"{what}: {overflow}px horizontal scrolling at 320px width")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return found
-
-
 @pytest.mark.parametrize("theme", ["standaard", "groot-en-duidelijk"])
 def test_informatieset_pages_pass_axe_in_every_language_and_theme(visit, home, theme):
     settings = SteunpuntSettings.for_site(Site.objects.get(is_default_site=True))
@@ -128,19 +117,6 @@ def test_informatieset_pages_pass_axe_in_every_language_and_theme(visit, home, t
     assert problems == []
     assert visit.foreign_requests == []
     assert visit.csp_violations == []
-
-
-FOCUS = "() => ({tag: document.activeElement.tagName, id: document.activeElement.id, text: document.activeElement.innerText})"
-
-
-def tab_until(page, condition, limit=60):
-    """Press Tab until ``condition(focused element)`` holds; fail if it never does."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS)
-        if condition(focused):
-            return focused
-    raise AssertionError("the keyboard never reached the element")
 
 
 def test_keyboard_filters_the_listing_and_opens_a_question(visit, home):

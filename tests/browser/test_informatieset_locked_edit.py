@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser_helpers import login
 
 from plugins.informatieset_sync.models import InformatiesetPage
 
@@ -16,14 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 NATIONAL = "Elk kind krijgt een plek op een school die past."
 REGIONAL = "Het steunpunt in onze regio belt u binnen twee dagen terug."
-
-
-def login(visit, user, next_path):
-    visit.goto(f"/admin/login/?next={next_path}")
-    visit.page.fill("#id_username", user.username)
-    visit.page.fill("#id_password", "wachtwoord-123")
-    visit.page.locator("form button[type=submit]").first.click()
-    visit.page.wait_for_url(re.compile(re.escape(next_path) + "$"))
 
 
 def test_redacteur_adds_regional_text_and_the_public_page_shows_both(visit, redacteur, home):
