@@ -119,8 +119,10 @@ def stuur_bericht(verzending_id: int) -> bool:
         return False
     try:
         _build(verzending).send()
-    except Exception as exc:  # the provider failed; the job retries. Logged without the address.
-        logger.warning("Message delivery %s failed", verzending_id, exc_info=True)
+    except Exception as exc:  # the provider failed; the job retries
+        # Only the kind of error in the server log: a provider's answer often quotes
+        # the address. The full answer is kept on the row, for staff, until retention.
+        logger.warning("Message delivery %s failed: %s", verzending_id, type(exc).__name__)
         BerichtVerzending.objects.filter(pk=verzending.pk).exclude(status=Status.VERSTUURD).update(
             status=Status.MISLUKT, attempts=F("attempts") + 1, error=str(exc)[:1000]
         )

@@ -95,7 +95,7 @@ def statuses(bericht):
 
 
 def test_failed_delivery_is_recorded_shown_to_staff_and_sent_once_the_provider_recovers(
-    client, settings, steunpunt_medewerker, bijeenkomst, drie, django_capture_on_commit_callbacks
+    client, settings, caplog, steunpunt_medewerker, bijeenkomst, drie, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = backend("ProviderRefusesJan")
     client.force_login(steunpunt_medewerker)
@@ -109,6 +109,9 @@ def test_failed_delivery_is_recorded_shown_to_staff_and_sent_once_the_provider_r
         "piet@example.org": (Status.VERSTUURD, 1),
     }
     assert "450" in BerichtVerzending.objects.get(aanmelding=drie["jan"]).error
+    # The server log says a delivery failed, but not to whom (the provider's answer named Jan).
+    failures = [r for r in caplog.records if r.name == "plugins.agenda.bericht"]
+    assert failures and not any("jan@example.org" in r.getMessage() or r.exc_info for r in failures)
 
     # The attendee list warns and counts per message; the message's page says who.
     attendees = client.get(url("attendees", bijeenkomst.pk)).content.decode()
