@@ -1,6 +1,7 @@
-from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from distro.core.captcha import ControleField
 
 from .models import Vraag
 
@@ -16,14 +17,7 @@ class VraagForm(forms.ModelForm):
         label=_("Ik geef toestemming"),
         error_messages={"required": _("Geef toestemming, anders kunnen we uw vraag niet beantwoorden.")},
     )
-    captcha = CaptchaField(
-        label=_("Controle"),
-        help_text=_("Typ de letters die u ziet. U kunt ze ook laten voorlezen."),
-        error_messages={
-            "required": _("Typ de letters die u ziet."),
-            "invalid": _("De letters kloppen niet. Probeer het opnieuw met de nieuwe letters."),
-        },
-    )
+    captcha = ControleField()
 
     class Meta:
         model = Vraag

@@ -8,11 +8,15 @@ class ThemeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from distro.core.models import SteunpuntSettings
-
         name = None
         if not request.path.startswith("/admin/"):
-            name = SteunpuntSettings.for_request(request).theme or None
+            # Looked up when a template first asks for it: a POST that only
+            # redirects (a sign-up, say) never reads the site settings.
+            def name():
+                from distro.core.models import SteunpuntSettings
+
+                return SteunpuntSettings.for_request(request).theme or None
+
         token = active_theme_name.set(name)
         try:
             response = self.get_response(request)

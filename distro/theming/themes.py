@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +22,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-#: The theme of the request being handled; set by ThemeMiddleware.
-active_theme_name: contextvars.ContextVar[str | None] = contextvars.ContextVar("active_theme_name", default=None)
+#: The theme of the request being handled, set by ThemeMiddleware: a name, or
+#: a function that looks the name up when a template first needs it.
+active_theme_name: contextvars.ContextVar[str | Callable[[], str | None] | None] = contextvars.ContextVar(
+    "active_theme_name", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ def get_theme(name: str | None) -> Theme:
 
 
 def current_theme() -> Theme:
-    return get_theme(active_theme_name.get())
+    name = active_theme_name.get()
+    return get_theme(name() if callable(name) else name)
 
 
 def mix(colour: str, other: str, weight: float) -> str:

@@ -7,9 +7,10 @@ length is checked here, with a Dutch message, before anything is stored.
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from distro.core.captcha import ControleField
 
 from .models import Aanmelding
 
@@ -96,14 +97,7 @@ class AanmeldenForm(forms.Form):
         # Hidden from people with CSS and from assistive technology; bots fill it.
         self.fields["website"] = forms.CharField(required=False, label=_("Laat dit veld leeg"))
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.fields["captcha"] = CaptchaField(
-            label=_("Controle"),
-            help_text=_("Typ de letters die u ziet. U kunt ze ook laten voorlezen."),
-            error_messages={
-                "required": _("Typ de letters die u ziet."),
-                "invalid": _("De letters kloppen niet. Probeer het opnieuw met de nieuwe letters."),
-            },
-        )
+        self.fields["captcha"] = ControleField()
 
     @property
     def is_spam(self) -> bool:

@@ -2,9 +2,11 @@
 
 The ``schedule_*`` functions are called by the services (and by the page
 publish receiver) inside their transaction. They mark the registration's
-mail as waiting and queue the task with ``transaction.on_commit``, so a mail
-is only sent for data that was really stored, and a rolled-back sign-up
-mails nobody.
+mail as waiting and queue the task so that a mail is only sent for data that
+was really stored, and a rolled-back sign-up mails nobody: with
+``transaction.on_commit``, or, when the task queue is a table in the same
+database (django-tasks-db, the production setting), right away, so the task
+commits or rolls back together with the registration.
 
 There is one kind of "status mail" per registration: it always tells the
 current state (signed up, on the waiting list, moved up, meeting changed or
@@ -63,14 +65,29 @@ def _enqueue_status_mail(aanmelding_id: int, soort: str | None = None):
         send_status_mail.enqueue(aanmelding_id)
 
 
-def schedule_bevestiging(aanmelding_id: int) -> None:
+def schedule_bevestiging(aanmelding_id: int, new: bool = False) -> None:
     """Confirmation (or waiting-list notice) after a sign-up or merge."""
     from .models import Aanmelding
 
-    _mark_waiting(Aanmelding.objects.filter(pk=aanmelding_id))
-    # robust: if queueing fails the visitor still sees the thank-you page; the
-    # retry job picks up the mail that stays "waiting".
-    transaction.on_commit(lambda: _enqueue_status_mail(aanmelding_id), robust=True)
+    if not new:  # a new registration starts as "waiting" for its mail
+        _mark_waiting(Aanmelding.objects.filter(pk=aanmelding_id))
+    if _queue_is_in_this_database():
+        _enqueue_status_mail(aanmelding_id)
+    else:
+        # robust: if queueing fails the visitor still sees the thank-you page; the
+        # retry job picks up the mail that stays "waiting".
+        transaction.on_commit(lambda: _enqueue_status_mail(aanmelding_id), robust=True)
+
+
+def _queue_is_in_this_database() -> bool:
+    """True when tasks are rows in the default database (django-tasks-db)."""
+    from django_tasks import task_backends
+
+    try:
+        from django_tasks_db import DatabaseBackend
+    except ImportError:  # pragma: no cover - django-tasks-db is a dependency
+        return False
+    return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def schedule_promotie(aanmelding_id: int) -> None:

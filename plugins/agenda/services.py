@@ -26,14 +26,14 @@ out after the transaction commits.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Min, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import mails
-from .models import Aanmelding, Bezetting, Bijeenkomst
+from .models import Aanmelding, Bezetting, Bijeenkomst, Sessie
 
 ACTIEF = (Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST)
 
@@ -117,6 +117,15 @@ def actieve_aanmelding(bijeenkomst: Bijeenkomst, email: str) -> Aanmelding | Non
     )
 
 
+def begin_en_einde(bijeenkomst: Bijeenkomst):
+    """(first start, last end) of the meeting's dates, read once per instance."""
+    cached = getattr(bijeenkomst, "_agenda_begin_einde", None)
+    if cached is None:
+        bounds = Sessie.objects.filter(bijeenkomst_id=bijeenkomst.pk).aggregate(begin=Min("start"), einde=Max("end"))
+        cached = bijeenkomst._agenda_begin_einde = (bounds["begin"], bounds["einde"])
+    return cached
+
+
 # --- Checks ----------------------------------------------------------------------
 
 
@@ -127,7 +136,7 @@ def controleer_open(bijeenkomst: Bijeenkomst, persons: int = 1) -> None:
     now = timezone.now()
     if bijeenkomst.cancelled:
         raise Afgelast(_("Deze bijeenkomst gaat niet door. U kunt zich niet meer aanmelden."))
-    starts_at = bijeenkomst.starts_at
+    starts_at, _ends_at = begin_en_einde(bijeenkomst)
     if starts_at is not None and starts_at <= now:
         raise Voorbij(_("Deze bijeenkomst is al begonnen of voorbij. U kunt zich niet meer aanmelden."))
     if bijeenkomst.signup_opens and now < bijeenkomst.signup_opens:
@@ -167,11 +176,20 @@ def _vol_fout() -> Vol:
 
 
 def _lock(*bijeenkomsten: Bijeenkomst) -> dict[int, Bezetting]:
-    """Create and lock the Bezetting rows, in primary-key order (no deadlocks)."""
-    rows = {b.pk: bezetting(b) for b in bijeenkomsten}
-    locked = Bezetting.objects.select_for_update().filter(pk__in=[r.pk for r in rows.values()]).order_by("pk")
-    by_pk = {row.pk: row for row in locked}
-    return {b_pk: by_pk[row.pk] for b_pk, row in rows.items()}
+    """Lock the Bezetting rows (created first where missing), in primary-key order (no deadlocks)."""
+    ids = [b.pk for b in bijeenkomsten]
+    locked = {row.bijeenkomst_id: row for row in _locked_rows(ids)}
+    missing = [b for b in bijeenkomsten if b.pk not in locked]
+    if missing:
+        # First sign-up of a meeting: create its row, then lock them all again in order.
+        for b in missing:
+            bezetting(b)
+        locked = {row.bijeenkomst_id: row for row in _locked_rows(ids)}
+    return locked
+
+
+def _locked_rows(bijeenkomst_ids):
+    return Bezetting.objects.select_for_update().filter(bijeenkomst_id__in=bijeenkomst_ids).order_by("pk")
 
 
 def _plaats_bevestigen(bez: Bezetting, capacity: int | None, persons: int) -> bool:
@@ -198,7 +216,7 @@ def _promoveer(bijeenkomst: Bijeenkomst, bez: Bezetting) -> list[Aanmelding]:
     """Move waiting registrations that fit, in arrival order, to confirmed."""
     if bijeenkomst.cancelled:
         return []
-    ends_at = bijeenkomst.ends_at
+    _starts_at, ends_at = begin_en_einde(bijeenkomst)
     if ends_at is not None and ends_at <= timezone.now():
         return []
     promoted = []
@@ -257,31 +275,63 @@ def aanmelden(
         try:
             with transaction.atomic():
                 aanmelding, created = _aanmelden(
-                    bijeenkomst, name=name, email=email, persons=persons, role=role, answers=answers, language=language
+                    bijeenkomst,
+                    name=name,
+                    email=email,
+                    persons=persons,
+                    role=role,
+                    answers=answers,
+                    language=language,
+                    # Most sign-ups are new: the first attempt just inserts, and
+                    # the unique index reports a duplicate address.
+                    merge=poging > 0,
                 )
-                mails.schedule_bevestiging(aanmelding.pk)
+                mails.schedule_bevestiging(aanmelding.pk, new=created)
                 return aanmelding, created
         except IntegrityError:
-            # Another request inserted the same address between our lookup and
-            # insert; the next attempt finds it and merges.
+            # The address is already signed up (perhaps by a request that
+            # committed a moment ago): everything rolled back, and the next
+            # attempt looks it up and merges.
             if poging == _MAX_POGINGEN - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language):
-    bez = _lock(bijeenkomst)[bijeenkomst.pk]
-    # Re-read under the lock: an editor may have cancelled the meeting or changed the capacity.
-    bijeenkomst = Bijeenkomst.objects.get(pk=bijeenkomst.pk)
+#: What an editor may change while people sign up; re-read under the lock.
+_SIGNUP_FIELDS = ["capacity", "waiting_list", "cancelled", "max_persons", "signup_opens", "signup_closes"]
+
+
+def _lock_for_signup(bijeenkomst: Bijeenkomst) -> Bezetting:
+    """Lock the meeting's Bezetting row and re-read, in the same query, what an editor may have changed.
+
+    The row lock (PostgreSQL) or the write transaction (SQLite) makes the
+    counts read here the current ones until the commit."""
+    columns = {f"bijeenkomst__{name}": name for name in _SIGNUP_FIELDS}
+    locked = Bezetting.objects.select_for_update(of=("self",)).filter(bijeenkomst_id=bijeenkomst.pk)
+    row = locked.values("pk", "confirmed", "waiting", *columns).first()
+    if row is None:  # first sign-up of this meeting
+        bezetting(bijeenkomst)
+        row = locked.values("pk", "confirmed", "waiting", *columns).first()
+    for column, name in columns.items():
+        setattr(bijeenkomst, name, row[column])
+    return Bezetting(pk=row["pk"], bijeenkomst=bijeenkomst, confirmed=row["confirmed"], waiting=row["waiting"])
+
+
+def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, merge):
+    # Under the lock: an editor may have cancelled the meeting or changed the capacity.
+    bez = _lock_for_signup(bijeenkomst)
     controleer_open(bijeenkomst, persons)
     capacity = bijeenkomst.capacity
 
-    bestaand = actieve_aanmelding(bijeenkomst, email)
+    bestaand = actieve_aanmelding(bijeenkomst, email) if merge else None
     if bestaand is not None:
         bestaand = Aanmelding.objects.select_for_update().get(pk=bestaand.pk)
         return _samenvoegen(bijeenkomst, bez, bestaand, name=name, persons=persons, role=role, answers=answers, language=language), False
 
-    if _plaats_bevestigen(bez, capacity, persons):
+    # The counts are current (locked), so a full meeting goes straight to the
+    # waiting list; the conditional UPDATE still has the last word.
+    fits = capacity is None or bez.confirmed + persons <= capacity
+    if fits and _plaats_bevestigen(bez, capacity, persons):
         status = Aanmelding.Status.BEVESTIGD
     elif bijeenkomst.waiting_list:
         status = Aanmelding.Status.WACHTLIJST

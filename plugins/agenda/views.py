@@ -110,16 +110,15 @@ def signup(request, page_id: int):
         return _thanks_redirect(bijeenkomst, Aanmelding.Status.BEVESTIGD)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                aanmelding, _created = services.aanmelden(
-                    bijeenkomst,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    persons=form.persons_count,
-                    role=form.cleaned_data["role"],
-                    answers=form.answers(),
-                    language=_language(request),
-                )
+            aanmelding, _created = services.aanmelden(
+                bijeenkomst,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                persons=form.persons_count,
+                role=form.cleaned_data["role"],
+                answers=form.answers(),
+                language=_language(request),
+            )
         except services.AanmeldenFout as exc:
             form.add_error(None, exc.message)
             return _render(request, bijeenkomst, form, status=400, form_error=_("U bent niet aangemeld."))

@@ -83,3 +83,14 @@ def aanmeld_gegevens(**overrides):
 def gegevens():
     """``gegevens(**overrides)``: keyword arguments for services.aanmelden."""
     return aanmeld_gegevens
+
+
+@pytest.fixture
+def mail_calls(monkeypatch):
+    """Record the sign-up mail hooks instead of depending on how they send."""
+    from plugins.agenda import mails
+
+    calls = []
+    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: calls.append(("bevestiging", pk)))
+    monkeypatch.setattr(mails, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
+    return calls

@@ -13,20 +13,12 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from plugins.agenda import mails, services
 from plugins.agenda.models import Aanmelding, Bezetting
 
-pytestmark = pytest.mark.django_db
+# The mail hooks are recorded, not run (mail_calls in conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_calls")]
 
 BEVESTIGD = Aanmelding.Status.BEVESTIGD
 WACHTLIJST = Aanmelding.Status.WACHTLIJST
 GEANNULEERD = Aanmelding.Status.GEANNULEERD
-
-
-@pytest.fixture(autouse=True)
-def mail_calls(monkeypatch):
-    """The sign-up mails are another helper's concern: record the hooks only."""
-    calls = []
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk: calls.append(("bevestiging", pk)))
-    monkeypatch.setattr(mails, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
-    return calls
 
 
 def meld_aan(bijeenkomst, gegevens, **overrides):

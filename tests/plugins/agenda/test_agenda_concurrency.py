@@ -23,7 +23,7 @@ WACHTLIJST = Aanmelding.Status.WACHTLIJST
 
 @pytest.fixture(autouse=True)
 def no_mail(monkeypatch):
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk: None)
+    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: None)
     monkeypatch.setattr(mails, "schedule_promotie", lambda pk: None)
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_signup_mails(monkeypatch):
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk: None)
+    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: None)
     monkeypatch.setattr(mails, "schedule_promotie", lambda pk: None)
 
 

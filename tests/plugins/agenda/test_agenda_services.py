@@ -25,20 +25,12 @@ from plugins.agenda.services import (
     verplaats,
 )
 
-pytestmark = pytest.mark.django_db
+# The mail hooks are recorded, not run (mail_calls in conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_calls")]
 
 BEVESTIGD = Aanmelding.Status.BEVESTIGD
 WACHTLIJST = Aanmelding.Status.WACHTLIJST
 GEANNULEERD = Aanmelding.Status.GEANNULEERD
-
-
-@pytest.fixture(autouse=True)
-def mail_calls(monkeypatch):
-    """Record the mail hooks instead of depending on how they send."""
-    calls = []
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk: calls.append(("bevestiging", pk)))
-    monkeypatch.setattr(mails, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
-    return calls
 
 
 def tellers_kloppen(bijeenkomst):

@@ -1,0 +1,46 @@
+"""The captcha of the public forms (contact form, agenda sign-up and the like).
+
+django-simple-captcha's field deletes every expired challenge on each
+validation. That is a table-wide DELETE in every form POST, and on SQLite
+it takes the database's write lock while other visitors are signing up.
+The periodic job ``captcha_opruimen`` (distro.contact.jobs) removes expired
+challenges instead, so this field only touches the one challenge it checks.
+"""
+
+from captcha.conf import settings as captcha_settings
+from captcha.fields import CaptchaField
+from captcha.models import CaptchaStore
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ControleField(CaptchaField):
+    """A captcha with the distro's Dutch label and messages, checked once per challenge."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Controle"))
+        kwargs.setdefault("help_text", _("Typ de letters die u ziet. U kunt ze ook laten voorlezen."))
+        messages = {
+            "required": _("Typ de letters die u ziet."),
+            "invalid": _("De letters kloppen niet. Probeer het opnieuw met de nieuwe letters."),
+        }
+        messages.update(kwargs.pop("error_messages", {}))
+        super().__init__(error_messages=messages, **kwargs)
+
+    def clean(self, value):
+        # MultiValueField.clean: the "required" checks; CaptchaField.clean is skipped on purpose.
+        forms.MultiValueField.clean(self, value)
+        hashkey = value[0]
+        response, value[1] = (value[1] or "").strip().lower(), ""
+        if captcha_settings.CAPTCHA_TEST_MODE and response == "passed":
+            CaptchaStore.objects.filter(hashkey=hashkey).delete()
+            return value
+        store = CaptchaStore.objects.filter(hashkey=hashkey, expiration__gt=timezone.now()).first()
+        # One attempt per challenge, right or wrong: no guessing the same image twice.
+        if store is not None:
+            store.delete()
+        if store is None or store.response != response:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
