@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +152,21 @@ def mail_language(aanmelding, site=None) -> str:
 # --- Building a mail ---------------------------------------------------------------------------
 
 
+def _datum(value, year: bool = True) -> str:
+    """A date in words in the active language, in the form the public pages use.
+
+    The listing's formats put Polish and Ukrainian months in the genitive
+    ("25 listopada"); Django's plain "F" would give "25 Listopad".
+    """
+    from .listing import DATE_FORMATS
+
+    language = (translation.get_language() or "nl").split("-")[0]
+    date_format_string = DATE_FORMATS.get(language, "l j F Y")
+    if not year:
+        date_format_string = date_format_string.removesuffix(" Y")
+    return date_format(timezone.localtime(value), date_format_string)
+
+
 def sessie_lines(bijeenkomst) -> list[str]:
     """Each date of the meeting in words, in the active language and the site's time zone."""
     lines = []
@@ -159,14 +175,14 @@ def sessie_lines(bijeenkomst) -> list[str]:
         if start.date() == end.date():
             lines.append(
                 _("%(datum)s, van %(begin)s tot %(eind)s uur")
-                % {"datum": date_format(start, "l j F Y"), "begin": time_format(start, "H:i"), "eind": time_format(end, "H:i")}
+                % {"datum": _datum(start), "begin": time_format(start, "H:i"), "eind": time_format(end, "H:i")}
             )
         else:
             lines.append(
                 _("van %(begin)s tot %(eind)s")
                 % {
-                    "begin": f"{date_format(start, 'l j F Y')} {time_format(start, 'H:i')}",
-                    "eind": f"{date_format(end, 'l j F Y')} {time_format(end, 'H:i')}",
+                    "begin": f"{_datum(start)} {time_format(start, 'H:i')}",
+                    "eind": f"{_datum(end)} {time_format(end, 'H:i')}",
                 }
             )
     return lines
@@ -217,7 +233,7 @@ def _subject(soort: str, aanmelding, bijeenkomst) -> str:
         starts = bijeenkomst.starts_at
         subject = _("Herinnering: %(titel)s op %(datum)s") % {
             "titel": title,
-            "datum": date_format(timezone.localtime(starts), "l j F") if starts else "",
+            "datum": _datum(starts, year=False) if starts else "",
         }
     # A header may not contain line breaks; a title never should, but be sure.
     return " ".join(subject.split())
@@ -228,7 +244,11 @@ def _intro(soort: str, aanmelding, bijeenkomst) -> list[str]:
     if soort == AANMELDING:
         return [
             _("U bent aangemeld voor %(titel)s.") % {"titel": bijeenkomst.title},
-            _("U komt met %(aantal)s personen.") % {"aantal": persons} if persons > 1 else _("U komt alleen."),
+            (
+                ngettext("U komt met %(aantal)s persoon.", "U komt met %(aantal)s personen.", persons) % {"aantal": persons}
+                if persons > 1
+                else _("U komt alleen.")
+            ),
             _("In de bijlage staat een agenda-bestand. Zo zet u de bijeenkomst in uw agenda."),
         ]
     if soort == WACHTLIJST:

@@ -230,7 +230,7 @@ def test_detail_page_of_a_course(client, eigen_agenda):
     for expected in ["Buurthuis De Linde", "Lindelaan 1", "1234 AB Testdorp", "Rolstoeltoegankelijk, met ringleiding.",
                      "Wijkteam Noord", "Nog 4 plaatsen", "Ouders", "Samenwerken met school", "alle 3 bijeenkomsten"]:
         assert expected in text, expected
-    ics = html.find("a", string="Zet in je agenda")
+    ics = html.find("a", string="Zet in uw agenda")
     assert ics["href"] == f"/agenda/{course.pk}.ics"
 
     data = jsonld(html)

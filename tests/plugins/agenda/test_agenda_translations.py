@@ -58,7 +58,7 @@ VISITOR_STRINGS = [
     "U bent aangemeld",
     "U staat op de wachtlijst",
     "Vol - wachtlijst",
-    "Zet in je agenda",
+    "Zet in uw agenda",
     "U bent aangemeld: %(titel)s",
     "Met vriendelijke groet,",
 ]
@@ -427,7 +427,7 @@ MEETING_EXPECTED = {
     },
 }
 
-DUTCH_ON_THE_MEETING = ["Wanneer", "Waar", "Plaatsen", "Zet in je agenda", "Uw naam", "Met hoeveel personen", "Ik geef toestemming",
+DUTCH_ON_THE_MEETING = ["Wanneer", "Waar", "Plaatsen", "Zet in uw agenda", "Uw naam", "Met hoeveel personen", "Ik geef toestemming",
                         "We bewaren", "Aanmelden", "verplicht"]
 
 
