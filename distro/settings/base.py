@@ -275,6 +275,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# The admin would otherwise load avatars from gravatar.com: a request to a third
+# party with a hash of the staff member's e-mail address on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- E-mail -------------------------------------------------------------------
 # Without a provider, mail is written to var/mail/ so a demo user can read it.

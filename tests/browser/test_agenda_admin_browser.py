@@ -89,10 +89,8 @@ def test_staff_screens_pass_axe(visit, steunpunt_medewerker, gevuld):
 
     assert problems == []
     assert visit.csp_violations == []
-    # Wagtail's admin chrome shows the user's avatar from gravatar.com (a hash of the
-    # staff member's e-mail address) unless WAGTAIL_GRAVATAR_PROVIDER_URL is None;
-    # that is a site setting, not part of these screens. Nothing else may leave the site.
-    assert [u for u in visit.foreign_requests if "gravatar.com" not in u] == []
+    # Nothing leaves the site, not even an avatar from gravatar.com (the settings turn it off).
+    assert visit.foreign_requests == []
     assert Bericht.objects.count() == 1  # the invalid form sent nothing
 
 

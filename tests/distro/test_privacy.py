@@ -1,9 +1,11 @@
 """Privacy by default: no cookies without a form, no third-party requests, strict headers."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +185,32 @@ def test_admin_is_not_subject_to_the_public_csp(client, site, superuser):
     assert "Content-Security-Policy" not in response.headers
     # The other headers still apply.
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- Admin ----------------------------------------------------------------------------
+
+
+ADMIN_PAGES = ["/admin/", "/admin/account/", "/admin/users/"]
+
+
+def _gravatar_traces(html, email):
+    """Where a page would load an avatar from gravatar.com: its address or the hash of the e-mail address."""
+    email_hash = hashlib.md5(email.lower().encode(), usedforsecurity=False).hexdigest()
+    return [trace for trace in ("gravatar", email_hash) if trace in html]
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_admin_pages_load_no_avatar_from_gravatar(client, site, superuser, path):
+    # gravatar.com would learn who works in the admin, and when, from a hash of their e-mail address.
+    client.force_login(superuser)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert _gravatar_traces(response.content.decode(), superuser.email) == []
+
+
+def test_gravatar_check_notices_wagtails_default(client, site, superuser):
+    """Without the setting Wagtail's admin does show a gravatar, so the check above means something."""
+    client.force_login(superuser)
+    with override_settings(WAGTAIL_GRAVATAR_PROVIDER_URL="//www.gravatar.com/avatar"):
+        html = client.get("/admin/").content.decode()
+    assert _gravatar_traces(html, superuser.email) != []
