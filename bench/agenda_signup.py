@@ -149,6 +149,29 @@ def steunpunt(env: dict, *args: str):
     subprocess.run([str(VENV_BIN / "steunpunt"), *args], env=env, cwd=REPO, check=True, capture_output=True, text=True)
 
 
+def process_cpu_seconds(pid) -> float:
+    """User + system CPU time of one process (Linux /proc; 0 if it is gone or unknown)."""
+    try:
+        # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of the local PostgreSQL server's processes (0 if they cannot be read)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    total += process_cpu_seconds(entry.name)
+            except OSError:
+                continue
+    return total
+
+
 class Gunicorn:
     def __init__(self, instance: Instance, workers: int):
         self.port = free_port()
@@ -192,17 +215,11 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the workers so far (Linux /proc; 0 elsewhere)."""
-        total = 0.0
         try:
             children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-            ticks = os.sysconf("SC_CLK_TCK")
-            for pid in children:
-                # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / ticks
-        except (OSError, ValueError, IndexError):
+        except OSError:
             return 0.0
-        return total
+        return sum(process_cpu_seconds(pid) for pid in children)
 
     def tail(self, lines: int = 40) -> str:
         try:
@@ -224,7 +241,7 @@ CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CAPTCHA_RE = re.compile(r'name="captcha_0"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="captcha_0"')
 
 
-def fire(base: str, path: str, total: int, clients: int) -> dict:
+def fire(base: str, path: str, total: int, clients: int, on_start=None) -> dict:
     """``clients`` threads send ``total`` sign-up POSTs between them; latencies of the POSTs.
 
     The clients use http.client rather than requests: they share the machine's
@@ -301,6 +318,8 @@ def fire(base: str, path: str, total: int, clients: int) -> dict:
     for thread in threads:
         thread.start()
     barrier.wait()
+    if on_start:
+        on_start()
     start = time.perf_counter()
     for thread in threads:
         thread.join()
@@ -340,10 +359,16 @@ def bench_database(kind: str, workdir: Path, static_root: Path, args) -> dict:
         server = Gunicorn(instance, args.workers)
         server.wait_ready(meeting["path"], args.workers)
         load_before = load()
-        cpu_before = server.cpu_seconds()
-        figures = fire(server.base, meeting["path"], args.requests, args.clients)
+        cpu = {}
+        # Read when the clients have their forms and are about to POST: only the POSTs count.
+        figures = fire(
+            server.base, meeting["path"], args.requests, args.clients, on_start=lambda: cpu.update(start=server.cpu_seconds(), postgres=postgres_cpu_seconds())
+        )
         figures["load_before"], figures["load_after"] = load_before, load()
-        figures["server_cpu"] = server.cpu_seconds() - cpu_before
+        figures["server_cpu"] = server.cpu_seconds() - cpu.get("start", 0.0)
+        if kind == "postgres":
+            # Ended connections' backends are gone by now, so this is a lower bound.
+            figures["postgres_cpu"] = postgres_cpu_seconds() - cpu.get("postgres", 0.0)
         server.stop()
         if figures["server_errors"] or figures["no_answer"]:
             print(f"  [{kind}] gunicorn log (last lines):\n{server.tail()}", flush=True)
@@ -397,6 +422,11 @@ def report(kind: str, f: dict, args) -> bool:
         print(
             f"   CPU time of the gunicorn workers: {f['server_cpu'] / max(1, f['sent']) * 1000:.1f} ms per POST "
             f"({f['server_cpu']:.2f} s in all)"
+            + (
+                f"; PostgreSQL server: {f['postgres_cpu'] / max(1, f['sent']) * 1000:.1f} ms per POST"
+                if f.get("postgres_cpu")
+                else ""
+            )
         )
     print(
         f"   registrations: {f['confirmed']} confirmed ({f['confirmed_persons']} persons), {f['waiting']} waiting, "

@@ -12,6 +12,7 @@ from captcha.fields import CaptchaField
 from captcha.models import CaptchaStore
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,12 +36,28 @@ class ControleField(CaptchaField):
         hashkey = value[0]
         response, value[1] = (value[1] or "").strip().lower(), ""
         if captcha_settings.CAPTCHA_TEST_MODE and response == "passed":
-            CaptchaStore.objects.filter(hashkey=hashkey).delete()
+            _use_up(hashkey)
             return value
-        store = CaptchaStore.objects.filter(hashkey=hashkey, expiration__gt=timezone.now()).first()
         # One attempt per challenge, right or wrong: no guessing the same image twice.
-        if store is not None:
-            store.delete()
-        if store is None or store.response != response:
+        if not _use_up(hashkey, response):
+            _use_up(hashkey)
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value
+
+
+def _use_up(hashkey: str, response: str | None = None) -> bool:
+    """Delete the challenge; with ``response``, only if that answer is right and in time.
+
+    True if a challenge was deleted. One DELETE checks and uses up the answer at
+    once, so two posts with the same answer cannot both pass, and no transaction
+    is opened for it (QuerySet.delete() would).
+    """
+    fields = {f.name: connection.ops.quote_name(f.column) for f in CaptchaStore._meta.concrete_fields}
+    sql = f"DELETE FROM {connection.ops.quote_name(CaptchaStore._meta.db_table)} WHERE {fields['hashkey']} = %s"
+    params = [hashkey]
+    if response is not None:
+        sql += f" AND {fields['response']} = %s AND {fields['expiration']} > %s"
+        params += [response, connection.ops.adapt_datetimefield_value(timezone.now())]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount > 0

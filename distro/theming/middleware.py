@@ -8,16 +8,14 @@ class ThemeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        name = None
-        if not request.path.startswith("/admin/"):
-            # Looked up when a template first asks for it: a POST that only
-            # redirects (a sign-up, say) never reads the site settings.
-            def name():
-                from distro.core.models import SteunpuntSettings
+        def site_theme():
+            from distro.core.models import SteunpuntSettings
 
-                return SteunpuntSettings.for_request(request).theme or None
+            return SteunpuntSettings.for_request(request).theme or None
 
-        token = active_theme_name.set(name)
+        # Looked up when a template first asks for it: a POST that only
+        # redirects (a sign-up, say) never reads the site settings.
+        token = active_theme_name.set(None if request.path.startswith("/admin/") else site_theme)
         try:
             response = self.get_response(request)
             # Templates of a TemplateResponse render after the view returns.

@@ -20,6 +20,7 @@ import logging
 from collections import OrderedDict
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -141,7 +142,14 @@ def spreadsheet_safe(value):
 
 
 def meetings_with_dates():
-    return Bijeenkomst.objects.annotate(
+    """Meetings as staff manage them: a translated meeting once, as its source-language page.
+
+    Its registrations are all there (services.hoofdbijeenkomst)."""
+    main_language = settings.LANGUAGE_CODE
+    source_keys = Bijeenkomst.objects.filter(locale__language_code=main_language).values("translation_key")
+    return Bijeenkomst.objects.exclude(
+        Q(translation_key__in=source_keys) & ~Q(locale__language_code=main_language)
+    ).annotate(
         first_start=Min("sessies__start"), last_end=Max("sessies__end"), date_count=Count("sessies", distinct=True)
     )
 

@@ -12,13 +12,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.db.models import Max, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy as _, ngettext, pgettext
 from wagtail.models import Locale
 
-from .models import AUDIENCES, AgendaIndexPage, Bijeenkomst, Sessie
+from .models import AUDIENCES, AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -80,11 +81,36 @@ def plaatsen_over(bijeenkomst: Bijeenkomst) -> int | None:
     """
     if bijeenkomst.capacity is None:
         return None
-    try:
-        confirmed = bijeenkomst.bezetting.confirmed
-    except Bijeenkomst.bezetting.RelatedObjectDoesNotExist:
-        confirmed = 0
+    # A translated meeting counts on its source-language page (services.hoofdbijeenkomst);
+    # decorate() puts that page's counts here.
+    bezetting = getattr(bijeenkomst, "_agenda_bezetting", _MISSING)
+    if bezetting is _MISSING:
+        try:
+            bezetting = bijeenkomst.bezetting
+        except Bijeenkomst.bezetting.RelatedObjectDoesNotExist:
+            bezetting = None
+    confirmed = bezetting.confirmed if bezetting is not None else 0
     return max(bijeenkomst.capacity - confirmed, 0)
+
+
+_MISSING = object()
+
+
+def _counts_of_source_pages(meetings) -> None:
+    """Give translated meetings the place counts of their source-language page, in one query."""
+    translated = [m for m in meetings if m.locale.language_code != settings.LANGUAGE_CODE]
+    if not translated:
+        return
+    counts = {
+        b.bijeenkomst.translation_key: b
+        for b in Bezetting.objects.filter(
+            bijeenkomst__translation_key__in={m.translation_key for m in translated},
+            bijeenkomst__locale__language_code=settings.LANGUAGE_CODE,
+        ).select_related("bijeenkomst")
+    }
+    for m in translated:
+        if m.translation_key in counts:
+            m._agenda_bezetting = counts[m.translation_key]
 
 
 def first_start(bijeenkomst: Bijeenkomst):
@@ -259,6 +285,7 @@ def audience_labels(meeting) -> list[str]:
 def decorate(meetings, now=None, locale_id=None):
     """Give each meeting what its card shows, computed once."""
     now = now or timezone.now()
+    _counts_of_source_pages(meetings)
     for m in meetings:
         m.sessie_list = list(m.sessies.all())
         if m.sessie_list and getattr(m, "first_start", None) is None:

@@ -25,6 +25,7 @@ out after the transaction commits.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Min, Value
 from django.db.models.functions import Lower
@@ -85,6 +86,30 @@ class NietActief(AanmeldenFout):
 # --- Reading ---------------------------------------------------------------------
 
 
+def hoofdbijeenkomst(bijeenkomst: Bijeenkomst) -> Bijeenkomst:
+    """The meeting whose places and registrations count.
+
+    A meeting translated with wagtail-localize is one meeting in several
+    languages: people who sign up on the English page take places of the
+    Dutch (source-language) page, and staff see them all there. A meeting
+    without a page in the site's main language counts on its own.
+    """
+    hoofd = getattr(bijeenkomst, "_agenda_hoofd", None)
+    if hoofd is None:
+        hoofd = bijeenkomst
+        if bijeenkomst.locale.language_code != settings.LANGUAGE_CODE:
+            hoofd = (
+                met_begin_en_einde(
+                    Bijeenkomst.objects.filter(
+                        translation_key=bijeenkomst.translation_key, locale__language_code=settings.LANGUAGE_CODE
+                    )
+                ).first()
+                or bijeenkomst
+            )
+        bijeenkomst._agenda_hoofd = hoofd
+    return hoofd
+
+
 def bezetting(bijeenkomst: Bijeenkomst) -> Bezetting:
     """The meeting's place counts, created on first use."""
     # get_or_create retries the read if another request created the row at the same time.
@@ -94,6 +119,7 @@ def bezetting(bijeenkomst: Bijeenkomst) -> Bezetting:
 
 def plaatsen_over(bijeenkomst: Bijeenkomst) -> int | None:
     """Places (persons) still free; ``None`` means no limit."""
+    bijeenkomst = hoofdbijeenkomst(bijeenkomst)
     if bijeenkomst.capacity is None:
         return None
     confirmed = Bezetting.objects.filter(bijeenkomst_id=bijeenkomst.pk).values_list("confirmed", flat=True).first() or 0
@@ -117,8 +143,15 @@ def actieve_aanmelding(bijeenkomst: Bijeenkomst, email: str) -> Aanmelding | Non
     )
 
 
+def met_begin_en_einde(queryset):
+    """Meetings with their first start and last end read in the same query (see begin_en_einde)."""
+    return queryset.annotate(first_start=Min("sessies__start"), last_end=Max("sessies__end"))
+
+
 def begin_en_einde(bijeenkomst: Bijeenkomst):
     """(first start, last end) of the meeting's dates, read once per instance."""
+    if hasattr(bijeenkomst, "first_start") and hasattr(bijeenkomst, "last_end"):
+        return bijeenkomst.first_start, bijeenkomst.last_end
     cached = getattr(bijeenkomst, "_agenda_begin_einde", None)
     if cached is None:
         bounds = Sessie.objects.filter(bijeenkomst_id=bijeenkomst.pk).aggregate(begin=Min("start"), einde=Max("end"))
@@ -133,6 +166,7 @@ def controleer_open(bijeenkomst: Bijeenkomst, persons: int = 1) -> None:
     """Raise the AanmeldenFout that applies if this meeting does not take sign-ups now.
 
     The public form can call this to show the reason before anyone fills it in."""
+    bijeenkomst = hoofdbijeenkomst(bijeenkomst)
     now = timezone.now()
     if bijeenkomst.cancelled:
         raise Afgelast(_("Deze bijeenkomst gaat niet door. U kunt zich niet meer aanmelden."))
@@ -269,6 +303,7 @@ def aanmelden(
     Raises an ``AanmeldenFout`` subclass with a message for the visitor."""
     if persons < 1:
         raise ValueError("persons must be at least 1")
+    bijeenkomst = hoofdbijeenkomst(bijeenkomst)
     email = email.strip()
     controleer_open(bijeenkomst, persons)
     for poging in range(_MAX_POGINGEN):
@@ -323,10 +358,15 @@ def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, me
     controleer_open(bijeenkomst, persons)
     capacity = bijeenkomst.capacity
 
-    bestaand = actieve_aanmelding(bijeenkomst, email) if merge else None
-    if bestaand is not None:
+    def merged_into_existing():
+        bestaand = actieve_aanmelding(bijeenkomst, email)
+        if bestaand is None:
+            return None
         bestaand = Aanmelding.objects.select_for_update().get(pk=bestaand.pk)
-        return _samenvoegen(bijeenkomst, bez, bestaand, name=name, persons=persons, role=role, answers=answers, language=language), False
+        return _samenvoegen(bijeenkomst, bez, bestaand, name=name, persons=persons, role=role, answers=answers, language=language)
+
+    if merge and (aanmelding := merged_into_existing()) is not None:
+        return aanmelding, False
 
     # The counts are current (locked), so a full meeting goes straight to the
     # waiting list; the conditional UPDATE still has the last word.
@@ -336,6 +376,9 @@ def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, me
     elif bijeenkomst.waiting_list:
         status = Aanmelding.Status.WACHTLIJST
         _tel(bez, "waiting", persons)
+    elif not merge and (aanmelding := merged_into_existing()) is not None:
+        # Full, but this address is already signed up: an update of that sign-up, not a new one.
+        return aanmelding, False
     else:
         raise _vol_fout()
     aanmelding = Aanmelding.objects.create(

@@ -34,8 +34,29 @@ def agenda_reverse(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs)
 
 
-def _meeting(request, page_id: int) -> Bijeenkomst:
-    bijeenkomst = Bijeenkomst.objects.live().filter(pk=page_id).first()
+#: What a sign-up POST reads of the meeting. A POST that succeeds only
+#: redirects, so the rest of the page is loaded when a page is rendered.
+POST_FIELDS = [
+    "title",
+    "translation_key",
+    "locale__language_code",
+    "cancelled",
+    "capacity",
+    "waiting_list",
+    "max_persons",
+    "signup_opens",
+    "signup_closes",
+    "extra_questions",
+]
+
+
+def _meeting(request, page_id: int, light: bool = False) -> Bijeenkomst:
+    from . import services
+
+    meetings = Bijeenkomst.objects.live().filter(pk=page_id).select_related("locale")
+    if light:
+        meetings = meetings.only(*POST_FIELDS)
+    bijeenkomst = services.met_begin_en_einde(meetings).first()
     if bijeenkomst is None:
         raise Http404
     # Lets the language switcher and the breadcrumbs treat this view as part of the meeting page.
@@ -51,6 +72,7 @@ def closed_reason(bijeenkomst) -> str | None:
     """Why signing up is not possible now, shown instead of the form; the service checks again on POST."""
     from . import services
 
+    bijeenkomst = services.hoofdbijeenkomst(bijeenkomst)
     try:
         services.controleer_open(bijeenkomst)
     except services.AanmeldenFout as exc:
@@ -66,6 +88,9 @@ def _form(bijeenkomst, data=None, initial=None) -> AanmeldenForm:
 
 def _render(request, bijeenkomst, form, status=200, form_error=None, closed=None):
     from . import mails, services
+
+    if bijeenkomst.get_deferred_fields():
+        bijeenkomst = _meeting(request, bijeenkomst.pk)
 
     context = {
         "page": bijeenkomst,
@@ -90,7 +115,7 @@ def _thanks_redirect(bijeenkomst, status: str):
 def signup(request, page_id: int):
     from . import services
 
-    bijeenkomst = _meeting(request, page_id)
+    bijeenkomst = _meeting(request, page_id, light=request.method == "POST")
     closed = closed_reason(bijeenkomst)
     if closed:
         # A POST to a closed meeting gets the same answer as the page: nothing is stored.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from plugins.agenda import mails, services
+from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bezetting
 
 # The mail hooks are recorded, not run (mail_calls in conftest.py).

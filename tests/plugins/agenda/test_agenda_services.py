@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from plugins.agenda import mails, services
+from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bezetting
 from plugins.agenda.services import (
     AanmeldenFout,

@@ -2,54 +2,17 @@
 
 import re
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.cache import cache
+
+from agenda_signup_helpers import form_data, post_signup, signup_url
 
 from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bezetting
 from plugins.agenda.tokens import cancel_token
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def captcha_passes(monkeypatch):
-    # django-simple-captcha reads CAPTCHA_TEST_MODE once at import; "PASSED" is accepted.
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
-
-
-def form_data(**overrides):
-    data = {
-        "name": "Fatima de Vries",
-        "email": "fatima@example.org",
-        "persons": "1",
-        "role": "ouder",
-        "consent": "on",
-        "website": "",
-        "captcha_0": "any-hashkey",
-        "captcha_1": "PASSED",
-    }
-    data.update(overrides)
-    return data
-
-
-def signup_url(bijeenkomst, prefix=""):
-    return f"{prefix}/agenda/aanmelden/{bijeenkomst.pk}/"
-
-
-def post_signup(client, bijeenkomst, capture, prefix="", **overrides):
-    with capture(execute=True):
-        return client.post(signup_url(bijeenkomst, prefix), form_data(**overrides))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_passes")]
 
 
 def cancel_link_from(message) -> str:

@@ -7,8 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from captcha.models import CaptchaStore
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
+
+from agenda_signup_helpers import form_data, post_signup
 
 from plugins.agenda.forms import MAX_LONG_ANSWER, MAX_NAME_LENGTH, MAX_SHORT_ANSWER
 from plugins.agenda.models import Aanmelding, Bezetting
@@ -16,41 +17,13 @@ from plugins.agenda.models import Aanmelding, Bezetting
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def captcha_passes(monkeypatch):
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
-
-
 @pytest.fixture
 def captcha_checked(monkeypatch):
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
 
 
-def form_data(**overrides):
-    data = {
-        "name": "Fatima de Vries",
-        "email": "fatima@example.org",
-        "persons": "1",
-        "role": "ouder",
-        "consent": "on",
-        "website": "",
-        "captcha_0": "any-hashkey",
-        "captcha_1": "PASSED",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def post(client, bijeenkomst, capture, **overrides):
-    with capture(execute=True):
-        return client.post(f"/agenda/aanmelden/{bijeenkomst.pk}/", form_data(**overrides))
+    return post_signup(client, bijeenkomst, capture, **overrides)
 
 
 def field_errors(response):
