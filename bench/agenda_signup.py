@@ -10,7 +10,7 @@ from environment variables only, STEUNPUNT_ENV=demo):
   ``--capacity`` places, a waiting list, at most 1 person per sign-up, sign-up open;
 * gunicorn with ``--workers`` sync workers on 127.0.0.1 and a free port, with
   the same environment;
-* ``--clients`` threads; each first GETs the sign-up form once (CSRF cookie and
+* ``--clients`` concurrent clients (asyncio coroutines in one thread); each first GETs the sign-up form once (CSRF cookie and
   token, captcha key), then all start together and send the ``--requests``
   sign-up POSTs between them, each with its own e-mail address. The captcha is
   answered "PASSED" (``STEUNPUNT_CAPTCHA_TEST_MODE=1``), the honeypot stays
@@ -36,6 +36,7 @@ dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -47,7 +48,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -242,87 +242,84 @@ CAPTCHA_RE = re.compile(r'name="captcha_0"[^>]*value="([^"]+)"|value="([^"]+)"[^
 
 
 def fire(base: str, path: str, total: int, clients: int, on_start=None) -> dict:
-    """``clients`` threads send ``total`` sign-up POSTs between them; latencies of the POSTs.
+    """``clients`` concurrent clients send ``total`` sign-up POSTs between them; latencies of the POSTs.
 
-    The clients use http.client rather than requests: they share the machine's
-    CPUs with the server, and the lighter client leaves more of them to what is
-    measured.
+    The clients are coroutines in one thread (asyncio, plain HTTP/1.1): they
+    share the machine's CPUs with the server, so they should use little, and
+    threads would add their own wait for Python's GIL to the latencies.
     """
-    import http.client
+    return asyncio.run(_fire(base, path, total, clients, on_start))
+
+
+async def _http(host: str, port: int, method: str, path: str, headers: dict, body: bytes = b"") -> tuple[int, dict, str]:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: close", f"Content-Length: {len(body)}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        response_headers = {}
+        for line in header_lines:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                response_headers.setdefault(name.strip().lower(), []).append(value.strip())
+        # "Connection: close": the body ends when the server closes.
+        text = (await reader.read()).decode("utf-8", "replace")
+        return int(status_line.split()[1]), response_headers, text
+    finally:
+        writer.close()
+
+
+async def _fire(base, path, total, clients, on_start):
     from urllib.parse import urlencode, urlsplit
 
     host, port = urlsplit(base).hostname, urlsplit(base).port
-    barrier = threading.Barrier(clients + 1)
-    lock = threading.Lock()
+    ready = asyncio.Barrier(clients + 1)
     next_index = iter(range(total))
     results: list[tuple[float, int]] = []  # (latency in s, status; 0 = no answer)
     problems: list[str] = []
 
-    def request(method: str, headers: dict, body: str | None = None):
-        connection = http.client.HTTPConnection(host, port, timeout=60)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.getheader("Set-Cookie") or "", response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-
-    def client(number: int):
+    async def client(number: int):
         form, headers = {}, {}
         try:
-            status, set_cookie, text = request("GET", {})
-            csrf, captcha = CSRF_RE.search(text), CAPTCHA_RE.search(text)
-            cookie = re.search(r"csrftoken=([^;]+)", set_cookie)
+            status, response_headers, text = await _http(host, port, "GET", path, {})
+            cookies = "; ".join(response_headers.get("set-cookie", []))
+            csrf, captcha, cookie = CSRF_RE.search(text), CAPTCHA_RE.search(text), re.search(r"csrftoken=([^;]+)", cookies)
             if status != 200 or not csrf or not captcha or not cookie:
                 raise RuntimeError(f"form page: status {status}, csrf {bool(csrf)}, captcha {bool(captcha)}, cookie {bool(cookie)}")
             form = {
                 "csrfmiddlewaretoken": csrf.group(1),
-                "name": "",
-                "email": "",
                 "role": "ouder",
                 "consent": "on",
                 "website": "",  # the honeypot
                 "captcha_0": captcha.group(1) or captcha.group(2),
                 "captcha_1": "PASSED",
             }
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={cookie.group(1)}",
-                "Referer": base + path,
-            }
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie.group(1)}"}
         except Exception as exc:  # noqa: BLE001 - reported, and the client sends nothing
-            with lock:
-                problems.append(f"client {number}: {exc}")
-        barrier.wait()
+            problems.append(f"client {number}: {exc}")
+        await ready.wait()
         if not form:
             return
-        while True:
-            with lock:
-                index = next(next_index, None)
-            if index is None:
-                return
+        for index in next_index:
             body = urlencode(dict(form, name=f"Bench Deelnemer {index}", email=f"deelnemer{index:04d}@bench.example"))
             start = time.perf_counter()
             try:
                 # The redirect is not followed: the POST itself is measured.
-                status = request("POST", headers, body)[0]
-            except OSError as exc:
+                status = (await asyncio.wait_for(_http(host, port, "POST", path, headers, body.encode()), 60))[0]
+            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
                 status = 0
-                with lock:
-                    problems.append(f"POST {index}: {exc}")
-            elapsed = time.perf_counter() - start
-            with lock:
-                results.append((elapsed, status))
+                problems.append(f"POST {index}: {exc!r}")
+            results.append((time.perf_counter() - start, status))
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
+    tasks = [asyncio.create_task(client(n)) for n in range(clients)]
+    await ready.wait()
     if on_start:
         on_start()
     start = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    await asyncio.gather(*tasks)
     wall = time.perf_counter() - start
 
     latencies = sorted(r[0] * 1000 for r in results)

@@ -136,7 +136,7 @@ def feed(request):
 
 
 def bijeenkomst_ics(request, page_id: int):
-    """/agenda/<id>.ics: the dates of one meeting, for the "Zet in je agenda" link."""
+    """/agenda/<id>.ics: the dates of one meeting, for the "Zet in uw agenda" link."""
     bijeenkomst = listing.with_dates(Bijeenkomst.objects.live().public().filter(pk=page_id)).first()
     if bijeenkomst is None:
         raise Http404
