@@ -285,7 +285,9 @@ def build_message(aanmelding, soort: str) -> EmailMultiAlternatives:
 
     from .models import Aanmelding
 
-    bijeenkomst = aanmelding.bijeenkomst
+    # A registration belongs to the source-language meeting (services.hoofdbijeenkomst);
+    # the mail shows its published translation in the mail's language, if there is one.
+    bijeenkomst = aanmelding.bijeenkomst.localized
     site = bijeenkomst.get_site()
     steunpunt = SteunpuntSettings.for_site(site) if site else None
     confirmed = aanmelding.status == Aanmelding.Status.BEVESTIGD

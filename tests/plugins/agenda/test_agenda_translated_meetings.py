@@ -79,3 +79,13 @@ def test_staff_see_the_meeting_once_with_everybody(client, nl_en, gegevens, steu
     assert reverse("agenda_admin:attendees", args=[dutch.pk]) in html
     assert reverse("agenda_admin:attendees", args=[english.pk]) not in html
     assert "Sam Jansen" in client.get(reverse("agenda_admin:attendees", args=[dutch.pk])).content.decode()
+
+
+def test_mail_shows_the_meeting_in_the_registrants_language(client, nl_en, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    dutch, english = nl_en
+    post_signup(client, english, django_capture_on_commit_callbacks, prefix="/en", email="sam@example.org")
+    [message] = mail.outbox
+    assert "Theme evening" in message.subject and "Theme evening" in message.body
+    assert dutch.title not in message.body
