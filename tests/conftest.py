@@ -91,3 +91,33 @@ def bestuurder(site):
 @pytest.fixture
 def superuser(site):
     return _user("super", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    """The per-IP form limit counts in the cache, which outlives a test: every test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def captcha_passes(monkeypatch):
+    """django-simple-captcha's test mode: the answer "PASSED" is accepted.
+
+    The package reads CAPTCHA_TEST_MODE once at import, so override_settings
+    would not reach it.
+    """
+    import captcha.conf.settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+
+
+@pytest.fixture
+def captcha_checked(monkeypatch):
+    """The captcha is really checked (the default outside tests that ask for captcha_passes)."""
+    import captcha.conf.settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)

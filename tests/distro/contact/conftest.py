@@ -1,29 +1,4 @@
-import captcha.conf.settings as captcha_settings
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    # The per-IP counter lives in the cache; every test starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def captcha_passes(monkeypatch):
-    """django-simple-captcha's test mode: the answer "PASSED" is accepted.
-
-    The package reads CAPTCHA_TEST_MODE once at import, so override_settings
-    would not reach it.
-    """
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
-
-
-@pytest.fixture
-def captcha_checked(monkeypatch):
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
 
 
 @pytest.fixture

@@ -95,20 +95,3 @@ def mail_calls(monkeypatch):
     monkeypatch.setattr(mails, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
     return calls
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    """The per-IP form limit counts in the cache, which outlives a test."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def captcha_passes(monkeypatch):
-    """django-simple-captcha's test mode: the answer "PASSED" is accepted."""
-    import captcha.conf.settings as captcha_settings
-
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)

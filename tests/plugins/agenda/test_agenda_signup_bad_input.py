@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from bs4 import BeautifulSoup
 from captcha.models import CaptchaStore
@@ -15,11 +14,6 @@ from plugins.agenda.forms import MAX_LONG_ANSWER, MAX_NAME_LENGTH, MAX_SHORT_ANS
 from plugins.agenda.models import Aanmelding, Bezetting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def captcha_checked(monkeypatch):
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
 
 
 def post(client, bijeenkomst, capture, **overrides):

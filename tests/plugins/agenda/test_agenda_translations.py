@@ -17,13 +17,11 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import captcha.conf.settings as captcha_settings
 import polib
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
@@ -300,16 +298,8 @@ def dutch_words(text):
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def captcha_passes(monkeypatch):
-    # django-simple-captcha reads CAPTCHA_TEST_MODE once at import; "PASSED" is accepted.
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+def _captcha_passes(captcha_passes):
+    """Every test here signs up through the form."""
 
 
 @pytest.fixture
