@@ -5,12 +5,10 @@ These use real challenges in the database, not django-simple-captcha's test mode
 
 from datetime import timedelta
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from bs4 import BeautifulSoup
 from captcha.models import CaptchaStore
 from django import forms
-from django.core.cache import cache
 from django.utils import timezone
 
 from distro.core.captcha import ControleField
@@ -27,9 +25,8 @@ class Formulier(forms.Form):
 
 
 @pytest.fixture(autouse=True)
-def real_captcha(monkeypatch):
-    # django-simple-captcha reads CAPTCHA_TEST_MODE once at import; override_settings would not reach it.
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+def real_captcha(captcha_checked):
+    """Every test here checks real challenges."""
 
 
 def challenge(expires_in=timedelta(minutes=10)):
@@ -99,7 +96,6 @@ def test_field_has_a_dutch_label_and_help_text():
 
 
 def test_contact_form_shows_the_dutch_message_and_new_letters(client, site):
-    cache.clear()  # the contact form counts posts per address
     store = challenge()
     response = client.post(
         "/stel-je-vraag/",
@@ -109,7 +105,6 @@ def test_contact_form_shows_the_dutch_message_and_new_letters(client, site):
             "captcha_0": store.hashkey, "captcha_1": "fout",
         },
     )
-    cache.clear()
     assert response.status_code == 400
     html = BeautifulSoup(response.content, "html.parser")
     assert WRONG in html.get_text(" ", strip=True)
