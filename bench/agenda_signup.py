@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import re
@@ -51,9 +50,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from _instance import REPO, ThrowawayDatabase, pg_admin, print_result, run_phase as run_script_phase  # bench/ is on sys.path
 VENV_BIN = Path(sys.executable).parent
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 P95_TARGET_MS = 300.0
 TASK_BACKENDS = {
     "db": "django_tasks_db.DatabaseBackend",
@@ -62,14 +60,6 @@ TASK_BACKENDS = {
 
 
 # --- the parent process -----------------------------------------------------------------
-
-
-def pg_admin(sql: str):
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        cursor = conn.execute(sql)
-        return cursor.fetchall() if cursor.description else None
 
 
 def load() -> str:
@@ -82,19 +72,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Instance:
+class Instance(ThrowawayDatabase):
     """A throwaway steunpunt: its var directory, database and environment."""
 
     def __init__(self, kind: str, workdir: Path, static_root: Path, args):
-        self.kind = kind
-        self.var = workdir / f"var-{kind}"
-        self.var.mkdir()
-        if kind == "sqlite":
-            self.url = f"sqlite:///{self.var / 'bench.sqlite3'}"
-        else:
-            self.name = f"steunpunt_bench_agenda_{os.getpid()}"
-            pg_admin(f'CREATE DATABASE "{self.name}"')
-            self.url = f"{PG_SERVER}/{self.name}"
+        super().__init__(kind, workdir, "agenda")
         self.static_root = static_root
         self.args = args
 
@@ -129,20 +111,8 @@ class Instance:
         )
         return env
 
-    def drop(self):
-        if self.kind == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def phase(instance: Instance, name: str, *args: str) -> dict:
-    command = [sys.executable, __file__, "--phase", name, *args]
-    result = subprocess.run(command, env=instance.env(), cwd=REPO, capture_output=True, text=True)
-    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
-    if result.returncode != 0 or not lines:
-        sys.stdout.write(result.stdout)
-        sys.stderr.write(result.stderr)
-        raise SystemExit(f"phase {name} on {instance.kind} failed (exit {result.returncode})")
-    return json.loads(lines[-1][len("RESULT ") :])
+    return run_script_phase(__file__, instance.env(), instance.kind, name, *args)
 
 
 def steunpunt(env: dict, *args: str):
@@ -518,7 +488,7 @@ def main(argv=None):
                 all_ok = False
                 continue
             all_ok &= report(kind, figures, args)
-            shutil.rmtree(workdir / f"var-{kind}", ignore_errors=True)
+            shutil.rmtree(workdir / f"var-{kind}-agenda", ignore_errors=True)
     print(f"\nload average at the end: {load()}")
     print("ALL PASS" if all_ok else "SOME TARGETS FAILED")
     return 0 if all_ok else 1
@@ -527,8 +497,7 @@ def main(argv=None):
 # --- phases, each in a subprocess with the instance's environment -----------------------
 
 
-def _result(**figures):
-    print("RESULT " + json.dumps(figures), flush=True)
+_result = print_result
 
 
 def run_phase(name: str, args: list[str]) -> int:

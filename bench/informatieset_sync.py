@@ -28,15 +28,13 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from _instance import REPO, ThrowawayDatabase, print_result, run_phase as run_script_phase  # bench/ is on sys.path
 FACTORY_DIR = REPO / "tests" / "plugins" / "informatieset_sync"
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 # The feed's revision starts high, so that a revision a setup step may have
 # applied (the bundled set) never makes the benchmark feed look like a replay.
 BASE_REVISION = 100_000
@@ -75,26 +73,11 @@ def build_feeds(items: int, directory: Path) -> dict:
     }
 
 
-def pg_admin(sql: str):
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-class Database:
+class Database(ThrowawayDatabase):
     """A throwaway database and the environment for subprocesses that use it."""
 
     def __init__(self, kind: str, label: str, workdir: Path):
-        self.kind = kind
-        self.var = workdir / f"var-{kind}-{label}"
-        self.var.mkdir()
-        if kind == "sqlite":
-            self.url = f"sqlite:///{self.var / 'bench.sqlite3'}"
-        else:
-            self.name = f"steunpunt_bench_{os.getpid()}_{label}"
-            pg_admin(f'CREATE DATABASE "{self.name}"')
-            self.url = f"{PG_SERVER}/{self.name}"
+        super().__init__(kind, workdir, label)
 
     def env(self) -> dict:
         env = dict(os.environ)
@@ -110,21 +93,8 @@ class Database:
         )
         return env
 
-    def drop(self):
-        if self.kind == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def phase(db: Database, name: str, *args: str) -> dict:
-    command = [sys.executable, __file__, "--phase", name, *args]
-    result = subprocess.run(command, env=db.env(), cwd=REPO, capture_output=True, text=True)
-    if result.stderr.strip():
-        sys.stderr.write(result.stderr)
-    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
-    if result.returncode != 0 or not lines:
-        sys.stdout.write(result.stdout)
-        raise SystemExit(f"phase {name} on {db.kind} failed (exit {result.returncode})")
-    return json.loads(lines[-1][len("RESULT ") :])
+    return run_script_phase(__file__, db.env(), db.kind, name, *args, show_stderr=True)
 
 
 def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict:
@@ -245,8 +215,7 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _result(**figures):
-    print("RESULT " + json.dumps(figures))
+_result = print_result
 
 
 def run_phase(name: str, args: list[str]) -> int:
