@@ -75,7 +75,6 @@ def po_path(lang, locale_dir=PLUGIN_LOCALE):
     return locale_dir / lang / "LC_MESSAGES" / "django.po"
 
 
-
 @pytest.fixture(scope="module", params=TRANSLATED)
 def catalogue(request):
     lang = request.param

@@ -62,7 +62,6 @@ def po_path(lang):
     return PLUGIN_LOCALE / lang / "LC_MESSAGES" / "django.po"
 
 
-
 @pytest.fixture(scope="module", params=TRANSLATED)
 def catalogue(request):
     lang = request.param
