@@ -57,3 +57,11 @@ def robots_txt(request):
         lines.append("Disallow: /zoeken/" if code == settings.LANGUAGE_CODE else f"Disallow: /{code}/zoeken/")
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def admin_forbidden(request, reason: str):
+    """A real 403 page in the admin, for plugins' staff screens.
+
+    Raising PermissionDenied in the Wagtail admin redirects to the dashboard
+    with a 200, which hides from scripts and tests that access was refused."""
+    return TemplateResponse(request, "core/admin/forbidden.html", {"reason": reason}, status=403)

@@ -36,6 +36,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from distro.core.views import admin_forbidden
 from distro.roles import STEUNPUNT
 from distro.roles.policies import RoleOnlyPermissionPolicy
 
@@ -75,10 +76,10 @@ def can_change_attendees(user) -> bool:
 
 
 def forbidden(request, reason=None):
-    """A real 403 (PermissionDenied in the admin redirects to the dashboard with a 200)."""
+    """A real 403 (see distro.core.views.admin_forbidden)."""
     if reason is None:
         reason = _("U heeft geen toegang tot deze pagina. Aanmeldingen zijn alleen voor medewerkers van het steunpunt.")
-    return render(request, "agenda/admin/forbidden.html", {"reason": reason}, status=403)
+    return admin_forbidden(request, reason)
 
 
 # --- Formatting -------------------------------------------------------------------

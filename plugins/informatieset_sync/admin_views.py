@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -19,6 +19,8 @@ from django_tasks import TaskResultStatus
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
+
+from distro.core.views import admin_forbidden
 
 from .grants import START_SYNC, VIEW_SYNC_RUNS
 from .models import ChangeNotice, SyncRun, SyncState
@@ -145,11 +147,10 @@ def can_start_sync(user) -> bool:
 
 
 def forbidden(request, reason=None):
-    """A real 403. Raising PermissionDenied in the admin would redirect to the
-    dashboard with a 200, which hides from scripts and tests that access was refused."""
+    """A real 403 (see distro.core.views.admin_forbidden)."""
     if reason is None:
         reason = _("U heeft geen toegang tot deze pagina. De synchronisaties van de informatieset zijn voor beheerders.")
-    return render(request, "informatieset_sync/admin/forbidden.html", {"reason": reason}, status=403)
+    return admin_forbidden(request, reason)
 
 
 class SyncRunPermissionMixin:
