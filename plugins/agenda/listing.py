@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy as _, ngettext, pgettext
@@ -157,8 +157,10 @@ def _signup_open(bijeenkomst, now) -> bool:
 
 def with_dates(queryset):
     """Annotate first start and last end; fetch the place counts and the dates in two more queries."""
+    from .services import met_begin_en_einde
+
     return (
-        queryset.annotate(first_start=Min("sessies__start"), last_end=Max("sessies__end"))
+        met_begin_en_einde(queryset)
         .select_related("bezetting", "locale")
         .prefetch_related(Prefetch("sessies", queryset=Sessie.objects.order_by("start", "pk")))
     )
