@@ -27,6 +27,8 @@ urlpatterns = [
     # Must come before the admin's own routes, which it replaces.
     path("admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/", localize_snippets_api),
     path("admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/", localize_snippets_api),
+    # Login (with throttling and a code), logout (POST only) and password reset (throttled).
+    path("admin/", include("distro.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),

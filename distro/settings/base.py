@@ -11,6 +11,7 @@ operator; ``steunpunt`` prints it as one line instead of a traceback.
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "distro.theming",
     "distro.jobs",
     "distro.roles",
+    "distro.accounts",
     "distro.contact",
     "distro.socialekaart",
     *[p.app_config for p in _enabled],
@@ -87,6 +89,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,11 +108,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "distro.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "distro.theming.middleware.ThemeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a lockout into distro.accounts' Dutch page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "distro.urls"
@@ -198,7 +207,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "distro.accounts.validators.GuessablePasswordValidator"},
 ]
+
+# --- Logging in (distro/accounts, docs/accounts.md) ----------------------------
+
+# django-axes refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+#: Wrong passwords or codes in a row, per user name and IP address, before a lockout.
+STEUNPUNT_LOGIN_POGINGEN = env.int("STEUNPUNT_LOGIN_POGINGEN", 5)
+#: Minutes a lockout lasts (a Beheerder can unlock sooner).
+STEUNPUNT_LOGIN_BLOKKADE_MINUTEN = env.int("STEUNPUNT_LOGIN_BLOKKADE_MINUTEN", 15)
+#: Password-reset mails per e-mail address, and per IP address, per hour.
+STEUNPUNT_WACHTWOORD_RESET_PER_UUR = env.int("STEUNPUNT_WACHTWOORD_RESET_PER_UUR", 3)
+#: A staff session ends after this many minutes without activity ...
+STEUNPUNT_SESSIE_INACTIEF_MINUTEN = env.int("STEUNPUNT_SESSIE_INACTIEF_MINUTEN", 30)
+#: ... and this many hours after logging in, whatever happens.
+STEUNPUNT_SESSIE_MAX_UREN = env.int("STEUNPUNT_SESSIE_MAX_UREN", 10)
+#: Roles that must log in with a code (TOTP), e.g. "Steunpunt" or "Steunpunt,Beheerder".
+STEUNPUNT_2FA_VERPLICHT = env.list("STEUNPUNT_2FA_VERPLICHT", [])
+for _name, _value in (
+    ("STEUNPUNT_LOGIN_POGINGEN", STEUNPUNT_LOGIN_POGINGEN),
+    ("STEUNPUNT_LOGIN_BLOKKADE_MINUTEN", STEUNPUNT_LOGIN_BLOKKADE_MINUTEN),
+    ("STEUNPUNT_WACHTWOORD_RESET_PER_UUR", STEUNPUNT_WACHTWOORD_RESET_PER_UUR),
+    ("STEUNPUNT_SESSIE_INACTIEF_MINUTEN", STEUNPUNT_SESSIE_INACTIEF_MINUTEN),
+    ("STEUNPUNT_SESSIE_MAX_UREN", STEUNPUNT_SESSIE_MAX_UREN),
+):
+    if _value < 1:
+        raise EnvError(f"{_name} moet 1 of meer zijn, niet {_value}.")
+_unknown_roles = [r for r in STEUNPUNT_2FA_VERPLICHT if r not in ("Beheerder", "Redacteur", "Steunpunt", "Bestuur")]
+if _unknown_roles:
+    raise EnvError(
+        f"STEUNPUNT_2FA_VERPLICHT noemt een onbekende rol: {', '.join(_unknown_roles)}. "
+        "Kies uit Beheerder, Redacteur, Steunpunt en Bestuur, bijvoorbeeld STEUNPUNT_2FA_VERPLICHT=Steunpunt."
+    )
+# The browser forgets the session cookie at the end of the working day too.
+SESSION_COOKIE_AGE = STEUNPUNT_SESSIE_MAX_UREN * 3600
+AXES_FAILURE_LIMIT = STEUNPUNT_LOGIN_POGINGEN
+AXES_COOLOFF_TIME = timedelta(minutes=STEUNPUNT_LOGIN_BLOKKADE_MINUTEN)
+# Per user name *and* address: nobody can lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One rule for the client address across the site (trusted proxies included).
+AXES_CLIENT_IP_CALLABLE = "distro.core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "distro.accounts.views.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# No log of every successful login with IP and browser: only failures, which expire.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = env.str("STEUNPUNT_NAME", "Ouder- en jeugdsteunpunt")
 
 # --- Languages ----------------------------------------------------------------
 
