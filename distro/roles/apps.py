@@ -10,7 +10,10 @@ class RolesConfig(AppConfig):
     verbose_name = _("Rollen")
 
     def ready(self):
-        from . import grants, signals  # noqa: F401
+        from . import grants  # noqa: F401  (registers the core's role grants)
+        from . import signals
+
+        signals._connect_settings_receivers()
 
         # Wagtail reads this when it builds the admin URLs, after every ready().
         # Setting it here (rather than replacing "wagtail.users" in

@@ -33,7 +33,10 @@ role_grants.register(
                 "socialekaart.delete_gemeente",
                 "wagtail_localize.submit_translation",
             ],
-            STEUNPUNT: ADMIN + ["contact.view_vraag", "contact.change_vraag", "contact.delete_vraag"],
+            # The steunpunt's own contact addresses are in the site settings; the
+            # form lets Steunpunt members change only those (distro/core/forms.py).
+            STEUNPUNT: ADMIN
+            + ["contact.view_vraag", "contact.change_vraag", "contact.delete_vraag", "core.change_steunpuntsettings"],
             BESTUUR: ADMIN,
         },
         page_permissions={REDACTEUR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]},

@@ -1,22 +1,30 @@
-"""Write who joined or left a role into Wagtail's audit log.
+"""Write who joined or left a role, and changes to steunpunt accounts, into the audit log.
 
 Steunpunt data is protected by group membership alone (not by superuser
 status), so joining the Steunpunt group must leave a trace that names the
-group. Wagtail's own "user edited" entry does not say what changed.
+group. Wagtail's own "user edited" entry does not say what changed. Changes
+that touch who can read steunpunt data are also announced to every Steunpunt
+member (independence.announce), whichever route made them.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
-from wagtail.log_actions import log
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import get_active_log_context, log
 
-from . import ROLES
+from . import ROLES, STEUNPUNT
+from .independence import ACCOUNT_CHANGED, announce, is_protected_account
 
 ROLE_ADDED = "steunpunt.role_added"
 ROLE_REMOVED = "steunpunt.role_removed"
 
 User = get_user_model()
+
+
+def _actor():
+    return get_active_log_context().user
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="steunpunt_log_role_changes")
@@ -37,6 +45,15 @@ def log_role_changes(sender, instance, action, reverse, model, pk_set, using, **
         if group.name in ROLES:
             user.__dict__.pop("_steunpunt_roles", None)
             log(instance=user, action=action_name, data={"role": group.name})
+        if group.name == STEUNPUNT:
+            name = f"{user.get_full_name() or user.get_username()} ({user.get_username()}, {user.email or '-'})"
+            if action_name == ROLE_ADDED:
+                what = _("%(user)s is lid geworden van de groep Steunpunt en kan nu de vragen van ouders en jongeren lezen.")
+                subject = _("Nieuw lid van het team van het steunpunt")
+            else:
+                what = _("%(user)s is geen lid meer van de groep Steunpunt.")
+                subject = _("Iemand is uit het team van het steunpunt gehaald")
+            announce(subject, what % {"user": name}, actor=_actor(), extra_recipients=[user.email])
 
 
 def _pairs(instance, reverse, pk_set, using):
@@ -46,3 +63,114 @@ def _pairs(instance, reverse, pk_set, using):
         return [(instance, group) for group in groups]
     users = instance.user_set.all() if pk_set is None else User.objects.using(using).filter(pk__in=pk_set)
     return [(user, instance) for user in users]
+
+
+# --- Accounts of Steunpunt members ------------------------------------------------------
+
+
+@receiver(pre_save, sender=User, dispatch_uid="steunpunt_account_changes_before")
+def remember_account_changes(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._steunpunt_account_changes = None
+    if raw or not instance.pk or not is_protected_account(instance):
+        return
+    old = User.objects.filter(pk=instance.pk).values("email", "password", "is_active", "is_superuser").first()
+    if old is None:
+        return
+    changes = {}
+    if old["email"] != instance.email:
+        changes["email"] = [old["email"], instance.email]
+    # set_password() keeps the raw password until save; a hash upgrade at login
+    # (Django's check_password setter) clears it first, and is no change of password.
+    if old["password"] != instance.password and (
+        getattr(instance, "_password", None) is not None or not instance.has_usable_password()
+    ):
+        changes["password"] = True
+    if old["is_active"] != instance.is_active:
+        changes["is_active"] = [old["is_active"], instance.is_active]
+    if update_fields is not None:
+        wanted = {"email": "email", "password": "password", "is_active": "is_active"}
+        changes = {k: v for k, v in changes.items() if wanted[k] in update_fields}
+    instance._steunpunt_account_changes = (changes, old["email"]) if changes else None
+
+
+@receiver(post_save, sender=User, dispatch_uid="steunpunt_account_changes_after")
+def log_account_changes(sender, instance, created=False, raw=False, **kwargs):
+    pending = getattr(instance, "_steunpunt_account_changes", None)
+    instance._steunpunt_account_changes = None
+    if not pending:
+        return
+    changes, old_email = pending
+    log(instance=instance, action=ACCOUNT_CHANGED, data=changes)
+    announce_account_changes(instance, changes, old_email)
+
+
+def announce_account_changes(user, changes, old_email=""):
+    """Tell the team what changed on a member's account; the old address hears of a new one too."""
+    name = f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+    parts = []
+    if "email" in changes:
+        parts.append(
+            _("het e-mailadres is veranderd van %(old)s in %(new)s")
+            % {"old": changes["email"][0] or "-", "new": changes["email"][1] or "-"}
+        )
+    if "password" in changes:
+        parts.append(_("het wachtwoord is veranderd"))
+    if "is_active" in changes:
+        parts.append(_("het account is weer actief") if changes["is_active"][1] else _("het account is op non-actief gezet"))
+    what = _("Bij het account van %(user)s, lid van het team van het steunpunt: %(changes)s.") % {
+        "user": name,
+        "changes": "; ".join(str(p) for p in parts),
+    }
+    announce(_("Een account van het steunpunt is veranderd"), what, actor=_actor(), extra_recipients=[old_email])
+
+
+# --- The steunpunt's own addresses in the site settings -------------------------------------
+
+
+def _connect_settings_receivers():
+    # The settings model lives in distro.core; connected from apps.ready() so
+    # importing this module never imports the core's models too early.
+    from distro.core.models import SteunpuntSettings
+
+    pre_save.connect(remember_owned_setting_changes, sender=SteunpuntSettings, dispatch_uid="steunpunt_owned_settings")
+    post_save.connect(log_owned_setting_changes, sender=SteunpuntSettings, dispatch_uid="steunpunt_owned_settings_log")
+
+
+def remember_owned_setting_changes(sender, instance, raw=False, **kwargs):
+    from .independence import STEUNPUNT_OWNED_FIELDS
+
+    instance._steunpunt_owned_changes = None
+    if raw:
+        return
+    old = sender.objects.filter(pk=instance.pk).values(*STEUNPUNT_OWNED_FIELDS).first() if instance.pk else None
+    if old is None:
+        # A site's first settings row: the install (setup_site --mailbox) sets it up, nothing changes hands.
+        return
+    changed = {n: [old[n], getattr(instance, n)] for n in STEUNPUNT_OWNED_FIELDS if old[n] != getattr(instance, n)}
+    instance._steunpunt_owned_changes = changed or None
+
+
+def log_owned_setting_changes(sender, instance, raw=False, **kwargs):
+    from .independence import SETTING_CHANGED
+
+    changed = getattr(instance, "_steunpunt_owned_changes", None)
+    instance._steunpunt_owned_changes = None
+    if not changed:
+        return
+    log(instance=instance, action=SETTING_CHANGED, data={"changes": changed})
+    lines = [
+        _("%(field)s: van %(old)s in %(new)s")
+        % {"field": sender._meta.get_field(name).verbose_name, "old": values[0] or "-", "new": values[1] or "-"}
+        for name, values in changed.items()
+    ]
+    what = _("De contactgegevens van het steunpunt zijn veranderd. %(changes)s.") % {
+        "changes": "; ".join(str(line) for line in lines)
+    }
+    old_mailbox = changed.get("mailbox", [instance.mailbox])[0]
+    # The old mailbox hears of it too: that is where the steunpunt reads its mail today.
+    announce(
+        _("De contactgegevens van het steunpunt zijn veranderd"),
+        what,
+        actor=_actor(),
+        extra_recipients=[old_mailbox, instance.mailbox],
+    )
