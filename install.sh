@@ -503,9 +503,10 @@ if [ "$INFORMATIESET_SOURCE_SET" = 1 ]; then settings_args+=("STEUNPUNT_INFORMAT
 if [ "$INFORMATIESET_KEY_SET" = 1 ]; then settings_args+=("STEUNPUNT_INFORMATIESET_PUBLIC_KEY=$INFORMATIESET_KEY"); fi
 if [ "$MODE" = production ] && [ "$FIRST_INSTALL" = 1 ]; then
     # Behind the HTTPS proxy every visitor arrives from 127.0.0.1; without the
-    # proxy's header the per-IP form limit would block everyone at once.
-    # docs/installing.md shows proxy settings that overwrite this header.
-    settings_args+=("STEUNPUNT_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR")
+    # proxy's X-Forwarded-For the per-IP form limit would block everyone at
+    # once. The header is believed only from these addresses: the proxy on
+    # this machine (docs/installing.md), never from a visitor.
+    settings_args+=("STEUNPUNT_TRUSTED_PROXIES=127.0.0.1,::1")
 fi
 
 # Written by Python so that quoting is right for python-dotenv, which reads it.

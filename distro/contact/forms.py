@@ -1,23 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from distro.core.captcha import ControleField
+from distro.core.publicforms import INVALID_EMAIL, ProtectedForm
 
 from .models import Vraag
 
 MAX_QUESTION_LENGTH = 3000
 
 
-class VraagForm(forms.ModelForm):
+class VraagForm(ProtectedForm, forms.ModelForm):
     """Only what the steunpunt needs to answer: a way back and the question."""
 
-    # Hidden from people with CSS and from assistive technology; bots fill it.
-    website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
-    consent = forms.BooleanField(
-        label=_("Ik geef toestemming"),
-        error_messages={"required": _("Geef toestemming, anders kunnen we uw vraag niet beantwoorden.")},
-    )
-    captcha = ControleField()
+    consent_error = _("Geef toestemming, anders kunnen we uw vraag niet beantwoorden.")
 
     class Meta:
         model = Vraag
@@ -43,17 +37,16 @@ class VraagForm(forms.ModelForm):
         error_messages = {
             "role": {"required": _("Kies wie u bent.")},
             "question": {"required": _("Schrijf uw vraag op.")},
-            "email": {"invalid": _("Dit is geen geldig e-mailadres. Controleer het nog eens.")},
+            "email": {"invalid": INVALID_EMAIL},
         }
 
     def __init__(self, *args, retention_days: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = Vraag.Rol.choices
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.fields["consent"].help_text = _(
+        consent_help = _(
             "Het steunpunt gebruikt uw gegevens alleen om uw vraag te beantwoorden. "
             "Na %(days)s dagen verwijderen we ze."
         ) % {"days": retention_days}
+        super().__init__(*args, consent_help=consent_help, **kwargs)
+        self.fields["role"].choices = Vraag.Rol.choices
 
     def clean_question(self):
         question = self.cleaned_data["question"].strip()
@@ -75,7 +68,3 @@ class VraagForm(forms.ModelForm):
         if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors and "phone" not in self.errors:
             self.add_error("email", _("Vul een e-mailadres of een telefoonnummer in."))
         return cleaned
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))

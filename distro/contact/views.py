@@ -2,17 +2,15 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from distro.core.ratelimit import limit_exceeded
+from distro.core.publicforms import process_post
 
 from .forms import VraagForm
 from .models import Vraag
 from .tasks import send_vraag_mail
 
-#: Fields whose input is shown again when a visitor is over the rate limit.
-KEPT_FIELDS = ["name", "email", "phone", "role", "question"]
+RATE_LIMIT_SCOPE = "vraag"
 
 
 def _thanks(request, page):
@@ -20,40 +18,38 @@ def _thanks(request, page):
 
 
 def ask_question(request, page):
-    form_kwargs = {"retention_days": Vraag.retention_days()}
-    status = 200
-    form_error = None
+    def make_form(data=None, initial=None):
+        return VraagForm(data, initial=initial, retention_days=Vraag.retention_days())
+
+    def render(form, status=200, form_error=None):
+        context = page.get_context(request)
+        context.update(form=form, rate_limited=status == 429, form_error=form_error)
+        return TemplateResponse(request, "contact/contact_page.html", context, status=status)
+
+    def save(form):
+        with transaction.atomic():
+            vraag = form.save(commit=False)
+            vraag.language = (get_language() or "nl")[:10]
+            vraag.site = Site.find_for_request(request)
+            vraag.save()
+            # Mailed after the commit, so the task always finds the question.
+            # robust: if queueing fails, the visitor still gets the thanks
+            # page and the retry job sends the mail later. (A lambda, not
+            # functools.partial: Django logs a failing callback by its
+            # __qualname__, which a partial lacks.)
+            transaction.on_commit(lambda: send_vraag_mail.enqueue(vraag.pk), robust=True)
+        return _thanks(request, page)
+
     if request.method != "POST":
-        form = VraagForm(**form_kwargs)
-    elif limit_exceeded(request, "vraag"):
-        # Not validated (that would use up the captcha and list errors that
-        # do not matter now), but what they typed is kept for later.
-        form = VraagForm(initial={name: request.POST.get(name, "") for name in KEPT_FIELDS}, **form_kwargs)
-        status = 429
-        form_error = _("U heeft veel berichten achter elkaar gestuurd. Probeer het over een uur opnieuw, of bel ons.")
-    else:
-        form = VraagForm(request.POST, **form_kwargs)
-        if form.is_spam:
-            # Checked before validation, so a bot learns nothing, not even field errors.
-            return _thanks(request, page)
-        if form.is_valid():
-            with transaction.atomic():
-                vraag = form.save(commit=False)
-                vraag.language = (get_language() or "nl")[:10]
-                vraag.site = Site.find_for_request(request)
-                vraag.save()
-                # Mailed after the commit, so the task always finds the question.
-                # robust: if queueing fails, the visitor still gets the thanks
-                # page and the retry job sends the mail later. (A lambda, not
-                # functools.partial: Django logs a failing callback by its
-                # __qualname__, which a partial lacks.)
-                transaction.on_commit(lambda: send_vraag_mail.enqueue(vraag.pk), robust=True)
-            return _thanks(request, page)
-        status = 400
-        form_error = _("Niet alles is goed ingevuld. Kijk naar de meldingen hieronder.")
-    context = page.get_context(request)
-    context.update(form=form, rate_limited=status == 429, form_error=form_error)
-    return TemplateResponse(request, "contact/contact_page.html", context, status=status)
+        return render(make_form())
+    return process_post(
+        request,
+        scope=RATE_LIMIT_SCOPE,
+        make_form=make_form,
+        save=save,
+        spam_response=lambda: _thanks(request, page),
+        render=render,
+    )
 
 
 def thanks(request, page):

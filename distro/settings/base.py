@@ -9,6 +9,7 @@ A configuration mistake raises ``EnvError`` here with a Dutch message for the
 operator; ``steunpunt`` prints it as one line instead of a traceback.
 """
 
+import ipaddress
 import os
 import shutil
 from datetime import timedelta
@@ -58,6 +59,7 @@ STEUNPUNT_ENABLED_PLUGINS = [p.name for p in _enabled]
 
 INSTALLED_APPS = [
     "distro.core",
+    "distro.core.ratelimit",
     "distro.theming",
     "distro.jobs",
     "distro.roles",
@@ -386,9 +388,33 @@ STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_AANMELDING_BEWAART
 STEUNPUNT_AGENDA_HERINNERING_UREN = env.int("STEUNPUNT_AGENDA_HERINNERING_UREN", 24)
 #: Form submissions (questions, sign-ups) one IP address may make per hour.
 STEUNPUNT_FORM_LIMIT_PER_HOUR = env.int("STEUNPUNT_FORM_LIMIT_PER_HOUR", 10)
-#: Request header with the visitor's address when behind a reverse proxy,
-#: e.g. HTTP_X_FORWARDED_FOR. Only set this if the proxy overwrites it.
-STEUNPUNT_CLIENT_IP_HEADER = env.str("STEUNPUNT_CLIENT_IP_HEADER", "")
+#: Where the per-IP limit counts: in the database (shared by every worker)
+#: unless Redis is there to do it (distro/core/ratelimit).
+STEUNPUNT_RATELIMIT_STORE = "cache" if env.str("REDIS_URL", "") else "database"
+#: Reverse proxies (IP addresses or networks) whose forwarded-for header is
+#: believed; from anyone else only REMOTE_ADDR counts. Installs from before this
+#: setting only have STEUNPUNT_CLIENT_IP_HEADER: they keep working with the
+#: proxy on the same machine, which is what install.sh sets up.
+_legacy_client_ip_header = env.str("STEUNPUNT_CLIENT_IP_HEADER", "")
+STEUNPUNT_TRUSTED_PROXIES = env.list(
+    "STEUNPUNT_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if _legacy_client_ip_header else []
+)
+for _proxy in STEUNPUNT_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise EnvError(
+            f"STEUNPUNT_TRUSTED_PROXIES bevat '{_proxy}'. Dat is geen IP-adres of netwerk. "
+            "Gebruik bijvoorbeeld 127.0.0.1,::1 of 10.0.0.0/8."
+        ) from None
+#: The header a trusted proxy puts the visitor's address in, as Django names it.
+STEUNPUNT_CLIENT_IP_HEADER = _legacy_client_ip_header or "HTTP_X_FORWARDED_FOR"
+if not (STEUNPUNT_CLIENT_IP_HEADER.startswith("HTTP_") and STEUNPUNT_CLIENT_IP_HEADER.replace("_", "").isalnum()):
+    raise EnvError(
+        f"STEUNPUNT_CLIENT_IP_HEADER is '{STEUNPUNT_CLIENT_IP_HEADER}'. Schrijf de header zoals Django hem leest: "
+        "hoofdletters, HTTP_ ervoor en _ in plaats van -, bijvoorbeeld HTTP_X_FORWARDED_FOR. "
+        "Zet ook STEUNPUNT_TRUSTED_PROXIES op het adres van uw proxy (zie docs/configuration.md)."
+    )
 
 # --- Landelijke informatieset (plugin informatieset_sync) ----------------------
 

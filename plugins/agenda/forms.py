@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from distro.core.captcha import ControleField
+from distro.core.publicforms import INVALID_EMAIL, ProtectedForm
 
 from .models import Aanmelding
 
@@ -24,7 +24,10 @@ def question_field_name(index: int) -> str:
     return f"vraag_{index}"
 
 
-class AanmeldenForm(forms.Form):
+class AanmeldenForm(ProtectedForm, forms.Form):
+    consent_label = _("Ik geef toestemming om mijn gegevens te gebruiken voor deze bijeenkomst")
+    consent_error = _("Geef toestemming, anders kunnen we u niet aanmelden.")
+
     name = forms.CharField(
         label=_("Uw naam"),
         widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": MAX_NAME_LENGTH}),
@@ -36,7 +39,7 @@ class AanmeldenForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": MAX_EMAIL_LENGTH}),
         error_messages={
             "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Dit is geen geldig e-mailadres. Controleer het nog eens."),
+            "invalid": INVALID_EMAIL,
         },
     )
     persons = forms.TypedChoiceField(
@@ -55,8 +58,15 @@ class AanmeldenForm(forms.Form):
     )
 
     def __init__(self, *args, bijeenkomst, retention_days: int, **kwargs):
-        super().__init__(*args, **kwargs)
         self.bijeenkomst = bijeenkomst
+        consent_help = _(
+            "We gebruiken uw gegevens alleen om u over deze bijeenkomst te mailen. "
+            "We bewaren uw gegevens tot %(dagen)s dagen na de bijeenkomst. Daarna verwijderen we ze."
+        ) % {"dagen": retention_days}
+        super().__init__(*args, consent_help=consent_help, **kwargs)
+
+    def add_fields(self):
+        bijeenkomst = self.bijeenkomst
         max_persons = max(1, bijeenkomst.max_persons or 1)
         self.fields["persons"].choices = [(n, str(n)) for n in range(1, max_persons + 1)]
         self.fields["persons"].initial = 1
@@ -83,25 +93,7 @@ class AanmeldenForm(forms.Form):
                 error_messages={"required": _("Geef hier een antwoord op.")},
             )
             self.questions.append((name, str(value.get("label") or ""), limit))
-
-        # Added last so they come after the questions on the page.
-        self.fields["consent"] = forms.BooleanField(
-            label=_("Ik geef toestemming om mijn gegevens te gebruiken voor deze bijeenkomst"),
-            help_text=_(
-                "We gebruiken uw gegevens alleen om u over deze bijeenkomst te mailen. "
-                "We bewaren uw gegevens tot %(dagen)s dagen na de bijeenkomst. Daarna verwijderen we ze."
-            )
-            % {"dagen": retention_days},
-            error_messages={"required": _("Geef toestemming, anders kunnen we u niet aanmelden.")},
-        )
-        # Hidden from people with CSS and from assistive technology; bots fill it.
-        self.fields["website"] = forms.CharField(required=False, label=_("Laat dit veld leeg"))
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self.fields["captcha"] = ControleField()
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
+        # The consent, honeypot and captcha come after the questions (ProtectedForm).
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -38,13 +38,15 @@ from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
-#: Kinds of mail. Only WIJZIGING is passed to the task; the others follow from the registration's state.
+#: Kinds of mail. Only WIJZIGING and AL_AANGEMELD are passed to the task; the others follow from the registration's state.
 AANMELDING = "aanmelding"
 WACHTLIJST = "wachtlijst"
 PROMOTIE = "promotie"
 WIJZIGING = "wijziging"
 AFGELAST = "afgelast"
 HERINNERING = "herinnering"
+#: Someone signed up again with an address that is already signed up: nothing changed, the owner is told.
+AL_AANGEMELD = "al_aangemeld"
 
 
 # --- Scheduling (called inside the caller's transaction) --------------------------------------
@@ -94,6 +96,17 @@ def _queue_is_in_this_database() -> bool:
 def schedule_promotie(aanmelding_id: int) -> None:
     """Notice that a registration moved from the waiting list to confirmed."""
     schedule_bevestiging(aanmelding_id)
+
+
+def schedule_al_aangemeld(aanmelding_id: int) -> None:
+    """Tell the owner of an address that it was signed up again: their registration as it is, and how to change it."""
+    from .models import Aanmelding
+
+    _mark_waiting(Aanmelding.objects.filter(pk=aanmelding_id))
+    if _queue_is_in_this_database():
+        _enqueue_status_mail(aanmelding_id, AL_AANGEMELD)
+    else:
+        transaction.on_commit(lambda: _enqueue_status_mail(aanmelding_id, AL_AANGEMELD), robust=True)
 
 
 def schedule_wijziging(bijeenkomst_id: int, afgelast: bool) -> None:
@@ -194,8 +207,8 @@ def current_soort(aanmelding, soort: str | None = None) -> str:
 
     if aanmelding.bijeenkomst.cancelled:
         return AFGELAST
-    if soort == WIJZIGING:
-        return WIJZIGING
+    if soort in (WIJZIGING, AL_AANGEMELD):
+        return soort
     if aanmelding.status == Aanmelding.Status.WACHTLIJST:
         return WACHTLIJST
     if aanmelding.promoted_at:
@@ -229,6 +242,8 @@ def _subject(soort: str, aanmelding, bijeenkomst) -> str:
         subject = _("Gewijzigd: %(titel)s") % {"titel": title}
     elif soort == AFGELAST:
         subject = _("Afgelast: %(titel)s") % {"titel": title}
+    elif soort == AL_AANGEMELD:
+        subject = _("U bent al aangemeld: %(titel)s") % {"titel": title}
     else:
         starts = bijeenkomst.starts_at
         subject = _("Herinnering: %(titel)s op %(datum)s") % {
@@ -273,6 +288,19 @@ def _intro(soort: str, aanmelding, bijeenkomst) -> list[str]:
             lines.append(_("De reden: %(reden)s") % {"reden": bijeenkomst.cancel_reason})
         lines.append(_("U hoeft niets te doen. Uw aanmelding vervalt."))
         return lines
+    if soort == AL_AANGEMELD:
+        waiting = aanmelding.status == aanmelding.Status.WACHTLIJST
+        return [
+            _("U bent al aangemeld voor %(titel)s.") % {"titel": bijeenkomst.title},
+            _("Er kwam nog een aanmelding binnen met dit e-mailadres. We hebben niets aan uw aanmelding veranderd."),
+            _("U staat op de wachtlijst.") if waiting else _("U heeft een plek."),
+            _(
+                "Wilt u met meer of minder personen komen? Meld u dan eerst af met de link hieronder. "
+                "Meld u daarna opnieuw aan. Of neem contact op met het steunpunt."
+            ),
+            _("Let op: is de bijeenkomst vol? Dan komt u bij opnieuw aanmelden op de wachtlijst."),
+            _("Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen."),
+        ]
     return [
         _("Dit is een herinnering. U bent aangemeld voor %(titel)s.") % {"titel": bijeenkomst.title},
         _("Kunt u toch niet komen? Meld u dan af. Dan kan iemand anders uw plek krijgen."),

@@ -15,9 +15,13 @@ Every change to the place counts happens here, so the rules live in one place:
 * The waiting list is served in arrival order; a registration is promoted
   only as a whole. A registration that does not fit yet keeps its place in
   the queue, and a smaller one after it may go first.
-* A second sign-up with the same e-mail address (case-insensitive) is merged
-  into the first. A partial unique index backs this up: if two arrive at the
-  very same moment, the second insert fails and is retried as a merge.
+* A second sign-up with an address that is already signed up (case-insensitive)
+  changes nothing: anyone can type anyone's address, so a sign-up may neither
+  overwrite a registration nor tell whether one exists. The visitor sees what
+  a new sign-up would have seen; the address gets an e-mail with its current
+  registration and its cancel link (``mails.schedule_al_aangemeld``). A
+  partial unique index backs this up: if two arrive at the very same moment,
+  the second insert fails and is retried, and then finds the first.
 
 Mails are never sent from here: ``plugins.agenda.mails`` schedules them to go
 out after the transaction commits.
@@ -288,6 +292,19 @@ def herbereken(bijeenkomst: Bijeenkomst) -> Bezetting:
 # --- Sign up -----------------------------------------------------------------------
 
 
+class Aangemeld(tuple):
+    """``(aanmelding, created)`` as callers unpack it, plus ``status``: what the visitor is told.
+
+    For an address that was already signed up, ``aanmelding`` is that
+    registration, unchanged, and ``status`` is what a new sign-up would have
+    got at this moment, so the page says the same in both cases."""
+
+    def __new__(cls, aanmelding: Aanmelding, created: bool, status: str):
+        result = super().__new__(cls, (aanmelding, created))
+        result.status = status
+        return result
+
+
 def aanmelden(
     bijeenkomst: Bijeenkomst,
     *,
@@ -298,9 +315,11 @@ def aanmelden(
     answers,
     language: str,
 ) -> tuple[Aanmelding, bool]:
-    """Sign up (or update an existing sign-up); returns (aanmelding, created).
+    """Sign up; returns ``Aangemeld(aanmelding, created)`` with the ``status`` to show.
 
-    Raises an ``AanmeldenFout`` subclass with a message for the visitor."""
+    An address that is already signed up keeps its registration as it is and
+    is mailed about it (``created`` is False). Raises an ``AanmeldenFout``
+    subclass with a message for the visitor."""
     if persons < 1:
         raise ValueError("persons must be at least 1")
     bijeenkomst = hoofdbijeenkomst(bijeenkomst)
@@ -309,7 +328,7 @@ def aanmelden(
     for poging in range(_MAX_POGINGEN):
         try:
             with transaction.atomic():
-                aanmelding, created = _aanmelden(
+                return _aanmelden(
                     bijeenkomst,
                     name=name,
                     email=email,
@@ -319,14 +338,12 @@ def aanmelden(
                     language=language,
                     # Most sign-ups are new: the first attempt just inserts, and
                     # the unique index reports a duplicate address.
-                    merge=poging > 0,
+                    look_up=poging > 0,
                 )
-                mails.schedule_bevestiging(aanmelding.pk, new=created)
-                return aanmelding, created
         except IntegrityError:
             # The address is already signed up (perhaps by a request that
             # committed a moment ago): everything rolled back, and the next
-            # attempt looks it up and merges.
+            # attempt looks it up.
             if poging == _MAX_POGINGEN - 1:
                 raise
     raise AssertionError("unreachable")
@@ -352,33 +369,28 @@ def _lock_for_signup(bijeenkomst: Bijeenkomst) -> Bezetting:
     return Bezetting(pk=row["pk"], bijeenkomst=bijeenkomst, confirmed=row["confirmed"], waiting=row["waiting"])
 
 
-def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, merge):
+def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, look_up) -> Aangemeld:
     # Under the lock: an editor may have cancelled the meeting or changed the capacity.
     bez = _lock_for_signup(bijeenkomst)
     controleer_open(bijeenkomst, persons)
     capacity = bijeenkomst.capacity
-
-    def merged_into_existing():
-        bestaand = actieve_aanmelding(bijeenkomst, email)
-        if bestaand is None:
-            return None
-        bestaand = Aanmelding.objects.select_for_update().get(pk=bestaand.pk)
-        return _samenvoegen(bijeenkomst, bez, bestaand, name=name, persons=persons, role=role, answers=answers, language=language)
-
-    if merge and (aanmelding := merged_into_existing()) is not None:
-        return aanmelding, False
-
     # The counts are current (locked), so a full meeting goes straight to the
-    # waiting list; the conditional UPDATE still has the last word.
+    # waiting list; the conditional UPDATE still has the last word. This is
+    # also what a visitor whose address is already signed up is told.
     fits = capacity is None or bez.confirmed + persons <= capacity
+    if not fits and not bijeenkomst.waiting_list:
+        raise _vol_fout()
+
+    if look_up and (bestaand := actieve_aanmelding(bijeenkomst, email)) is not None:
+        # Changed in nothing; its owner hears by e-mail (see the module docstring).
+        mails.schedule_al_aangemeld(bestaand.pk)
+        return Aangemeld(bestaand, False, Aanmelding.Status.BEVESTIGD if fits else Aanmelding.Status.WACHTLIJST)
+
     if fits and _plaats_bevestigen(bez, capacity, persons):
         status = Aanmelding.Status.BEVESTIGD
     elif bijeenkomst.waiting_list:
         status = Aanmelding.Status.WACHTLIJST
         _tel(bez, "waiting", persons)
-    elif not merge and (aanmelding := merged_into_existing()) is not None:
-        # Full, but this address is already signed up: an update of that sign-up, not a new one.
-        return aanmelding, False
     else:
         raise _vol_fout()
     aanmelding = Aanmelding.objects.create(
@@ -391,41 +403,8 @@ def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, me
         answers=answers,
         language=language,
     )
-    return aanmelding, True
-
-
-def _samenvoegen(bijeenkomst, bez, aanmelding, *, name, persons, role, answers, language) -> Aanmelding:
-    """Update an existing registration with a new sign-up from the same address."""
-    delta = persons - aanmelding.persons
-    if aanmelding.status == Aanmelding.Status.BEVESTIGD:
-        if delta > 0 and not _plaats_bevestigen(bez, bijeenkomst.capacity, delta):
-            # Keep the confirmed places they have rather than risk them on the waiting list.
-            vrij = max(0, (bijeenkomst.capacity or 0) - Bezetting.objects.get(pk=bez.pk).confirmed)
-            raise Vol(
-                ngettext(
-                    "U bent al aangemeld met %(persons)d persoon. Er is niet genoeg plaats om meer personen aan te melden.",
-                    "U bent al aangemeld met %(persons)d personen. Er is niet genoeg plaats om meer personen aan te melden.",
-                    aanmelding.persons,
-                )
-                % {"persons": aanmelding.persons}
-                + " "
-                + ngettext("Er is nog %(free)d plaats vrij.", "Er zijn nog %(free)d plaatsen vrij.", vrij) % {"free": vrij}
-            )
-        if delta < 0:
-            _tel(bez, "confirmed", delta)
-    else:
-        _tel(bez, "waiting", delta)
-    aanmelding.persons = persons
-    aanmelding.name = name
-    aanmelding.role = role
-    aanmelding.answers = answers
-    aanmelding.language = language
-    aanmelding.save(update_fields=["persons", "name", "role", "answers", "language"])
-    if delta < 0 or aanmelding.status == Aanmelding.Status.WACHTLIJST:
-        # Fewer persons frees places; a smaller waiting registration may fit now.
-        _promoveer(bijeenkomst, bez)
-        aanmelding.refresh_from_db(fields=["status", "promoted_at"])
-    return aanmelding
+    mails.schedule_bevestiging(aanmelding.pk, new=True)
+    return Aangemeld(aanmelding, True, status)
 
 
 # --- Cancel ----------------------------------------------------------------------

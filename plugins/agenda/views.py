@@ -11,13 +11,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from distro.core.ratelimit import limit_exceeded
+from distro.core.publicforms import Refused, process_post
 
 from .forms import AanmeldenForm
 from .models import Aanmelding, Bijeenkomst
 
-#: Fields whose input is shown again when a visitor is over the rate limit.
-KEPT_FIELDS = ["name", "email", "persons", "role"]
 RATE_LIMIT_SCOPE = "agenda_aanmelden"
 THANKS_SALT = "agenda.aanmelden.bedankt"
 
@@ -122,20 +120,10 @@ def signup(request, page_id: int):
         return _render(request, bijeenkomst, None, status=200 if request.method != "POST" else 400, closed=closed)
     if request.method != "POST":
         return _render(request, bijeenkomst, _form(bijeenkomst))
-    if limit_exceeded(request, RATE_LIMIT_SCOPE):
-        # Not validated (that would use up the captcha and list errors that
-        # do not matter now), but what they typed is kept for later.
-        form = _form(bijeenkomst, initial={name: request.POST.get(name, "") for name in KEPT_FIELDS})
-        error = _("U heeft zich veel keren achter elkaar aangemeld. Probeer het over een uur opnieuw, of bel ons.")
-        return _render(request, bijeenkomst, form, status=429, form_error=error)
 
-    form = _form(bijeenkomst, request.POST)
-    if form.is_spam:
-        # Checked before validation, so a bot learns nothing, not even field errors.
-        return _thanks_redirect(bijeenkomst, Aanmelding.Status.BEVESTIGD)
-    if form.is_valid():
+    def save(form):
         try:
-            aanmelding, _created = services.aanmelden(
+            result = services.aanmelden(
                 bijeenkomst,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -145,11 +133,21 @@ def signup(request, page_id: int):
                 language=_language(request),
             )
         except services.AanmeldenFout as exc:
-            form.add_error(None, exc.message)
-            return _render(request, bijeenkomst, form, status=400, form_error=_("U bent niet aangemeld."))
-        return _thanks_redirect(bijeenkomst, aanmelding.status)
-    return _render(
-        request, bijeenkomst, form, status=400, form_error=_("Niet alles is goed ingevuld. Kijk naar de meldingen hieronder.")
+            raise Refused(exc.message, summary=_("U bent niet aangemeld.")) from None
+        # result.status, not the registration's: an address that was already
+        # signed up sees exactly what a new sign-up would see (services.aanmelden).
+        return _thanks_redirect(bijeenkomst, result.status)
+
+    return process_post(
+        request,
+        scope=RATE_LIMIT_SCOPE,
+        make_form=lambda data=None, initial=None: _form(bijeenkomst, data, initial),
+        save=save,
+        spam_response=lambda: _thanks_redirect(bijeenkomst, Aanmelding.Status.BEVESTIGD),
+        render=lambda form, status, form_error: _render(request, bijeenkomst, form, status=status, form_error=form_error),
+        rate_limited_message=_(
+            "U heeft zich veel keren achter elkaar aangemeld. Probeer het over een uur opnieuw, of bel ons."
+        ),
     )
 
 

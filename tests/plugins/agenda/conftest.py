@@ -93,5 +93,6 @@ def mail_calls(monkeypatch):
     calls = []
     monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: calls.append(("bevestiging", pk)))
     monkeypatch.setattr(mails, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
+    monkeypatch.setattr(mails, "schedule_al_aangemeld", lambda pk: calls.append(("al_aangemeld", pk)))
     return calls
 

@@ -160,67 +160,79 @@ def test_zero_persons_is_a_programming_error(bijeenkomst, gegevens):
         aanmelden(bijeenkomst, **gegevens(persons=0))
 
 
-# --- Merge -----------------------------------------------------------------------------
+# --- The same address again: nothing changes, the owner is mailed ---------------------------------
 
 
-def test_same_email_any_case_is_merged(bijeenkomst, gegevens, mail_calls):
+def test_same_email_any_case_changes_nothing_and_mails_the_owner(bijeenkomst, gegevens, mail_calls):
     first, created = meld(bijeenkomst, gegevens, "Fatima@Example.org", 1)
-    second, created2 = meld(bijeenkomst, gegevens, "  fatima@EXAMPLE.ORG ", 2, answers=["nieuw"], name="Fatima V.")
-    assert created and not created2
-    assert second.pk == first.pk
+    again = meld(bijeenkomst, gegevens, "  fatima@EXAMPLE.ORG ", 2, answers=["nieuw"], name="Iemand Anders", role="jongere")
+    second, created2 = again
+    assert created and not created2 and second.pk == first.pk
+    # Told what a new sign-up gets now (there is room), not anything about the registration.
+    assert again.status == BEVESTIGD
     first.refresh_from_db()
-    assert (first.persons, first.answers, first.name, first.email) == (2, ["nieuw"], "Fatima V.", "Fatima@Example.org")
+    assert (first.persons, first.answers, first.name, first.role, first.email) == (
+        1, [], "Fatima de Vries", "ouder", "Fatima@Example.org",
+    )
     assert Aanmelding.objects.filter(bijeenkomst=bijeenkomst).count() == 1
-    assert tellers_kloppen(bijeenkomst).confirmed == 2
-    # each submission confirms what is now registered
-    assert mail_calls == [("bevestiging", first.pk), ("bevestiging", first.pk)]
+    assert tellers_kloppen(bijeenkomst).confirmed == 1
+    assert mail_calls == [("bevestiging", first.pk), ("al_aangemeld", first.pk)]
 
 
-def test_merge_that_does_not_fit_keeps_the_old_registration(maak_bijeenkomst, gegevens):
-    b = maak_bijeenkomst(capacity=3, max_persons=2)
+def test_repeat_is_told_what_a_new_sign_up_would_be_told(maak_bijeenkomst, gegevens, mail_calls):
+    """A full meeting with a waiting list: a stranger goes on the waiting list, so
+    the repeat hears "waiting list" too, while the registration keeps its place."""
+    b = maak_bijeenkomst(capacity=2, max_persons=2)
+    a, _ = meld(b, gegevens, "a@example.org", 2)
+    stranger = meld(b, gegevens, "nieuw@example.org", 1)
+    again = meld(b, gegevens, "A@example.org", 1)
+    assert stranger.status == again.status == WACHTLIJST
+    a.refresh_from_db()
+    assert (a.status, a.persons) == (BEVESTIGD, 2)
+    assert (tellers_kloppen(b).confirmed, tellers_kloppen(b).waiting) == (2, 1)
+    assert ("al_aangemeld", a.pk) in mail_calls
+
+
+def test_repeat_on_a_full_meeting_without_waiting_list_is_refused_like_anyone(maak_bijeenkomst, gegevens, mail_calls):
+    b = maak_bijeenkomst(capacity=3, max_persons=2, waiting_list=False)
     a, _ = meld(b, gegevens, "a@example.org", 1)
     meld(b, gegevens, "b@example.org", 2)
-    with pytest.raises(Vol) as exc:
-        meld(b, gegevens, "a@example.org", 2)
-    assert "al aangemeld met 1 persoon" in exc.value.message
+    with pytest.raises(Vol) as stranger:
+        meld(b, gegevens, "c@example.org", 1)
+    with pytest.raises(Vol) as again:
+        meld(b, gegevens, "a@example.org", 1)
+    assert again.value.message == stranger.value.message == "Deze bijeenkomst is vol. Er is geen wachtlijst."
     a.refresh_from_db()
     assert (a.status, a.persons) == (BEVESTIGD, 1)
     assert tellers_kloppen(b).confirmed == 3
+    assert ("al_aangemeld", a.pk) not in mail_calls
 
 
-def test_merge_with_fewer_persons_frees_places_for_the_waiting_list(maak_bijeenkomst, gegevens, mail_calls):
+def test_repeat_with_fewer_persons_frees_nothing(maak_bijeenkomst, gegevens, mail_calls):
     b = maak_bijeenkomst(capacity=2)
     a, _ = meld(b, gegevens, "a@example.org", 2)
     w, _ = meld(b, gegevens, "w@example.org", 1)
-    assert w.status == WACHTLIJST
     meld(b, gegevens, "A@example.org", 1)
+    a.refresh_from_db()
     w.refresh_from_db()
-    assert w.status == BEVESTIGD and w.promoted_at
-    assert ("promotie", w.pk) in mail_calls
-    assert tellers_kloppen(b).confirmed == 2
+    assert (a.persons, w.status) == (2, WACHTLIJST)
+    assert ("promotie", w.pk) not in mail_calls
 
 
-def test_merge_on_the_waiting_list_stays_waiting_and_keeps_its_turn(maak_bijeenkomst, gegevens):
-    b = maak_bijeenkomst(capacity=1)
+def test_repeat_on_the_waiting_list_keeps_its_turn(maak_bijeenkomst, gegevens, mail_calls):
+    b = maak_bijeenkomst(capacity=1, max_persons=2)
     meld(b, gegevens, "a@example.org", 1)
     w1, _ = meld(b, gegevens, "w1@example.org", 1)
     w2, _ = meld(b, gegevens, "w2@example.org", 1)
-    merged, created = meld(b, gegevens, "W1@example.org", 1, answers=["x"])
-    assert not created and merged.pk == w1.pk and merged.status == WACHTLIJST
-    bez = tellers_kloppen(b)
-    assert bez.waiting == 2
+    again, created = meld(b, gegevens, "W1@example.org", 1, answers=["x"], name="Iemand Anders")
+    assert not created and again.pk == w1.pk
+    w1.refresh_from_db()
+    assert (w1.status, w1.name, w1.answers) == (WACHTLIJST, "Fatima de Vries", [])
+    assert tellers_kloppen(b).waiting == 2
     afmelden(Aanmelding.objects.get(email="a@example.org"))
     w1.refresh_from_db()
     w2.refresh_from_db()
     assert (w1.status, w2.status) == (BEVESTIGD, WACHTLIJST)
-
-
-def test_merged_waiting_registration_with_more_persons_counts_them(maak_bijeenkomst, gegevens):
-    b = maak_bijeenkomst(capacity=2, max_persons=2)
-    meld(b, gegevens, "a@example.org", 2)
-    meld(b, gegevens, "w@example.org", 1)
-    meld(b, gegevens, "w@example.org", 2)
-    assert tellers_kloppen(b).waiting == 2
 
 
 def test_sign_up_again_after_cancelling_makes_a_new_registration(bijeenkomst, gegevens):
@@ -239,17 +251,20 @@ def test_database_refuses_a_second_active_registration_for_an_address(bijeenkoms
         )
 
 
-def test_duplicate_arriving_between_lookup_and_insert_is_merged(bijeenkomst, gegevens, monkeypatch):
+def test_duplicate_arriving_between_lookup_and_insert_changes_nothing(bijeenkomst, gegevens, monkeypatch, mail_calls):
     """Simulates the race: the lookup misses a registration that is already there;
-    the unique index makes the insert fail and the retry merges."""
+    the unique index makes the insert fail and the retry finds it."""
     first, _ = meld(bijeenkomst, gegevens, "a@example.org", 1)
     real = services.actieve_aanmelding
     misses = iter([True])
     monkeypatch.setattr(services, "actieve_aanmelding", lambda b, e: None if next(misses, False) else real(b, e))
-    merged, created = meld(bijeenkomst, gegevens, "a@example.org", 2)
-    assert not created and merged.pk == first.pk and merged.persons == 2
+    again, created = meld(bijeenkomst, gegevens, "a@example.org", 2)
+    assert not created and again.pk == first.pk
+    first.refresh_from_db()
+    assert first.persons == 1
     assert Aanmelding.objects.filter(bijeenkomst=bijeenkomst).count() == 1
-    assert tellers_kloppen(bijeenkomst).confirmed == 2
+    assert tellers_kloppen(bijeenkomst).confirmed == 1
+    assert mail_calls[-1] == ("al_aangemeld", first.pk)
 
 
 def test_same_email_for_another_meeting_is_separate(maak_bijeenkomst, gegevens):

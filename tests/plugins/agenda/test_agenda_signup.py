@@ -15,6 +15,11 @@ from plugins.agenda.tokens import cancel_token
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_passes")]
 
 
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+
 def cancel_link_from(message) -> str:
     match = re.search(r"https?://[^/\s]+(/[^\s]*agenda/afmelden/[^\s]+/)", message.body)
     assert match, message.body
@@ -126,15 +131,91 @@ def test_full_meeting_puts_people_on_the_waiting_list(client, maak_bijeenkomst, 
     assert "Aanmelden voor de wachtlijst" in client.get(signup_url(b)).content.decode()
 
 
-def test_second_sign_up_with_the_same_address_is_merged(client, bijeenkomst, django_capture_on_commit_callbacks):
-    post_signup(client, bijeenkomst, django_capture_on_commit_callbacks, persons="1")
-    response = post_signup(client, bijeenkomst, django_capture_on_commit_callbacks, persons="2", email="FATIMA@example.org")
-    assert response.status_code == 302
-    aanmelding = Aanmelding.objects.get()
-    assert aanmelding.persons == 2
+# --- The same address again: the page tells nothing, the registration stays, the address is mailed ---
+
+
+def thanks_page(client, response):
+    """What the visitor sees after the POST: the status, and the text of the page it leads to."""
+    if response.status_code != 302:
+        return response.status_code, BeautifulSoup(response.content, "html.parser").get_text(" ").split()
+    page = client.get(response["Location"])
+    return (302, page.status_code), BeautifulSoup(page.content, "html.parser").get_text(" ").split()
+
+
+def test_repeat_sign_up_looks_like_a_new_one_changes_nothing_and_mails_the_address(client, bijeenkomst, capture):
+    post_signup(client, bijeenkomst, capture, persons="1")
+    fatima = Aanmelding.objects.get()
+    mail.outbox.clear()
+
+    new = post_signup(client, bijeenkomst, capture, email="sam@example.org", name="Sam Jansen")
+    repeat = post_signup(
+        client, bijeenkomst, capture, email=" FATIMA@example.org", name="Iemand Anders", persons="2", role="jongere"
+    )
+    assert thanks_page(client, new) == thanks_page(client, repeat)
+    assert "U bent aangemeld" in " ".join(thanks_page(client, repeat)[1])
+
+    fatima.refresh_from_db()
+    assert (fatima.name, fatima.persons, fatima.role, fatima.status) == (
+        "Fatima de Vries", 1, "ouder", Aanmelding.Status.BEVESTIGD
+    )
+    assert Aanmelding.objects.count() == 2
     assert Bezetting.objects.get(bijeenkomst=bijeenkomst).confirmed == 2
-    # Each sign-up gets a mail that says where they stand now.
-    assert len(mail.outbox) == 2
+
+    to_sam, to_fatima = mail.outbox
+    assert to_sam.to == ["sam@example.org"] and to_sam.subject == f"U bent aangemeld: {bijeenkomst.title}"
+    assert to_fatima.to == ["fatima@example.org"]
+    assert to_fatima.subject == f"U bent al aangemeld: {bijeenkomst.title}"
+    body = to_fatima.body
+    assert "Beste Fatima de Vries," in body and "Iemand Anders" not in body
+    assert "We hebben niets aan uw aanmelding veranderd." in body and "U heeft een plek." in body
+    assert "Aantal personen: 1" in body
+    assert "Meld u dan eerst af met de link hieronder. Meld u daarna opnieuw aan." in body
+    assert "Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen." in body
+    # Their own cancel link, which works.
+    link = cancel_link_from(to_fatima)
+    assert link.endswith(f"/{cancel_token(fatima)}/")
+    assert client.get(link).status_code == 200
+
+
+def test_repeat_on_a_full_meeting_looks_like_joining_the_waiting_list(client, maak_bijeenkomst, capture):
+    b = maak_bijeenkomst(capacity=1, waiting_list=True)
+    post_signup(client, b, capture)
+    waiting = post_signup(client, b, capture, email="wacht@example.org", name="Wim Wachter")
+    mail.outbox.clear()
+
+    new = post_signup(client, b, capture, email="sam@example.org", name="Sam Jansen")
+    repeat_confirmed = post_signup(client, b, capture, email="fatima@example.org", name="Iemand Anders")
+    repeat_waiting = post_signup(client, b, capture, email="wacht@example.org", name="Iemand Anders")
+    assert waiting.status_code == 302
+    assert thanks_page(client, new) == thanks_page(client, repeat_confirmed) == thanks_page(client, repeat_waiting)
+    assert "U staat op de wachtlijst" in " ".join(thanks_page(client, new)[1])
+
+    statuses = dict(Aanmelding.objects.values_list("email", "status"))
+    assert statuses == {
+        "fatima@example.org": Aanmelding.Status.BEVESTIGD,
+        "wacht@example.org": Aanmelding.Status.WACHTLIJST,
+        "sam@example.org": Aanmelding.Status.WACHTLIJST,
+    }
+    assert not Aanmelding.objects.filter(name="Iemand Anders").exists()
+    bez = Bezetting.objects.get(bijeenkomst=b)
+    assert (bez.confirmed, bez.waiting) == (1, 2)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {"sam@example.org", "fatima@example.org", "wacht@example.org"}
+    assert "U heeft een plek." in by_address["fatima@example.org"].body
+    assert "U staat op de wachtlijst." in by_address["wacht@example.org"].body
+    assert by_address["wacht@example.org"].subject.startswith("U bent al aangemeld")
+
+
+def test_repeat_on_a_full_meeting_without_waiting_list_gets_what_anyone_gets(client, maak_bijeenkomst, capture):
+    b = maak_bijeenkomst(capacity=1, waiting_list=False)
+    post_signup(client, b, capture)
+    mail.outbox.clear()
+    stranger = post_signup(client, b, capture, email="sam@example.org")
+    repeat = post_signup(client, b, capture, email="fatima@example.org", name="Iemand Anders")
+    assert thanks_page(client, stranger) == thanks_page(client, repeat)
+    assert stranger.status_code == 400
+    assert Aanmelding.objects.get().name == "Fatima de Vries"
+    assert mail.outbox == []
 
 
 def test_sign_up_in_english_is_remembered(client, bijeenkomst, django_capture_on_commit_callbacks):

@@ -15,10 +15,11 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from distro.outbox.models import Verzending
 from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bezetting
 
-SEND_STATUS_MAIL = "plugins.agenda.tasks.send_status_mail"
+SEND_STATUS_MAIL = "distro.outbox.tasks.deliver"  # the core outbox sends every mail
 
 
 class Afgebroken(Exception):
@@ -60,7 +61,11 @@ def test_sign_up_queues_one_mail_task_in_its_own_transaction(bijeenkomst, gegeve
         [queued] = mail_tasks()
     assert after_commit == []
     assert created
-    assert queued.status == "READY" and queued.args_kwargs["args"] == [aanmelding.pk]
+    # The task carries only the outbox row's id, and that row only the registration's id.
+    [delivery] = Verzending.objects.filter(object_id=aanmelding.pk, kind__startswith="agenda.")
+    assert (delivery.kind, delivery.object_id) == ("agenda.status", aanmelding.pk)
+    assert queued.status == "READY" and queued.args_kwargs["args"] == [delivery.pk]
+    assert delivery.recipients == [] and delivery.body == "" and delivery.subject == ""
     assert "fatima" not in str(queued.args_kwargs).lower()  # only the id goes into the queue
     assert mail.outbox == []  # the worker sends it, not the web request
     assert Aanmelding.objects.get().mail_status == Aanmelding.MailStatus.WACHT
@@ -75,12 +80,15 @@ def test_sign_up_queues_one_mail_task_in_its_own_transaction(bijeenkomst, gegeve
 @pytest.mark.django_db(transaction=True)
 def test_rolled_back_sign_up_leaves_neither_registration_nor_mail_task(bijeenkomst, gegevens, db_queue):
     # A real transaction (not the test's own), as in a web request that fails after the sign-up.
+    deliveries = Verzending.objects.count()
     with pytest.raises(Afgebroken), transaction.atomic():
         services.aanmelden(bijeenkomst, **gegevens())
         assert mail_tasks().count() == 1
+        assert Verzending.objects.count() == deliveries + 1
         raise Afgebroken
     assert not Aanmelding.objects.exists()
     assert not mail_tasks().exists()
+    assert Verzending.objects.count() == deliveries  # the outbox row rolled back with the sign-up
     assert not Bezetting.objects.filter(bijeenkomst=bijeenkomst, confirmed__gt=0).exists()
     run_worker()
     assert mail.outbox == []
@@ -97,7 +105,7 @@ def test_refused_sign_up_queues_nothing(maak_bijeenkomst, gegevens, db_queue):
 
 
 @pytest.mark.django_db
-def test_same_address_in_another_case_is_merged_with_one_task_per_submission(bijeenkomst, gegevens, db_queue):
+def test_same_address_in_another_case_changes_nothing_and_queues_one_mail_to_its_owner(bijeenkomst, gegevens, db_queue):
     # The second submission first tries a plain insert; the unique index refuses
     # it and that attempt is rolled back whole: its place count and its mail task too.
     first, created = services.aanmelden(bijeenkomst, **gegevens(email="Fatima@Example.org", persons=1))
@@ -105,29 +113,33 @@ def test_same_address_in_another_case_is_merged_with_one_task_per_submission(bij
     second, created_again = services.aanmelden(bijeenkomst, **gegevens(email="fatima@EXAMPLE.org ", persons=2))
     assert created and not created_again and second.pk == first.pk
     assert Aanmelding.objects.filter(bijeenkomst=bijeenkomst).count() == 1
-    assert Bezetting.objects.get(bijeenkomst=bijeenkomst).confirmed == 2
+    assert Bezetting.objects.get(bijeenkomst=bijeenkomst).confirmed == 1
     assert mail_tasks().count() == 2
-    # The merged registration waits for a new mail that tells the new number of persons.
     assert Aanmelding.objects.get().mail_status == Aanmelding.MailStatus.WACHT
     run_worker()
     assert [m.to for m in mail.outbox] == [["Fatima@Example.org"], ["Fatima@Example.org"]]
-    assert "U komt met 2 personen." in mail.outbox[-1].body
+    assert mail.outbox[-1].subject.startswith("U bent al aangemeld")
+    assert Aanmelding.objects.get().persons == 1
 
 
 # The first attempt of a sign-up inserts without looking for the address first.
 # On a full meeting it may never reach the insert (no waiting list), or reach it
-# only as a waiting-list entry: either way someone who is already signed up and
-# sends the form again (to come with fewer persons, say) is merged, not refused.
+# only as a waiting-list entry: either way the registration that is there stays
+# as it is, and the visitor hears what anyone would hear.
 @pytest.mark.django_db
 @pytest.mark.parametrize("waiting_list", [True, False])
 @pytest.mark.parametrize("persons", [1, 2])
-def test_already_signed_up_on_a_full_meeting_is_merged(maak_bijeenkomst, gegevens, waiting_list, persons):
+def test_already_signed_up_on_a_full_meeting_changes_nothing(maak_bijeenkomst, gegevens, waiting_list, persons):
     full = maak_bijeenkomst(capacity=2, max_persons=2, waiting_list=waiting_list)
     first, _created = services.aanmelden(full, **gegevens(email="fatima@example.org", persons=2))
-    merged, created = services.aanmelden(full, **gegevens(email="Fatima@Example.org", persons=persons, answers=["nieuw"]))
-    assert not created and merged.pk == first.pk
-    merged.refresh_from_db()
-    assert (merged.status, merged.persons, merged.answers) == (Aanmelding.Status.BEVESTIGD, persons, ["nieuw"])
+    if waiting_list:
+        again = services.aanmelden(full, **gegevens(email="Fatima@Example.org", persons=persons, answers=["nieuw"]))
+        assert not again[1] and again[0].pk == first.pk and again.status == Aanmelding.Status.WACHTLIJST
+    else:
+        with pytest.raises(services.Vol):
+            services.aanmelden(full, **gegevens(email="Fatima@Example.org", persons=persons, answers=["nieuw"]))
+    first.refresh_from_db()
+    assert (first.status, first.persons, first.answers) == (Aanmelding.Status.BEVESTIGD, 2, [])
     assert Aanmelding.objects.filter(bijeenkomst=full).count() == 1
     bez = Bezetting.objects.get(bijeenkomst=full)
-    assert (bez.confirmed, bez.waiting) == (persons, 0)
+    assert (bez.confirmed, bez.waiting) == (2, 0)

@@ -44,9 +44,11 @@ def test_places_are_shared_between_the_languages(nl_en, gegevens):
     assert statuses == [Aanmelding.Status.BEVESTIGD, Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST]
     bez = Bezetting.objects.get(bijeenkomst=dutch)
     assert (bez.confirmed, bez.waiting) == (2, 1)
-    # The same address on the other language's page is the same registration.
-    merged, created = services.aanmelden(dutch, **gegevens(email="B@example.org", name="Bea Bakker"))
-    assert not created and merged.pk == second.pk
+    # The same address on the other language's page is the same registration, and stays as it was.
+    again, created = services.aanmelden(dutch, **gegevens(email="B@example.org", name="Bea Bakker"))
+    assert not created and again.pk == second.pk
+    second.refresh_from_db()
+    assert second.name != "Bea Bakker"
 
 
 def test_listing_and_sign_up_page_show_the_shared_places_left(client, nl_en, gegevens):
