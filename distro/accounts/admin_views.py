@@ -95,7 +95,8 @@ class TwoFactorView(WagtailAdminTemplateMixin, FormView):
         device.save(update_fields=["confirmed"])
         # This session proved the second factor just now.
         otp_login(self.request, device)
-        log(instance=self.request.user, action=services.ENABLED_ACTION, user=self.request.user)
+        # device.user, not request.user: the audit log needs the real model, not a lazy wrapper.
+        log(instance=device.user, action=services.ENABLED_ACTION, user=device.user)
         messages.success(self.request, _("Inloggen met een code staat aan. Vanaf nu vraagt de site na uw wachtwoord om een code."))
         return redirect("accounts_2fa")
 

@@ -7,6 +7,7 @@ the second factor they could read what parents told the steunpunt.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp import devices_for_user
@@ -56,5 +57,7 @@ def reset_2fa(user, by):
     for device in devices_for_user(user, confirmed=None):
         device.delete()
         removed += 1
-    log(instance=user, action=RESET_ACTION, user=by, data={"devices": removed})
+    # The real model, not request.user's lazy wrapper: the audit log looks up its type.
+    target = get_user_model()._default_manager.get(pk=user.pk)
+    log(instance=target, action=RESET_ACTION, user=by, data={"devices": removed})
     return removed

@@ -65,7 +65,9 @@ class GuessablePasswordValidator:
 
     def _derived_words(self, user) -> set[str]:
         words = {w for w in SITE_WORDS}
-        words.update(w for w in re.split(r"\W+", str(getattr(settings, "WAGTAIL_SITE_NAME", "")).lower()) if len(w) > 3)
+        site_name = str(getattr(settings, "WAGTAIL_SITE_NAME", "")).lower()
+        words.update(w for w in re.split(r"\W+", site_name) if len(w) > 3)
+        words.add(re.sub(r"\W+", "", site_name))
         if user is not None:
             for value in (
                 getattr(user, "username", ""),
