@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import jobs  # noqa: F401  (registers the retention job)
+        from .exports import guard_wagtail_exports
+
+        guard_wagtail_exports()

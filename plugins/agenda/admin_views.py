@@ -14,8 +14,6 @@ did it and counts or registration numbers only, never names or addresses.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections import OrderedDict
 
@@ -36,6 +34,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from distro.core import exports
 from distro.core.views import admin_forbidden
 from distro.roles import STEUNPUNT
 from distro.roles.policies import RoleOnlyPermissionPolicy
@@ -55,9 +54,6 @@ LOG_CANCEL = "agenda.aanmelding_afgemeld"
 LOG_MOVE = "agenda.aanmelding_verplaatst"
 LOG_MESSAGE = "agenda.bericht_verstuurd"
 LOG_MESSAGE_RETRY = "agenda.bericht_opnieuw"
-
-#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Permissions ------------------------------------------------------------------
@@ -127,16 +123,6 @@ def attended_label(aanmelding) -> str:
     if aanmelding.attended is False:
         return _("niet gekomen")
     return ""
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet shows as text: a leading = + - @ (or tab, CR) gets a quote.
-
-    Numbers stay numbers; only strings can smuggle in a formula.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 # --- Queries ----------------------------------------------------------------------
@@ -354,41 +340,12 @@ def export(request, pk, fmt):
         return forbidden(request)
     meeting = get_object_or_404(meetings_with_dates(), pk=pk)
     headers, rows = export_rows(meeting)
-    headers = [spreadsheet_safe(h) for h in headers]
-    rows = [[spreadsheet_safe(v) for v in row] for row in rows]
     base = f"deelnemers-{meeting.slug}-{timezone.localdate().isoformat()}"
+    # The core's helpers strip what XLSX cannot hold and keep CSV formula-safe.
     if fmt == "csv":
-        buffer = io.StringIO()
-        # Semicolons and a BOM: what Excel with Dutch settings opens correctly.
-        writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-        filename = base + ".csv"
+        response = exports.csv_response(base + ".csv", headers, rows)
     else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Deelnemers")[:31]
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        # openpyxl stores any string starting with "=" as a formula; after
-        # spreadsheet_safe none does, but make every string cell text anyway.
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        filename = base + ".xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Personal data: no copies in browser or proxy caches.
-    response["Cache-Control"] = "no-store, private"
+        response = exports.xlsx_response(base + ".xlsx", _("Deelnemers"), headers, rows)
     log(instance=meeting, action=LOG_EXPORT, user=request.user, data={"format": fmt, "rows": len(rows)})
     return response
 

@@ -6,12 +6,14 @@ enabled and sit inside the language prefixes (``/en/agenda/aanmelden/12/``).
 
 from django.urls import path
 
+from distro.core import converters  # noqa: F401  (registers <id:...>)
+
 from . import views
 from .views import agenda_reverse  # noqa: F401  (the place other modules look for it)
 
 urlpatterns = [
-    path("agenda/aanmelden/<int:page_id>/", views.signup, name="agenda_aanmelden"),
-    path("agenda/aanmelden/<int:page_id>/bedankt/", views.signup_thanks, name="agenda_aanmelden_bedankt"),
+    path("agenda/aanmelden/<id:page_id>/", views.signup, name="agenda_aanmelden"),
+    path("agenda/aanmelden/<id:page_id>/bedankt/", views.signup_thanks, name="agenda_aanmelden_bedankt"),
     path("agenda/afmelden/<str:token>/", views.cancel, name="agenda_afmelden"),
     path("agenda/afmelden/<str:token>/klaar/", views.cancel_done, name="agenda_afgemeld"),
 ]

@@ -8,6 +8,7 @@ import importlib
 
 from django.urls import path
 
+from distro.core import converters  # noqa: F401  (registers <id:...>)
 from distro.plugins import import_if_present
 
 from . import ical
@@ -16,7 +17,7 @@ app_name = "agenda"
 
 urlpatterns = [
     path("agenda.ics", ical.feed, name="ical_feed"),
-    path("agenda/<int:page_id>.ics", ical.bijeenkomst_ics, name="ical_bijeenkomst"),
+    path("agenda/<id:page_id>.ics", ical.bijeenkomst_ics, name="ical_bijeenkomst"),
 ]
 
 # The sign-up and cancel addresses live in signup_urls.py (the sign-up
