@@ -234,6 +234,44 @@ def retention_rule(name: str, description: str, days: Callable[[], int]):
     return decorator
 
 
+# --- E-mail through the core outbox ----------------------------------------
+
+
+@dataclass
+class MailKind:
+    """A kind of e-mail the core outbox (``distro.outbox``) delivers for the core or a plugin.
+
+    A delivery row holds only the kind and the id of the source object (a
+    question, a registration); ``build(delivery)`` makes the message at send
+    time from the data as it is then, and raises ``distro.outbox.Lapsed`` when
+    there is nothing to send any more (source gone, anonymised, cancelled).
+    ``describe(ids)`` returns ``{id: label}`` for the sources that still exist
+    (labels without personal data, e.g. "Aanmelding 5 – Thema-avond"): the staff
+    screen shows them, and rows whose source is missing are purged.
+    ``retryable(ids)``, if given, returns the ids the retry job may try again.
+    """
+
+    name: str
+    build: Callable[[Any], Any]
+    describe: Callable[[list[int]], dict[int, str]]
+    label: Any = ""
+    retryable: Callable[[list[int]], Any] | None = None
+    module: str = ""
+
+
+mail_kinds = Registry("mail kind")
+
+
+def mail_kind(name: str, label, describe, retryable=None):
+    """Decorator for the builder ``build(delivery) -> EmailMessage`` of one kind of mail."""
+
+    def decorator(func):
+        mail_kinds.register(MailKind(name, func, describe, label, retryable, func.__module__))
+        return func
+
+    return decorator
+
+
 # --- Roles ------------------------------------------------------------------
 
 

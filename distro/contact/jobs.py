@@ -1,41 +1,23 @@
 from datetime import timedelta
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models.signals import post_delete
 
 from distro.extensions import periodic_job, retention_rule
+from distro.outbox import services
 
 from .models import Vraag
-from .tasks import MAX_ATTEMPTS, send_vraag_mail
+from .tasks import KIND
 
-#: A question still waiting this long was never picked up (queueing failed, or the worker lost it).
-STUCK_AFTER = timedelta(minutes=15)
+# Retrying failed question mails is the core outbox's job (distro/outbox/jobs.py).
 
 
 @retention_rule("vragen", "Questions from the contact form", days=Vraag.retention_days)
 def purge_questions(cutoff) -> int:
-    deleted, _ = Vraag.objects.filter(created_at__lt=cutoff).delete()
+    old = list(Vraag.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True))
+    # Their e-mail deliveries go with them (they name the question and may hold a provider's answer).
+    services.forget(KIND, old)
+    deleted, _ = Vraag.objects.filter(pk__in=old).delete()
     return deleted
-
-
-def questions_to_send():
-    """Questions whose e-mail failed, got stuck, or can go now that a mailbox is set."""
-    from distro.core.models import SteunpuntSettings
-
-    sites_with_mailbox = SteunpuntSettings.objects.exclude(mailbox="").values("site_id")
-    return Vraag.objects.filter(
-        Q(mail_status=Vraag.MailStatus.MISLUKT, mail_attempts__lt=MAX_ATTEMPTS)
-        | Q(mail_status=Vraag.MailStatus.WACHT, created_at__lt=timezone.now() - STUCK_AFTER)
-        | Q(mail_status=Vraag.MailStatus.GEEN_MAILBOX, site_id__in=sites_with_mailbox)
-    )
-
-
-@periodic_job("vragen_mail_opnieuw", every=timedelta(minutes=15), description="Retry questions whose e-mail failed")
-def retry_failed_question_mails() -> str:
-    ids = list(questions_to_send().values_list("pk", flat=True))
-    for vraag_id in ids:
-        send_vraag_mail.enqueue(vraag_id)
-    return f"{len(ids)} retried"
 
 
 @periodic_job("captcha_opruimen", every=timedelta(hours=1), description="Delete expired captcha challenges")
@@ -48,3 +30,11 @@ def remove_expired_captchas() -> str:
     before = CaptchaStore.objects.count()
     CaptchaStore.remove_expired()
     return f"{before - CaptchaStore.objects.count()} removed"
+
+
+def forget_mail_of_deleted_question(sender, instance, **kwargs):
+    # Staff may delete a question by hand: its delivery goes too.
+    services.forget(KIND, [instance.pk])
+
+
+post_delete.connect(forget_mail_of_deleted_question, sender=Vraag, dispatch_uid="contact_forget_mail")

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from distro.outbox.models import Verzending
 
 
 class ContactPage(RoutablePageMixin, Page):
@@ -65,11 +66,8 @@ class Vraag(models.Model):
         IN_BEHANDELING = "in_behandeling", _("In behandeling")
         AFGEHANDELD = "afgehandeld", _("Afgehandeld")
 
-    class MailStatus(models.TextChoices):
-        WACHT = "wacht", _("Wordt verstuurd")
-        VERSTUURD = "verstuurd", _("Verstuurd")
-        MISLUKT = "mislukt", _("Mislukt")
-        GEEN_MAILBOX = "geen_mailbox", _("Geen mailbox ingesteld")
+    #: The states of the question's e-mail, kept by the core outbox (distro.outbox).
+    MailStatus = Verzending.Status
 
     created_at = models.DateTimeField(_("ontvangen"), auto_now_add=True, db_index=True)
     name = models.CharField(_("naam"), max_length=100, blank=True)
@@ -80,9 +78,6 @@ class Vraag(models.Model):
     language = models.CharField(_("taal"), max_length=10, default="nl")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIEUW)
     notes = models.TextField(_("notities van het steunpunt"), blank=True)
-    mail_status = models.CharField(_("e-mail"), max_length=20, choices=MailStatus.choices, default=MailStatus.WACHT)
-    mail_attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    mail_error = models.TextField(_("foutmelding e-mail"), blank=True)
     site = models.ForeignKey("wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+")
 
     panels = [FieldPanel("status"), FieldPanel("notes")]
@@ -99,3 +94,43 @@ class Vraag(models.Model):
     @staticmethod
     def retention_days() -> int:
         return settings.STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN
+
+    # --- The e-mail to the steunpunt, read from the outbox -------------------------------
+
+    @property
+    def mail_delivery(self):
+        from distro.outbox.services import delivery_of
+
+        return delivery_of("contact.vraag", self.pk)
+
+    @property
+    def mail_status(self) -> str | None:
+        """The outbox state; lists set it in one query with an annotation (see wagtail_hooks.py)."""
+        if "_mail_status" in self.__dict__:
+            return self.__dict__["_mail_status"]
+        delivery = self.mail_delivery
+        return delivery.status if delivery else None
+
+    @mail_status.setter
+    def mail_status(self, value):
+        self.__dict__["_mail_status"] = value
+
+    def get_mail_status_display(self) -> str:
+        from distro.outbox.services import status_label
+
+        return status_label(self.mail_status)
+
+    @property
+    def mail_attempts(self) -> int:
+        delivery = self.mail_delivery
+        return delivery.attempts if delivery else 0
+
+    @property
+    def mail_error(self) -> str:
+        delivery = self.mail_delivery
+        return delivery.error if delivery else ""
+
+
+# Labels of the outbox state where the admin shows it (list and inspect view).
+Vraag.mail_status.fget.short_description = _("e-mail")
+Vraag.mail_error.fget.short_description = _("foutmelding e-mail")

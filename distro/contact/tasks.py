@@ -1,48 +1,52 @@
+"""The question's e-mail to the steunpunt mailbox, delivered by the core outbox (distro.outbox).
+
+The outbox row holds only the question's id; the message is built here at
+send time, so it always goes to the mailbox as it is set *then*
+(``SteunpuntSettings.mailbox``, which only Steunpunt members may change).
+"""
+
 from django.core.mail import EmailMessage
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
-from django_tasks import task
+from django.utils.translation import gettext_lazy as _
 
 from distro.core.models import SteunpuntSettings
+from distro.extensions import mail_kind
+from distro.outbox import Lapsed, NoMailbox, services
 
 from .models import Vraag
 
+KIND = "contact.vraag"
 #: After this many failed attempts the retry job gives up; staff see "Mislukt" in the admin.
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = services.MAX_ATTEMPTS
 
 
-@task()
-def send_vraag_mail(vraag_id: int):
-    """Forward a question to the steunpunt mailbox. Failures are kept for a retry.
+def schedule_vraag_mail(vraag_id: int) -> None:
+    """Call inside the transaction that stores the question (see distro.outbox.services.schedule)."""
+    services.schedule(KIND, vraag_id)
 
-    Takes only the id, so no personal data ends up in the task queue.
-    """
-    vraag = Vraag.objects.select_related("site").filter(pk=vraag_id).first()
-    if vraag is None or vraag.mail_status == Vraag.MailStatus.VERSTUURD:
-        return
+
+def describe(ids):
+    return {pk: str(_("Vraag %(id)s") % {"id": pk}) for pk in Vraag.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+
+
+@mail_kind(KIND, label=_("Vraag aan het steunpunt"), describe=describe)
+def build_vraag_mail(verzending):
+    """Forward a question to the steunpunt mailbox."""
+    vraag = Vraag.objects.select_related("site").filter(pk=verzending.object_id).first()
+    if vraag is None:
+        raise Lapsed
     site_settings = SteunpuntSettings.for_site(vraag.site) if vraag.site else None
     mailbox = site_settings.mailbox if site_settings else ""
     if not mailbox:
-        Vraag.objects.filter(pk=vraag.pk).update(mail_status=Vraag.MailStatus.GEEN_MAILBOX)
-        return
+        raise NoMailbox
     with translation.override("nl"):
         context = {"vraag": vraag, "settings": site_settings}
         # Plain text only: the question is shown exactly as typed, and no
         # HTML from a visitor is ever rendered in a mail client.
-        message = EmailMessage(
+        return EmailMessage(
             subject=" ".join(render_to_string("contact/vraag_email_subject.txt", context).split()),
             body=render_to_string("contact/vraag_email.txt", context),
             to=[mailbox],
             reply_to=[vraag.email] if vraag.email else None,
         )
-    try:
-        message.send()
-    except Exception as exc:  # the provider failed; the question stays and is retried
-        Vraag.objects.filter(pk=vraag.pk).update(
-            mail_status=Vraag.MailStatus.MISLUKT, mail_attempts=F("mail_attempts") + 1, mail_error=str(exc)[:1000]
-        )
-        return
-    Vraag.objects.filter(pk=vraag.pk).update(
-        mail_status=Vraag.MailStatus.VERSTUURD, mail_attempts=F("mail_attempts") + 1, mail_error=""
-    )

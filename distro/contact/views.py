@@ -8,7 +8,7 @@ from distro.core.publicforms import process_post
 
 from .forms import VraagForm
 from .models import Vraag
-from .tasks import send_vraag_mail
+from .tasks import schedule_vraag_mail
 
 RATE_LIMIT_SCOPE = "vraag"
 
@@ -32,12 +32,10 @@ def ask_question(request, page):
             vraag.language = (get_language() or "nl")[:10]
             vraag.site = Site.find_for_request(request)
             vraag.save()
-            # Mailed after the commit, so the task always finds the question.
-            # robust: if queueing fails, the visitor still gets the thanks
-            # page and the retry job sends the mail later. (A lambda, not
-            # functools.partial: Django logs a failing callback by its
-            # __qualname__, which a partial lacks.)
-            transaction.on_commit(lambda: send_vraag_mail.enqueue(vraag.pk), robust=True)
+            # In the same transaction: the core outbox queues the mail so that
+            # it commits with the question; if queueing fails, the visitor still
+            # gets the thanks page and the outbox's retry job sends it later.
+            schedule_vraag_mail(vraag.pk)
         return _thanks(request, page)
 
     if request.method != "POST":

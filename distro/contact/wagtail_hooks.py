@@ -1,11 +1,28 @@
+import django_filters
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from distro.roles.choosers import RoleOnlyChooserViewSet
 
+from distro.outbox.services import status_subquery
+
 from .models import Vraag
+from .tasks import KIND
+
+
+class VraagFilterSet(WagtailFilterSet):
+    # The e-mail state lives in the core outbox; filtered through the annotation below.
+    mail_status = django_filters.ChoiceFilter(label=_("E-mail"), choices=Vraag.MailStatus.choices, method="filter_mail_status")
+
+    class Meta:
+        model = Vraag
+        fields = ["status", "role"]
+
+    def filter_mail_status(self, queryset, name, value):
+        return queryset.filter(mail_status=value) if value else queryset
 
 
 class VraagViewSet(SnippetViewSet):
@@ -18,15 +35,19 @@ class VraagViewSet(SnippetViewSet):
         Column("__str__", label=_("Vraag")),
         "role",
         "status",
-        "mail_status",
+        Column("mail_status", label=_("E-mail"), accessor="get_mail_status_display"),
         DateColumn("created_at", label=_("Ontvangen")),
     ]
-    list_filter = ["status", "role", "mail_status"]
+    filterset_class = VraagFilterSet
     inspect_view_enabled = True
     inspect_view_fields = ["created_at", "name", "email", "phone", "role", "language", "question", "status", "notes", "mail_status", "mail_error"]
     copy_view_enabled = False
     # Wagtail's default chooser would list questions to every admin user.
     chooser_viewset_class = RoleOnlyChooserViewSet
+
+    def get_queryset(self, request):
+        # The outbox state of every question in the same query as the list.
+        return Vraag.objects.annotate(mail_status=status_subquery(KIND))
 
 
 register_snippet(VraagViewSet)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "distro.jobs",
     "distro.roles",
     "distro.accounts",
+    "distro.outbox",
     "distro.contact",
     "distro.socialekaart",
     *[p.app_config for p in _enabled],

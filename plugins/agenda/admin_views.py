@@ -159,7 +159,16 @@ STATUS_ORDER = {Aanmelding.Status.BEVESTIGD: 0, Aanmelding.Status.WACHTLIJST: 1,
 
 
 def registrations_of(bijeenkomst) -> list[Aanmelding]:
-    rows = list(Aanmelding.objects.filter(bijeenkomst=bijeenkomst).order_by("created_at", "pk"))
+    from distro.outbox.services import status_subquery
+
+    from .mails import STATUS_KIND
+
+    # The status mail's state from the core outbox, in the same query.
+    rows = list(
+        Aanmelding.objects.filter(bijeenkomst=bijeenkomst)
+        .annotate(mail_status=status_subquery(STATUS_KIND))
+        .order_by("created_at", "pk")
+    )
     # Confirmed first, then the waiting list in its order, then cancellations.
     rows.sort(key=lambda a: STATUS_ORDER.get(a.status, 9))
     return rows
@@ -603,9 +612,16 @@ class MessageDetailView(WagtailAdminTemplateMixin, TemplateView):
         from .bericht import MAX_ATTEMPTS
 
         context = super().get_context_data(**kwargs)
+        from distro.outbox.services import deliveries_of
+
+        from .bericht import KIND
+
         verzendingen = list(
             self.bericht.verzendingen.select_related("aanmelding").order_by("aanmelding__created_at", "aanmelding__pk")
         )
+        deliveries = deliveries_of(KIND, [v.pk for v in verzendingen])
+        for v in verzendingen:
+            v.delivery = deliveries.get(v.pk)
         context.update(
             {
                 "bericht": self.bericht,
@@ -630,37 +646,24 @@ def message_retry(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     bericht = get_object_or_404(Bericht.objects.select_related("bijeenkomst"), pk=pk)
-    from .bericht import queue
+    from .bericht import retry_failed
 
-    now = timezone.now()
     with transaction.atomic():
-        failed = list(
-            bericht.verzendingen.filter(status=BerichtVerzending.Status.MISLUKT, aanmelding__anonymised_at__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        # Claimed as in the retry job, so a job running alongside does not queue them too.
-        claimed = [
-            pk
-            for pk in failed
-            if BerichtVerzending.objects.filter(pk=pk, status=BerichtVerzending.Status.MISLUKT).update(
-                status=BerichtVerzending.Status.WACHT, queued_at=now
-            )
-        ]
+        # The outbox claims each failed delivery, so a retry job running alongside does not queue it too.
+        claimed = retry_failed(bericht)
         log(
             instance=bericht.bijeenkomst,
             action=LOG_MESSAGE_RETRY,
             user=request.user,
-            data={"bericht": bericht.pk, "ontvangers": len(claimed)},
+            data={"bericht": bericht.pk, "ontvangers": claimed},
         )
-        for verzending_id in claimed:
-            transaction.on_commit(lambda verzending_id=verzending_id: queue(verzending_id))
     messages.success(
         request,
         ngettext(
             "Het bericht wordt opnieuw verstuurd naar %(count)d aanmelding.",
             "Het bericht wordt opnieuw verstuurd naar %(count)d aanmeldingen.",
-            len(claimed),
+            claimed,
         )
-        % {"count": len(claimed)},
+        % {"count": claimed},
     )
     return redirect(reverse("agenda_admin:message_detail", args=[bericht.pk]))

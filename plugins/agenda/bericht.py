@@ -1,12 +1,13 @@
 """The message staff send to all registrants of a meeting (see admin_views.message).
 
 The message is stored once (``Bericht``) with one ``BerichtVerzending`` per
-registration. Each delivery is its own task, queued after the request's
-transaction commits: one address that fails does not stop the others, and
-the task carries only the delivery's id, so neither addresses nor the
-staff's text end up in the task queue. A delivery the provider refuses is
-marked "mislukt" and retried by the job in jobs.py, like the registration
-mails; staff see per message how many were sent, are waiting or failed.
+registration, and each of those is a delivery in the core outbox (kind
+``agenda.bericht``, with the BerichtVerzending's id only), so neither
+addresses nor the staff's text end up in the outbox or the task queue. One
+address that fails does not stop the others; a delivery the provider refuses
+is "mislukt" and retried by the outbox, like the registration mails; staff
+see per message how many were sent, are waiting or failed, and every failed
+delivery in "E-mail".
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import OuterRef
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django_tasks import task
+from django.utils.translation import gettext_lazy
+
+from distro.extensions import mail_kind
+from distro.outbox import Lapsed
+from distro.outbox import services as outbox
 
 from . import mails
 from .models import Aanmelding, Bericht, BerichtVerzending
@@ -27,8 +32,9 @@ from .tasks import MAX_ATTEMPTS
 logger = logging.getLogger(__name__)
 
 Status = BerichtVerzending.Status
+KIND = mails.MESSAGE_KIND
 
-__all__ = ["MAX_ATTEMPTS", "maak_bericht", "queue", "stuur_bericht", "with_counts"]
+__all__ = ["MAX_ATTEMPTS", "maak_bericht", "retry_failed", "with_counts"]
 
 
 def _site_settings(page):
@@ -39,37 +45,46 @@ def _site_settings(page):
 
 
 def maak_bericht(bijeenkomst, onderwerp: str, tekst: str, aanmelding_ids) -> Bericht:
-    """Store the message and a delivery per registration; the mails go once the transaction commits."""
+    """Store the message and a delivery per registration; the mails go with the transaction (see the outbox)."""
     with transaction.atomic():
         bericht = Bericht.objects.create(bijeenkomst=bijeenkomst, onderwerp=onderwerp, tekst=tekst)
         BerichtVerzending.objects.bulk_create(
-            [BerichtVerzending(bericht=bericht, aanmelding_id=pk, queued_at=bericht.created_at) for pk in aanmelding_ids]
+            [BerichtVerzending(bericht=bericht, aanmelding_id=pk) for pk in aanmelding_ids]
         )
-        ids = list(bericht.verzendingen.values_list("pk", flat=True))
-        for verzending_id in ids:
-            # One callback per delivery: a queue that refuses one still gets the others.
-            transaction.on_commit(lambda verzending_id=verzending_id: queue(verzending_id))
+        outbox.schedule_many(KIND, bericht.verzendingen.values_list("pk", flat=True))
     return bericht
 
 
-def queue(verzending_id: int) -> bool:
-    """Queue one delivery. If the queue is down the row stays "wacht" and the retry job picks it up."""
-    try:
-        stuur_bericht.enqueue(verzending_id)
-    except Exception:
-        logger.exception("Could not queue message delivery %s", verzending_id)
-        return False
-    return True
+def retry_failed(bericht) -> int:
+    """Staff try the failed deliveries of a message again now, also after the job gave up."""
+    ids = bericht.verzendingen.filter(aanmelding__anonymised_at__isnull=True).values_list("pk", flat=True)
+    return outbox.retry_for(KIND, ids)
 
 
 def with_counts(berichten):
     """Annotate a Bericht queryset with how many deliveries were sent, are waiting, failed or lapsed."""
+    ids = BerichtVerzending.objects.filter(bericht=OuterRef(OuterRef("pk"))).values("pk")
     return berichten.annotate(
-        n_verstuurd=Count("verzendingen", filter=Q(verzendingen__status=Status.VERSTUURD)),
-        n_wacht=Count("verzendingen", filter=Q(verzendingen__status=Status.WACHT)),
-        n_mislukt=Count("verzendingen", filter=Q(verzendingen__status=Status.MISLUKT)),
-        n_vervallen=Count("verzendingen", filter=Q(verzendingen__status=Status.VERVALLEN)),
+        n_verstuurd=outbox.count_subquery(KIND, ids, Status.VERSTUURD),
+        n_wacht=outbox.count_subquery(KIND, ids, Status.WACHT),
+        n_mislukt=outbox.count_subquery(KIND, ids, Status.MISLUKT),
+        n_vervallen=outbox.count_subquery(KIND, ids, Status.VERVALLEN),
     )
+
+
+def describe(ids):
+    rows = BerichtVerzending.objects.filter(pk__in=ids, aanmelding__anonymised_at__isnull=True).values_list(
+        "pk", "bericht_id", "bericht__bijeenkomst__title"
+    )
+    return {
+        pk: f"{gettext_lazy('Bericht %(id)s') % {'id': bericht_id}} – {title}" for pk, bericht_id, title in rows
+    }
+
+
+def retryable(ids):
+    # Not limited to meetings that are still to come: staff also write
+    # afterwards ("thank you, here are the slides").
+    return BerichtVerzending.objects.filter(pk__in=ids, aanmelding__anonymised_at__isnull=True).values_list("pk", flat=True)
 
 
 def _build(verzending) -> EmailMultiAlternatives:
@@ -104,30 +119,15 @@ def _build(verzending) -> EmailMultiAlternatives:
     return message
 
 
-@task()
-def stuur_bericht(verzending_id: int) -> bool:
+@mail_kind(KIND, label=gettext_lazy("Bericht aan de aanmeldingen"), describe=describe, retryable=retryable)
+def build_bericht(delivery):
     verzending = (
-        BerichtVerzending.objects.select_related("bericht", "aanmelding__bijeenkomst").filter(pk=verzending_id).first()
+        BerichtVerzending.objects.select_related("bericht", "aanmelding__bijeenkomst").filter(pk=delivery.object_id).first()
     )
-    # Purged, or already sent by an earlier task for the same row (the job may queue one twice).
-    if verzending is None or verzending.status in (Status.VERSTUURD, Status.VERVALLEN):
-        return False
+    if verzending is None:
+        raise Lapsed  # purged with the registrations
     aanmelding = verzending.aanmelding
     if aanmelding.anonymised_at or aanmelding.status == Aanmelding.Status.GEANNULEERD or not aanmelding.email:
         # Cancelled or purged between the click and now: nothing to send, and nothing to retry.
-        BerichtVerzending.objects.filter(pk=verzending.pk).update(status=Status.VERVALLEN, error="")
-        return False
-    try:
-        _build(verzending).send()
-    except Exception as exc:  # the provider failed; the job retries
-        # Only the kind of error in the server log: a provider's answer often quotes
-        # the address. The full answer is kept on the row, for staff, until retention.
-        logger.warning("Message delivery %s failed: %s", verzending_id, type(exc).__name__)
-        BerichtVerzending.objects.filter(pk=verzending.pk).exclude(status=Status.VERSTUURD).update(
-            status=Status.MISLUKT, attempts=F("attempts") + 1, error=str(exc)[:1000]
-        )
-        return False
-    BerichtVerzending.objects.filter(pk=verzending.pk).update(
-        status=Status.VERSTUURD, attempts=F("attempts") + 1, error="", sent_at=timezone.now()
-    )
-    return True
+        raise Lapsed
+    return _build(verzending)

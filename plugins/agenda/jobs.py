@@ -1,4 +1,4 @@
-"""Periodic jobs of the agenda: reminders, mail and message retries, and "the meeting has ended".
+"""Periodic jobs of the agenda: reminders and "the meeting has ended" (mail retries are the core outbox's).
 
 Every job claims its work with a conditional UPDATE (``reminder_sent_at``,
 ``ended_signal_sent``), so two runners at once, or a run that overlaps a slow
@@ -11,21 +11,21 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from distro.extensions import meeting_ended, periodic_job
+from distro.outbox import services as outbox
 
-from . import mails
+from . import bericht  # noqa: F401  (registers the staff message's kind of mail)
+from . import mails, tasks  # noqa: F401  (tasks registers the status mail and the reminder)
 from . import receivers_mail  # noqa: F401  (connects the "meeting changed or cancelled" mail to page publishing)
-from .models import Aanmelding, BerichtVerzending, Bezetting, Bijeenkomst
-from .tasks import MAX_ATTEMPTS, send_reminder, send_status_mail
+from .models import Aanmelding, Bezetting, Bijeenkomst
 
 logger = logging.getLogger(__name__)
 
 ACTIEF = (Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST)
-#: A mail still "waiting" this long was never picked up (queueing failed, or the worker lost it).
-STUCK_AFTER = timedelta(minutes=15)
+# Retrying failed mail is the core outbox's job (distro/outbox/jobs.py, "e-mail_opnieuw").
 
 
 @periodic_job("agenda_herinneringen", every=timedelta(minutes=15), description="Send meeting reminders")
@@ -54,71 +54,15 @@ def send_reminders(now=None) -> str:
         told_at = aanmelding.promoted_at or aanmelding.created_at
         if told_at >= aanmelding.first_start - window:
             continue
-        claimed = Aanmelding.objects.filter(pk=aanmelding.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
-        if not claimed:
-            continue  # another runner got it
-        try:
-            send_reminder.enqueue(aanmelding.pk)
-        except Exception:
-            logger.exception("Could not queue the reminder for registration %s", aanmelding.pk)
-            Aanmelding.objects.filter(pk=aanmelding.pk).update(reminder_sent_at=None)
-            continue
+        with transaction.atomic():
+            claimed = Aanmelding.objects.filter(pk=aanmelding.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+            if not claimed:
+                continue  # another runner got it
+            # The outbox takes it from here: if queueing or the provider fails,
+            # its retry job tries again (until the meeting starts, see tasks.py).
+            outbox.schedule(mails.REMINDER_KIND, aanmelding.pk)
         sent += 1
     return f"{sent} reminders"
-
-
-def mails_to_retry(now=None):
-    """Status mails that failed or got stuck, for meetings that have not ended."""
-    now = now or timezone.now()
-    return (
-        Aanmelding.objects.filter(status__in=ACTIEF, anonymised_at__isnull=True)
-        .filter(
-            Q(mail_status=Aanmelding.MailStatus.MISLUKT, mail_attempts__lt=MAX_ATTEMPTS)
-            | Q(mail_status=Aanmelding.MailStatus.WACHT, created_at__lt=now - STUCK_AFTER)
-        )
-        .annotate(last_end=Max("bijeenkomst__sessies__end"))
-        .filter(last_end__gt=now)
-    )
-
-
-@periodic_job("agenda_mail_opnieuw", every=timedelta(minutes=15), description="Retry meeting mails that failed")
-def retry_failed_mails() -> str:
-    ids = list(mails_to_retry().values_list("pk", flat=True))
-    for aanmelding_id in ids:
-        # Without a kind: the mail tells what is true now (see mails.py).
-        send_status_mail.enqueue(aanmelding_id)
-    return f"{len(ids)} retried"
-
-
-def messages_to_retry(now=None):
-    """Deliveries of staff messages that failed (fewer than MAX_ATTEMPTS times) or got stuck."""
-    now = now or timezone.now()
-    return BerichtVerzending.objects.filter(aanmelding__anonymised_at__isnull=True).filter(
-        Q(status=BerichtVerzending.Status.MISLUKT, attempts__lt=MAX_ATTEMPTS)
-        | Q(status=BerichtVerzending.Status.WACHT, queued_at__lt=now - STUCK_AFTER)
-    )
-
-
-@periodic_job("agenda_berichten_opnieuw", every=timedelta(minutes=15), description="Retry staff messages that failed")
-def retry_failed_messages(now=None) -> str:
-    """Queue failed or stuck deliveries of "Bericht aan alle aanmeldingen" again.
-
-    Not limited to meetings that are still to come: staff also write
-    afterwards ("thank you, here are the slides"). Each delivery is claimed
-    with a conditional UPDATE (back to "wacht", queued now), so a second runner
-    or the next run while the task still waits in the queue leaves it alone.
-    """
-    from .bericht import queue
-
-    now = now or timezone.now()
-    retried = 0
-    for pk, status, queued_at in messages_to_retry(now).values_list("pk", "status", "queued_at"):
-        claimed = BerichtVerzending.objects.filter(pk=pk, status=status, queued_at=queued_at).update(
-            status=BerichtVerzending.Status.WACHT, queued_at=now
-        )
-        if claimed and queue(pk):
-            retried += 1
-    return f"{retried} retried"
 
 
 def attendees_of(bijeenkomst) -> list[tuple[str, str, str]]:

@@ -1,19 +1,21 @@
 """E-mail to people who signed up for a meeting.
 
 The ``schedule_*`` functions are called by the services (and by the page
-publish receiver) inside their transaction. They mark the registration's
-mail as waiting and queue the task so that a mail is only sent for data that
-was really stored, and a rolled-back sign-up mails nobody: with
-``transaction.on_commit``, or, when the task queue is a table in the same
-database (django-tasks-db, the production setting), right away, so the task
-commits or rolls back together with the registration.
+publish receiver) inside their transaction. They hand the mail to the core
+outbox (``distro.outbox``), which stores a delivery row with only the
+registration's id and queues its task so that a mail is only sent for data
+that was really stored, and a rolled-back sign-up mails nobody (see
+``distro.outbox.services``). Failures, back-off, retries and the staff screen
+"E-mail" are the outbox's; the builders in tasks.py and bericht.py make the
+message at send time.
 
-There is one kind of "status mail" per registration: it always tells the
-current state (signed up, on the waiting list, moved up, meeting changed or
-cancelled). ``Aanmelding.mail_status`` is about that mail; when it fails,
-the retry job sends the status mail again, built from what is true at that
-moment, so a late retry never tells something that is no longer so.
-Reminders are separate (``reminder_sent_at``).
+There is one kind of "status mail" per registration (outbox kind
+``agenda.status``): it always tells the current state (signed up, on the
+waiting list, moved up, meeting changed or cancelled), built from what is
+true at the moment it is sent, also on a retry, so a late retry never tells
+something that is no longer so. ``Aanmelding.mail_status`` reads that
+delivery's state. Reminders are separate (kind ``agenda.herinnering``,
+claimed with ``reminder_sent_at``).
 
 Mails are in the registrant's language when the site offers that language
 and the agenda has a translation for it; otherwise in Dutch, so a mail is
@@ -29,7 +31,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
@@ -38,7 +39,7 @@ from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
-#: Kinds of mail. Only WIJZIGING and AL_AANGEMELD are passed to the task; the others follow from the registration's state.
+#: Kinds of mail. Only WIJZIGING, AFGELAST and AL_AANGEMELD are stored with the delivery; the others follow from the registration's state.
 AANMELDING = "aanmelding"
 WACHTLIJST = "wachtlijst"
 PROMOTIE = "promotie"
@@ -51,46 +52,20 @@ AL_AANGEMELD = "al_aangemeld"
 
 # --- Scheduling (called inside the caller's transaction) --------------------------------------
 
-
-def _mark_waiting(queryset):
-    from .models import Aanmelding
-
-    # A fresh mail gets a fresh set of attempts: an earlier failure says nothing about this one.
-    return queryset.update(mail_status=Aanmelding.MailStatus.WACHT, mail_attempts=0, mail_error="")
-
-
-def _enqueue_status_mail(aanmelding_id: int, soort: str | None = None):
-    from .tasks import send_status_mail
-
-    if soort:
-        send_status_mail.enqueue(aanmelding_id, soort)
-    else:
-        send_status_mail.enqueue(aanmelding_id)
+#: The agenda's kinds of mail in the core outbox (registered in tasks.py and bericht.py).
+STATUS_KIND = "agenda.status"
+REMINDER_KIND = "agenda.herinnering"
+MESSAGE_KIND = "agenda.bericht"
 
 
 def schedule_bevestiging(aanmelding_id: int, new: bool = False) -> None:
-    """Confirmation (or waiting-list notice) after a sign-up or merge."""
-    from .models import Aanmelding
+    """Confirmation (or waiting-list notice) after a sign-up or merge.
 
-    if not new:  # a new registration starts as "waiting" for its mail
-        _mark_waiting(Aanmelding.objects.filter(pk=aanmelding_id))
-    if _queue_is_in_this_database():
-        _enqueue_status_mail(aanmelding_id)
-    else:
-        # robust: if queueing fails the visitor still sees the thank-you page; the
-        # retry job picks up the mail that stays "waiting".
-        transaction.on_commit(lambda: _enqueue_status_mail(aanmelding_id), robust=True)
+    ``new`` is kept for the callers; the outbox creates or resets the row either way.
+    """
+    from distro.outbox import services as outbox
 
-
-def _queue_is_in_this_database() -> bool:
-    """True when tasks are rows in the default database (django-tasks-db)."""
-    from django_tasks import task_backends
-
-    try:
-        from django_tasks_db import DatabaseBackend
-    except ImportError:  # pragma: no cover - django-tasks-db is a dependency
-        return False
-    return isinstance(task_backends["default"], DatabaseBackend)
+    outbox.schedule(STATUS_KIND, aanmelding_id)
 
 
 def schedule_promotie(aanmelding_id: int) -> None:
@@ -100,17 +75,15 @@ def schedule_promotie(aanmelding_id: int) -> None:
 
 def schedule_al_aangemeld(aanmelding_id: int) -> None:
     """Tell the owner of an address that it was signed up again: their registration as it is, and how to change it."""
-    from .models import Aanmelding
+    from distro.outbox import services as outbox
 
-    _mark_waiting(Aanmelding.objects.filter(pk=aanmelding_id))
-    if _queue_is_in_this_database():
-        _enqueue_status_mail(aanmelding_id, AL_AANGEMELD)
-    else:
-        transaction.on_commit(lambda: _enqueue_status_mail(aanmelding_id, AL_AANGEMELD), robust=True)
+    outbox.schedule(STATUS_KIND, aanmelding_id, AL_AANGEMELD)
 
 
 def schedule_wijziging(bijeenkomst_id: int, afgelast: bool) -> None:
     """Notice to all registered people (confirmed and waiting) that a meeting changed or was cancelled."""
+    from distro.outbox import services as outbox
+
     from .models import Aanmelding
 
     registrations = Aanmelding.objects.filter(
@@ -119,19 +92,7 @@ def schedule_wijziging(bijeenkomst_id: int, afgelast: bool) -> None:
         anonymised_at__isnull=True,
     )
     ids = list(registrations.values_list("pk", flat=True))
-    if not ids:
-        return
-    _mark_waiting(Aanmelding.objects.filter(pk__in=ids))
-    soort = AFGELAST if afgelast else WIJZIGING
-
-    def enqueue_all():
-        for aanmelding_id in ids:
-            try:
-                _enqueue_status_mail(aanmelding_id, soort)
-            except Exception:  # one failure must not stop the others; the retry job sends it later
-                logger.exception("Could not queue the change mail for registration %s", aanmelding_id)
-
-    transaction.on_commit(enqueue_all, robust=True)
+    outbox.schedule_many(STATUS_KIND, ids, AFGELAST if afgelast else WIJZIGING)
 
 
 # --- Language ---------------------------------------------------------------------------------
@@ -362,12 +323,16 @@ def ics_for(aanmelding, include_meeting_link: bool = False) -> str:
     return build_calendar([aanmelding.bijeenkomst], include_meeting_link=include_meeting_link).to_ical().decode()
 
 
-def send(aanmelding, soort: str) -> None:
-    """Render in the registrant's language and send. Raises if the provider fails."""
+def render(aanmelding, soort: str) -> EmailMultiAlternatives:
+    """The mail in the registrant's language (what the outbox sends)."""
     language = mail_language(aanmelding, aanmelding.bijeenkomst.get_site())
     with translation.override(language):
-        message = build_message(aanmelding, soort)
-    message.send()
+        return build_message(aanmelding, soort)
+
+
+def send(aanmelding, soort: str) -> None:
+    """Render and send right away, outside the outbox (previews and tests). Raises if the provider fails."""
+    render(aanmelding, soort).send()
 
 
 def reminder_hours() -> int:

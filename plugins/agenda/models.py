@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from distro.outbox.models import Verzending
 
 AUDIENCES = [
     ("ouders", _("Ouders")),
@@ -189,10 +190,8 @@ class Aanmelding(models.Model):
         WACHTLIJST = "wachtlijst", _("Op de wachtlijst")
         GEANNULEERD = "geannuleerd", _("Afgemeld")
 
-    class MailStatus(models.TextChoices):
-        WACHT = "wacht", _("Wordt verstuurd")
-        VERSTUURD = "verstuurd", _("Verstuurd")
-        MISLUKT = "mislukt", _("Mislukt")
+    #: States of the status mail, kept by the core outbox (distro.outbox).
+    MailStatus = Verzending.Status
 
     bijeenkomst = models.ForeignKey(Bijeenkomst, on_delete=models.CASCADE, related_name="aanmeldingen")
     created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now, db_index=True)
@@ -208,9 +207,6 @@ class Aanmelding(models.Model):
     cancelled_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("van de wachtlijst gehaald op"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    mail_status = models.CharField(_("e-mail"), max_length=20, choices=MailStatus.choices, default=MailStatus.WACHT)
-    mail_attempts = models.PositiveSmallIntegerField(default=0)
-    mail_error = models.TextField(blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -245,6 +241,43 @@ class Aanmelding(models.Model):
         ends = self.bijeenkomst.ends_at
         return ends + timedelta(days=self.retention_days()) if ends else None
 
+    # --- The status mail, read from the core outbox (kind "agenda.status") -----------------
+
+    @property
+    def mail_delivery(self):
+        if "_mail_delivery" in self.__dict__:
+            return self.__dict__["_mail_delivery"]
+        from distro.outbox.services import delivery_of
+
+        return delivery_of("agenda.status", self.pk)
+
+    @property
+    def mail_status(self) -> str | None:
+        """The outbox state; the attendee list sets it for all rows in one query (an annotation)."""
+        if "_mail_status" in self.__dict__:
+            return self.__dict__["_mail_status"]
+        delivery = self.mail_delivery
+        return delivery.status if delivery else None
+
+    @mail_status.setter
+    def mail_status(self, value):
+        self.__dict__["_mail_status"] = value
+
+    def get_mail_status_display(self) -> str:
+        from distro.outbox.services import status_label
+
+        return status_label(self.mail_status)
+
+    @property
+    def mail_attempts(self) -> int:
+        delivery = self.mail_delivery
+        return delivery.attempts if delivery else 0
+
+    @property
+    def mail_error(self) -> str:
+        delivery = self.mail_delivery
+        return delivery.error if delivery else ""
+
 
 class Bericht(models.Model):
     """A message staff sent to the registrants of a meeting ("Bericht aan alle aanmeldingen").
@@ -271,28 +304,56 @@ class Bericht(models.Model):
 class BerichtVerzending(models.Model):
     """The delivery of one ``Bericht`` to one registration; failed ones are retried by jobs.py."""
 
-    class Status(models.TextChoices):
-        WACHT = "wacht", _("Wordt verstuurd")
-        VERSTUURD = "verstuurd", _("Verstuurd")
-        MISLUKT = "mislukt", _("Mislukt")
-        # The registration was cancelled before the message went out.
-        VERVALLEN = "vervallen", _("Niet verstuurd (afgemeld)")
+    #: States of the delivery, kept by the core outbox (kind "agenda.bericht").
+    #: "Vervallen" here means: the registration was cancelled before the message went out.
+    Status = Verzending.Status
 
     bericht = models.ForeignKey(Bericht, on_delete=models.CASCADE, related_name="verzendingen")
     aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="berichten")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WACHT)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    # Last time a task was queued for it: a "wacht" row older than this was lost on the way.
-    queued_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("verzending van een bericht")
         verbose_name_plural = _("verzendingen van berichten")
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["bericht", "aanmelding"], name="agenda_bericht_een_per_aanmelding")]
-        indexes = [models.Index(fields=["status", "attempts"])]
 
     def __str__(self):
         return _("Verzending %(id)s") % {"id": self.pk}
+
+    # --- The delivery, read from the core outbox ------------------------------------------
+
+    @property
+    def delivery(self):
+        """The outbox row; the message screen attaches them all in one query."""
+        if "_delivery" not in self.__dict__:
+            from distro.outbox.services import delivery_of
+
+            self.__dict__["_delivery"] = delivery_of("agenda.bericht", self.pk)
+        return self.__dict__["_delivery"]
+
+    @delivery.setter
+    def delivery(self, value):
+        self.__dict__["_delivery"] = value
+
+    @property
+    def status(self) -> str | None:
+        return self.delivery.status if self.delivery else None
+
+    def get_status_display(self) -> str:
+        from distro.outbox.services import status_label
+
+        if self.status == self.Status.VERVALLEN:
+            return str(_("Niet verstuurd (afgemeld)"))
+        return status_label(self.status)
+
+    @property
+    def attempts(self) -> int:
+        return self.delivery.attempts if self.delivery else 0
+
+    @property
+    def error(self) -> str:
+        return self.delivery.error if self.delivery else ""
+
+    @property
+    def sent_at(self):
+        return self.delivery.sent_at if self.delivery else None

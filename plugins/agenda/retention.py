@@ -3,8 +3,9 @@
 A set number of days after a meeting's last date (setting
 ``STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN``, default 30) the core's
 retention job calls :func:`purge_registrations`. Each registration of such a
-meeting is anonymised in place: name, e-mail address, answers, mail error and
-language are wiped and the cancel token is replaced, so old links stop
+meeting is anonymised in place: name, e-mail address, answers and language
+are wiped, its deliveries in the core outbox (with any provider's answer)
+are deleted, and the cancel token is replaced, so old links stop
 working. What stays is what the board's report needs and nothing that points
 to a person: status, number of persons, role (ouder/jongere/professional) and
 whether they came. The same counts are also written to ``Bezetting``, which
@@ -12,8 +13,9 @@ outlives the rows if they are ever deleted.
 
 Messages staff sent to the registrants (``Bericht``, with a
 ``BerichtVerzending`` per registration) go at the same moment, and are
-deleted, not anonymised: their text may name people or situations, and
-without the recipients there is nothing left worth counting.
+deleted, not anonymised, with their deliveries in the outbox: their text may
+name people or situations, and without the recipients there is nothing left
+worth counting.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.utils import timezone
 
 from distro.extensions import retention_rule
 
-from .models import Aanmelding, Bericht, Bezetting, Bijeenkomst
+from .models import Aanmelding, Bericht, BerichtVerzending, Bezetting, Bijeenkomst
 
 RULE_NAME = "agenda-aanmeldingen"
 
@@ -96,16 +98,33 @@ def anonymise(bijeenkomst_id: int) -> int:
                 email="",
                 answers=[],
                 language="",
-                mail_error="",
                 token=uuid.uuid4(),
                 anonymised_at=now,
             )
+        # Their e-mail deliveries go too: a provider's answer on them may quote the address.
+        forget_mail(Aanmelding.objects.filter(bijeenkomst_id=bijeenkomst_id).values_list("pk", flat=True))
     return changed
+
+
+def forget_mail(aanmelding_ids) -> None:
+    from distro.outbox import services as outbox
+
+    from . import mails
+
+    ids = list(aanmelding_ids)
+    outbox.forget(mails.STATUS_KIND, ids)
+    outbox.forget(mails.REMINDER_KIND, ids)
 
 
 def purge_messages(cutoff) -> int:
     """Delete staff messages and their deliveries for meetings that ended before ``cutoff``."""
-    deleted, _per_model = Bericht.objects.filter(bijeenkomst_id__in=ended_before(cutoff)).delete()
+    from distro.outbox import services as outbox
+
+    from . import mails
+
+    berichten = Bericht.objects.filter(bijeenkomst_id__in=ended_before(cutoff))
+    outbox.forget(mails.MESSAGE_KIND, BerichtVerzending.objects.filter(bericht__in=berichten).values_list("pk", flat=True))
+    deleted, _per_model = berichten.delete()
     return deleted
 
 

@@ -1,62 +1,86 @@
-"""Background tasks that send the agenda's e-mail.
+"""The agenda's e-mail in the core outbox: builders for the status mail and the reminder.
 
-They take only ids, so no personal data ends up in the task queue. A failing
-provider never loses a registration: the failure is stored on it, staff see
-"Mislukt" in the admin, and the retry job (jobs.py) tries again.
+The outbox (``distro.outbox``) keeps the delivery state, retries with
+back-off and shows failures to staff; the rows hold only the registration's
+id. These builders make each message at send time from the registration as
+it is then, or say "lapsed" (``Lapsed``) when there is nothing to tell any
+more. A failing provider never loses a registration: it stays, staff see
+"Mislukt", and the outbox's retry job tries again.
 """
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import Max
 from django.utils import timezone
-from django_tasks import task
+from django.utils.translation import gettext_lazy as _
+
+from distro.extensions import mail_kind
+from distro.outbox import Lapsed, services
 
 from . import mails
 from .models import Aanmelding
 
 #: After this many failed attempts the retry job gives up; staff see "Mislukt".
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = services.MAX_ATTEMPTS
+
+ACTIEF = (Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST)
 
 
 def _registration(aanmelding_id: int):
     return Aanmelding.objects.select_related("bijeenkomst").filter(pk=aanmelding_id, anonymised_at__isnull=True).first()
 
 
-@task()
-def send_status_mail(aanmelding_id: int, soort: str | None = None):
-    """Tell a registrant where they stand now (signed up, waiting list, moved up, changed, cancelled)."""
-    aanmelding = _registration(aanmelding_id)
-    if aanmelding is None or aanmelding.mail_status == Aanmelding.MailStatus.VERSTUURD:
-        return  # deleted, purged, or already told (the task can be queued twice)
-    if aanmelding.status == Aanmelding.Status.GEANNULEERD:
-        return  # they cancelled themselves and saw it on the site; nothing to tell
-    ended = aanmelding.bijeenkomst.ends_at
-    if ended is not None and ended <= timezone.now():
-        return  # too late to matter
-    try:
-        mails.send(aanmelding, mails.current_soort(aanmelding, soort))
-    except Exception as exc:  # the provider failed; the registration stays and the mail is retried
-        Aanmelding.objects.filter(pk=aanmelding.pk).update(
-            mail_status=Aanmelding.MailStatus.MISLUKT, mail_attempts=F("mail_attempts") + 1, mail_error=str(exc)[:1000]
-        )
-        return
-    Aanmelding.objects.filter(pk=aanmelding.pk).update(
-        mail_status=Aanmelding.MailStatus.VERSTUURD, mail_attempts=F("mail_attempts") + 1, mail_error=""
+def describe_registrations(ids):
+    """"Aanmelding 5 – Thema-avond" for the registrations that still hold personal data."""
+    rows = Aanmelding.objects.filter(pk__in=ids, anonymised_at__isnull=True).values_list("pk", "bijeenkomst__title")
+    return {pk: f"{_('Aanmelding %(id)s') % {'id': pk}} – {title}" for pk, title in rows}
+
+
+def status_mails_to_retry(ids, now=None):
+    """Only for active registrations of meetings that have not ended (as before the outbox)."""
+    now = now or timezone.now()
+    return (
+        Aanmelding.objects.filter(pk__in=ids, status__in=ACTIEF, anonymised_at__isnull=True)
+        .annotate(last_end=Max("bijeenkomst__sessies__end"))
+        .filter(last_end__gt=now)
+        .values_list("pk", flat=True)
     )
 
 
-@task()
-def send_reminder(aanmelding_id: int):
+@mail_kind(mails.STATUS_KIND, label=_("Aanmelding voor een bijeenkomst"), describe=describe_registrations, retryable=status_mails_to_retry)
+def build_status_mail(verzending):
+    """Tell a registrant where they stand now (signed up, waiting list, moved up, changed, cancelled)."""
+    aanmelding = _registration(verzending.object_id)
+    if aanmelding is None:
+        raise Lapsed  # deleted or purged
+    if aanmelding.status == Aanmelding.Status.GEANNULEERD:
+        raise Lapsed  # they cancelled themselves and saw it on the site; nothing to tell
+    ended = aanmelding.bijeenkomst.ends_at
+    if ended is not None and ended <= timezone.now():
+        raise Lapsed  # too late to matter
+    # The stored variant (a change, a cancelled meeting, a repeat sign-up) is
+    # still true on a retry; everything else follows from the registration now.
+    return mails.render(aanmelding, mails.current_soort(aanmelding, verzending.variant or None))
+
+
+def reminders_to_retry(ids, now=None):
+    now = now or timezone.now()
+    return (
+        Aanmelding.objects.filter(
+            pk__in=ids, status=Aanmelding.Status.BEVESTIGD, anonymised_at__isnull=True, bijeenkomst__cancelled=False
+        )
+        .exclude(bijeenkomst__sessies__start__lte=now)
+        .values_list("pk", flat=True)
+    )
+
+
+@mail_kind(mails.REMINDER_KIND, label=_("Herinnering aan een bijeenkomst"), describe=describe_registrations, retryable=reminders_to_retry)
+def build_reminder(verzending):
     """The reminder before the meeting. The job has already claimed it (reminder_sent_at)."""
-    aanmelding = _registration(aanmelding_id)
+    aanmelding = _registration(verzending.object_id)
     if aanmelding is None or aanmelding.status != Aanmelding.Status.BEVESTIGD or aanmelding.bijeenkomst.cancelled:
-        return
+        raise Lapsed
     starts = aanmelding.bijeenkomst.starts_at
     if starts is None or starts <= timezone.now():
-        return
-    try:
-        mails.send(aanmelding, mails.HERINNERING)
-    except Exception as exc:
-        # Released again, so the next run of the reminder job tries once more
-        # (until the meeting starts). The error is kept for staff.
-        Aanmelding.objects.filter(pk=aanmelding.pk).update(reminder_sent_at=None, mail_error=str(exc)[:1000])
+        raise Lapsed  # a reminder after the start helps nobody
+    return mails.render(aanmelding, mails.HERINNERING)

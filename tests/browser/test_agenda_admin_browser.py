@@ -13,6 +13,7 @@ from browser_helpers import FOCUS, login, problems_on, tab_until
 from django.urls import reverse
 
 from plugins.agenda import services
+from distro.outbox.models import Verzending
 from plugins.agenda.models import Aanmelding, Bericht, BerichtVerzending, Bijeenkomst
 
 pytestmark = pytest.mark.browser
@@ -40,9 +41,12 @@ def gevuld(site):
     )
     jan = meld_aan("Jan Jansen", "jan@example.org", role="professional")
     bericht = Bericht.objects.create(bijeenkomst=meeting, onderwerp="Andere zaal", tekst="We zitten in zaal 2.\n\nTot dan!")
-    BerichtVerzending.objects.create(bericht=bericht, aanmelding=fatima, status=BerichtVerzending.Status.VERSTUURD, attempts=1)
-    BerichtVerzending.objects.create(
-        bericht=bericht, aanmelding=jan, status=BerichtVerzending.Status.MISLUKT, attempts=2, error="451 4.3.0 Tijdelijk niet beschikbaar"
+    # The delivery state lives in the core outbox (kind "agenda.bericht", the BerichtVerzending's id).
+    naar_fatima = BerichtVerzending.objects.create(bericht=bericht, aanmelding=fatima)
+    naar_jan = BerichtVerzending.objects.create(bericht=bericht, aanmelding=jan)
+    Verzending.objects.create(kind="agenda.bericht", object_id=naar_fatima.pk, status=Verzending.Status.VERSTUURD, attempts=1)
+    Verzending.objects.create(
+        kind="agenda.bericht", object_id=naar_jan.pk, status=Verzending.Status.MISLUKT, attempts=2, error="451 4.3.0 Tijdelijk niet beschikbaar"
     )
     return {"meeting": meeting, "fatima": fatima, "jan": jan, "bericht": bericht}
 

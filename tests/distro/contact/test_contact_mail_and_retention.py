@@ -7,12 +7,18 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.test import TestCase
 from django.utils import timezone
 
 from distro.contact.models import Vraag
-from distro.contact.tasks import MAX_ATTEMPTS, send_vraag_mail
+from distro.contact.tasks import KIND, MAX_ATTEMPTS, schedule_vraag_mail
 from distro.core.models import SteunpuntSettings
 from distro.jobs.runner import run_due_jobs
+from distro.outbox.models import Verzending
+from distro.outbox.services import delivery_of
+from distro.outbox.tasks import deliver
+
+RETRY_JOB = "e-mail_opnieuw"
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +32,22 @@ def run_job(name):
 def make_vraag(site, **fields):
     defaults = {"email": "ouder@example.org", "role": Vraag.Rol.OUDER, "question": "Hoe vraag ik een gesprek aan?", "site": site}
     return Vraag.objects.create(**(defaults | fields))
+
+
+def send_vraag_mail(vraag_id):
+    """What the view does in its transaction: the outbox row, and its task once that commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        schedule_vraag_mail(vraag_id)
+
+
+def deliver_again(vraag_id):
+    """The same task once more, as when the queue delivers it twice."""
+    deliver.enqueue(delivery_of(KIND, vraag_id).pk)
+
+
+def backoff_passes():
+    """As if the wait after the last failure is over."""
+    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
 
 
 def provider_down():
@@ -44,39 +66,46 @@ def test_provider_failure_keeps_the_question_and_the_retry_job_sends_it(
     assert vraag.mail_attempts == 1 and "451" in vraag.mail_error
     assert mail.outbox == []
 
-    assert run_job("vragen_mail_opnieuw") == "1 retried"
+    # Not at once: the outbox waits a little before the next try (back-off).
+    assert run_job(RETRY_JOB) == "0 retried"
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "1 retried"
     vraag.refresh_from_db()
     assert vraag.mail_status == Vraag.MailStatus.VERSTUURD
     assert (vraag.mail_attempts, vraag.mail_error) == (2, "")
     assert len(mail.outbox) == 1 and mail.outbox[0].reply_to == ["fatima@example.org"]
     # Sent once: the next run has nothing to do.
-    assert run_job("vragen_mail_opnieuw") == "0 retried"
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "0 retried"
     assert len(mail.outbox) == 1
 
 
 def test_retries_stop_after_the_maximum(site):
     vraag = make_vraag(site)
     with provider_down():
-        send_vraag_mail.enqueue(vraag.pk)
+        send_vraag_mail(vraag.pk)
         for _ in range(MAX_ATTEMPTS + 2):
-            run_job("vragen_mail_opnieuw")
+            backoff_passes()
+            run_job(RETRY_JOB)
     vraag.refresh_from_db()
     assert vraag.mail_status == Vraag.MailStatus.MISLUKT and vraag.mail_attempts == MAX_ATTEMPTS
-    assert run_job("vragen_mail_opnieuw") == "0 retried"
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "0 retried"
 
 
 def test_no_mailbox_configured(site):
     SteunpuntSettings.objects.filter(site=site).update(mailbox="")
     vraag = make_vraag(site)
-    send_vraag_mail.enqueue(vraag.pk)
+    send_vraag_mail(vraag.pk)
     vraag.refresh_from_db()
     assert vraag.mail_status == Vraag.MailStatus.GEEN_MAILBOX
+    assert vraag.mail_attempts == 0  # not an attempt: nothing was tried
     assert mail.outbox == []
     # Nothing to retry while there is still no mailbox ...
-    assert run_job("vragen_mail_opnieuw") == "0 retried"
-    # ... but once the beheerder sets one, the waiting questions are sent.
+    assert run_job(RETRY_JOB) == "0 retried"
+    # ... but once the steunpunt sets one, the waiting questions are sent.
     SteunpuntSettings.objects.filter(site=site).update(mailbox="nieuw@steunpunt.test")
-    assert run_job("vragen_mail_opnieuw") == "1 retried"
+    assert run_job(RETRY_JOB) == "1 retried"
     vraag.refresh_from_db()
     assert vraag.mail_status == Vraag.MailStatus.VERSTUURD
     assert mail.outbox[0].to == ["nieuw@steunpunt.test"]
@@ -85,8 +114,12 @@ def test_no_mailbox_configured(site):
 def test_question_that_was_never_queued_is_sent_by_the_retry_job(site):
     recent = make_vraag(site)
     stuck = make_vraag(site)
-    Vraag.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=1))
-    assert run_job("vragen_mail_opnieuw") == "1 retried"
+    with mock.patch("distro.outbox.tasks.deliver") as lost:  # the queue loses both tasks
+        send_vraag_mail(recent.pk)
+        send_vraag_mail(stuck.pk)
+    assert lost.enqueue.call_count == 2
+    Verzending.objects.filter(kind=KIND, object_id=stuck.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    assert run_job(RETRY_JOB) == "1 retried"
     assert Vraag.objects.get(pk=stuck.pk).mail_status == Vraag.MailStatus.VERSTUURD
     # A fresh one is probably still on its way: left alone.
     assert Vraag.objects.get(pk=recent.pk).mail_status == Vraag.MailStatus.WACHT
@@ -96,7 +129,7 @@ def test_failure_to_queue_the_mail_still_thanks_the_visitor(
     client, site, valid_data, captcha_passes, django_capture_on_commit_callbacks
 ):
     broken_task = mock.Mock(**{"enqueue.side_effect": RuntimeError("queue down")})
-    with mock.patch("distro.contact.views.send_vraag_mail", broken_task):
+    with mock.patch("distro.outbox.tasks.deliver", broken_task):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post("/stel-je-vraag/", valid_data)
     assert response.status_code == 302
@@ -106,16 +139,19 @@ def test_failure_to_queue_the_mail_still_thanks_the_visitor(
 
 def test_a_question_is_mailed_once_even_if_queued_twice(site):
     vraag = make_vraag(site)
-    send_vraag_mail.enqueue(vraag.pk)
-    send_vraag_mail.enqueue(vraag.pk)
+    send_vraag_mail(vraag.pk)
+    deliver_again(vraag.pk)
     assert len(mail.outbox) == 1
 
 
 def test_deleted_question_is_not_mailed(site):
     vraag = make_vraag(site)
     vraag_id = vraag.pk
-    vraag.delete()
-    send_vraag_mail.enqueue(vraag_id)
+    with mock.patch("distro.outbox.tasks.deliver"):  # queued, not yet sent
+        send_vraag_mail(vraag_id)
+    pk = delivery_of(KIND, vraag_id).pk
+    Vraag.objects.filter(pk=vraag_id).delete()
+    deliver.enqueue(pk)
     assert mail.outbox == []
 
 
@@ -124,7 +160,7 @@ def test_mail_is_dutch_whatever_the_visitors_language(site):
 
     vraag = make_vraag(site, language="ar")
     with translation.override("ar"):
-        send_vraag_mail.enqueue(vraag.pk)
+        send_vraag_mail(vraag.pk)
     body = mail.outbox[0].body
     assert "Er is een nieuwe vraag binnengekomen" in body and "Taal: ar" in body
 
@@ -156,7 +192,7 @@ def test_retention_follows_the_configured_period(site, settings):
 
 def test_the_email_names_the_retention_period(site, settings):
     settings.STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN = 45
-    send_vraag_mail.enqueue(make_vraag(site).pk)
+    send_vraag_mail(make_vraag(site).pk)
     assert "Na 45 dagen wordt hij automatisch verwijderd" in mail.outbox[0].body
 
 

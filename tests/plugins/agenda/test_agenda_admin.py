@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from distro.outbox.models import Verzending
 from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bezetting
 
@@ -102,7 +103,10 @@ def test_menu_item_for_steunpunt_and_redacteur_only(client, steunpunt_medewerker
 
 
 def test_attendee_list_shows_people_answers_status_and_failed_mail(client, steunpunt_medewerker, gevuld):
-    Aanmelding.objects.filter(pk=gevuld["jan"].pk).update(mail_status=Aanmelding.MailStatus.MISLUKT)
+    # The provider refused Jan's mail (the state is kept in the core outbox).
+    Verzending.objects.update_or_create(
+        kind="agenda.status", object_id=gevuld["jan"].pk, defaults={"status": Verzending.Status.MISLUKT, "attempts": 1}
+    )
     client.force_login(steunpunt_medewerker)
     response = client.get(url("attendees", gevuld["bijeenkomst"].pk))
     assert response.status_code == 200

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from distro.jobs.runner import run_due_jobs
+from distro.outbox.models import Verzending
 from plugins.agenda import mails
 from plugins.agenda.bericht import MAX_ATTEMPTS
 from plugins.agenda.models import Aanmelding, Bericht, BerichtVerzending
@@ -85,7 +86,9 @@ def send_message(client, bijeenkomst, capture, subject=SUBJECT, text=TEXT):
 
 
 def run_job():
-    [outcome] = run_due_jobs(names=["agenda_berichten_opnieuw"], force=True)
+    """The outbox's retry job, once the back-off after the last failure has passed."""
+    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    [outcome] = run_due_jobs(names=["e-mail_opnieuw"], force=True)
     assert outcome.status == "ok", outcome
     return outcome.message
 
@@ -110,7 +113,7 @@ def test_failed_delivery_is_recorded_shown_to_staff_and_sent_once_the_provider_r
     }
     assert "450" in BerichtVerzending.objects.get(aanmelding=drie["jan"]).error
     # The server log says a delivery failed, but not to whom (the provider's answer named Jan).
-    failures = [r for r in caplog.records if r.name == "plugins.agenda.bericht"]
+    failures = [r for r in caplog.records if r.name == "distro.outbox.services"]
     assert failures and not any("jan@example.org" in r.getMessage() or r.exc_info for r in failures)
 
     # The attendee list warns and counts per message; the message's page says who.
@@ -195,12 +198,12 @@ def test_delivery_that_was_never_queued_is_sent_by_the_job(
 ):
     client.force_login(steunpunt_medewerker)
     broken = mock.Mock(**{"enqueue.side_effect": RuntimeError("queue down")})
-    with mock.patch("plugins.agenda.bericht.stuur_bericht", broken):
+    with mock.patch("distro.outbox.tasks.deliver", broken):
         bericht = send_message(client, bijeenkomst, django_capture_on_commit_callbacks)
     assert broken.enqueue.call_count == 3
     assert mail.outbox == [] and set(statuses(bericht).values()) == {(Status.WACHT, 0)}
     assert run_job() == "0 retried"  # may still be on its way
-    bericht.verzendingen.update(queued_at=timezone.now() - timedelta(hours=1))
+    Verzending.objects.filter(kind="agenda.bericht").update(next_attempt_at=timezone.now() - timedelta(minutes=1))
     assert run_job() == "3 retried"
     assert set(statuses(bericht).values()) == {(Status.VERSTUURD, 1)}
     assert len(mail.outbox) == 3
@@ -208,10 +211,13 @@ def test_delivery_that_was_never_queued_is_sent_by_the_job(
 
 def test_the_task_queue_holds_ids_only(client, steunpunt_medewerker, bijeenkomst, drie, django_capture_on_commit_callbacks):
     client.force_login(steunpunt_medewerker)
-    with mock.patch("plugins.agenda.bericht.stuur_bericht") as task:
+    with mock.patch("distro.outbox.tasks.deliver") as task:
         bericht = send_message(client, bijeenkomst, django_capture_on_commit_callbacks)
     queued = [c.args + tuple(c.kwargs.values()) for c in task.enqueue.call_args_list]
-    assert sorted(queued) == sorted((pk,) for pk in bericht.verzendingen.values_list("pk", flat=True))
+    # The outbox rows name the deliveries by id only; neither text nor addresses are copied.
+    rows = Verzending.objects.filter(kind="agenda.bericht", object_id__in=bericht.verzendingen.values("pk"))
+    assert sorted(queued) == sorted((pk,) for pk in rows.values_list("pk", flat=True)) and len(queued) == 3
+    assert not rows.exclude(subject="", body="", recipients=[]).exists()
 
 
 # --- Who sees it -------------------------------------------------------------------------------
@@ -272,6 +278,8 @@ def test_messages_are_purged_with_the_registrations(
     assert rule.purge(now - timedelta(days=rule.days())) == 5
     assert not Bericht.objects.filter(pk=oud_bericht.pk).exists()
     assert not BerichtVerzending.objects.filter(bericht_id=oud_bericht.pk).exists()
+    # Their deliveries in the outbox go too; the recent message keeps its two.
+    assert Verzending.objects.filter(kind="agenda.bericht").count() == 2
     assert client.get(url("message_detail", oud_bericht.pk)).status_code == 404
     assert "Bedankt voor uw komst" not in client.get(url("attendees", oud.pk)).content.decode()
     # The meeting still within its period keeps its message.

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from distro.extensions import meeting_ended
 from distro.jobs.runner import run_due_jobs
-from plugins.agenda import jobs, services
+from distro.outbox.models import Verzending
+from distro.outbox.services import delivery_of
+from plugins.agenda import jobs, mails, services
 from plugins.agenda.models import Aanmelding, Bezetting
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,12 @@ def run_job(name):
     outcomes = run_due_jobs(names=[name], force=True)
     assert [o.status for o in outcomes] == ["ok"], outcomes
     return outcomes[0].message
+
+
+def run_reminders(capture):
+    """The reminder job; its mails are queued with its transaction, so they go once it commits."""
+    with capture(execute=True):
+        return run_job("agenda_herinneringen")
 
 
 def aanmelden(bijeenkomst, capture, **overrides):
@@ -69,14 +77,14 @@ def test_reminder_goes_within_the_configured_hours_before_and_only_once(maak_bij
     Aanmelding.objects.filter(bijeenkomst=later).update(created_at=timezone.now() - timedelta(days=5))
     mail.outbox.clear()
 
-    assert run_job("agenda_herinneringen") == "1 reminders"
+    assert run_reminders(capture) == "1 reminders"
     [message] = mail.outbox
     assert message.to == ["fatima@example.org"]
     assert message.subject.startswith(f"Herinnering: {b.title} op ")
     assert "Dit is een herinnering" in message.body and "/agenda/afmelden/" in message.body
     assert Aanmelding.objects.get(pk=a.pk).reminder_sent_at is not None
 
-    assert run_job("agenda_herinneringen") == "0 reminders"
+    assert run_reminders(capture) == "0 reminders"
     assert len(mail.outbox) == 1
 
 
@@ -88,7 +96,7 @@ def test_default_is_24_hours(maak_bijeenkomst, capture, settings):
     for b in (soon, not_yet):
         signed_up_days_ago(aanmelden(b, capture, email=f"x{b.pk}@example.org"), 5)
     mail.outbox.clear()
-    assert run_job("agenda_herinneringen") == "1 reminders"
+    assert run_reminders(capture) == "1 reminders"
     assert mail.outbox[0].to == [f"x{soon.pk}@example.org"]
 
 
@@ -108,7 +116,7 @@ def test_no_reminder_for_waiting_list_cancelled_or_recent_sign_ups(maak_bijeenko
     aanmelden(recent, capture, email="vier@example.org")
     mail.outbox.clear()
 
-    assert run_job("agenda_herinneringen") == "1 reminders"
+    assert run_reminders(capture) == "1 reminders"
     assert [m.to for m in mail.outbox] == [["een@example.org"]]
 
 
@@ -117,7 +125,7 @@ def test_no_reminder_after_the_start(maak_bijeenkomst, capture):
     signed_up_days_ago(aanmelden(b, capture), 5)
     b.sessies.update(start=timezone.now() - timedelta(minutes=5))
     mail.outbox.clear()
-    assert run_job("agenda_herinneringen") == "0 reminders"
+    assert run_reminders(capture) == "0 reminders"
     assert mail.outbox == []
 
 
@@ -127,13 +135,32 @@ def test_failed_reminder_is_tried_again_by_the_next_run(maak_bijeenkomst, captur
     signed_up_days_ago(a, 5)
     mail.outbox.clear()
     with mock.patch.object(EmailMessage, "send", side_effect=SMTPException("451 later")):
-        run_job("agenda_herinneringen")
+        run_reminders(capture)
     a.refresh_from_db()
-    assert a.reminder_sent_at is None and "451" in a.mail_error
+    reminder = delivery_of(mails.REMINDER_KIND, a.pk)
+    assert reminder.status == Verzending.Status.MISLUKT and "451" in reminder.error
     # The registration itself is untouched.
     assert a.status == Aanmelding.Status.BEVESTIGD
-    assert run_job("agenda_herinneringen") == "1 reminders"
-    assert len(mail.outbox) == 1
+    # Claimed once: the reminder job does not send a second one ...
+    assert run_reminders(capture) == "0 reminders"
+    # ... the outbox tries this one again after its back-off.
+    Verzending.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert run_job("e-mail_opnieuw") == "1 retried"
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Herinnering")
+    assert delivery_of(mails.REMINDER_KIND, a.pk).status == Verzending.Status.VERSTUURD
+
+
+def test_failed_reminder_is_not_retried_after_the_start(maak_bijeenkomst, capture):
+    b = maak_bijeenkomst(capacity=5, begint_over=timedelta(hours=5))
+    a = aanmelden(b, capture)
+    signed_up_days_ago(a, 5)
+    with mock.patch.object(EmailMessage, "send", side_effect=SMTPException("451 later")):
+        run_reminders(capture)
+    mail.outbox.clear()
+    b.sessies.update(start=timezone.now() - timedelta(minutes=5))
+    Verzending.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert run_job("e-mail_opnieuw") == "0 retried"
+    assert mail.outbox == []
 
 
 def test_a_course_is_reminded_before_its_first_date(maak_bijeenkomst, capture):
@@ -144,7 +171,7 @@ def test_a_course_is_reminded_before_its_first_date(maak_bijeenkomst, capture):
     )
     signed_up_days_ago(aanmelden(b, capture), 5)
     mail.outbox.clear()
-    assert run_job("agenda_herinneringen") == "1 reminders"
+    assert run_reminders(capture) == "1 reminders"
     assert "Datums:" in mail.outbox[0].body
 
 

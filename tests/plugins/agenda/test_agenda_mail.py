@@ -16,7 +16,21 @@ from distro.core.models import SteunpuntSettings
 from distro.jobs.runner import run_due_jobs
 from plugins.agenda import mails, services
 from plugins.agenda.models import Aanmelding
-from plugins.agenda.tasks import MAX_ATTEMPTS, send_status_mail
+from distro.outbox.models import Verzending
+from distro.outbox.services import delivery_of
+from distro.outbox.tasks import deliver
+from plugins.agenda.tasks import MAX_ATTEMPTS
+
+RETRY_JOB = "e-mail_opnieuw"
+
+
+def backoff_passes():
+    """As if the wait after the last failure is over."""
+    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+
+def status_delivery(aanmelding):
+    return delivery_of(mails.STATUS_KIND, aanmelding.pk)
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +235,8 @@ def test_changed_date_is_mailed_to_everyone_registered(maak_bijeenkomst, capture
     for message in mail.outbox:
         assert message.subject == f"Gewijzigd: {b.title}"
         assert date_format(timezone.localtime(new_start), "l j F Y") in message.body
-    assert set(Aanmelding.objects.filter(status__in=["bevestigd", "wachtlijst"]).values_list("mail_status", flat=True)) == {"verstuurd"}
+    registered = Aanmelding.objects.filter(bijeenkomst=b, status__in=["bevestigd", "wachtlijst"])
+    assert {a.mail_status for a in registered} == {"verstuurd"} and registered.count() == 2
 
 
 def test_changed_place_is_mailed(bijeenkomst, capture):
@@ -296,12 +311,15 @@ def test_provider_failure_keeps_the_registration_and_the_job_retries(client, bij
     attendees = client.get(f"/admin/bijeenkomsten/{bijeenkomst.pk}/deelnemers/")
     assert attendees.status_code == 200 and "Mislukt" in attendees.content.decode()
 
-    assert run_job("agenda_mail_opnieuw") == "1 retried"
+    assert run_job(RETRY_JOB) == "0 retried"  # the back-off first
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "1 retried"
     aanmelding.refresh_from_db()
     assert aanmelding.mail_status == Aanmelding.MailStatus.VERSTUURD
     assert (aanmelding.mail_attempts, aanmelding.mail_error) == (2, "")
     assert [m.subject for m in mail.outbox] == [f"U bent aangemeld: {bijeenkomst.title}"]
-    assert run_job("agenda_mail_opnieuw") == "0 retried"
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "0 retried"
 
 
 def test_retry_tells_what_is_true_now(maak_bijeenkomst, capture):
@@ -312,7 +330,8 @@ def test_retry_tells_what_is_true_now(maak_bijeenkomst, capture):
     with provider_down(), capture(execute=True):
         services.afmelden(Aanmelding.objects.get(email="een@example.org"))  # promotion mail fails too
     mail.outbox.clear()
-    assert run_job("agenda_mail_opnieuw") == "1 retried"
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "1 retried"
     [message] = mail.outbox
     assert message.subject == f"Er is plek voor u: {b.title}"
 
@@ -321,20 +340,22 @@ def test_retries_stop_after_the_maximum(bijeenkomst, capture):
     with provider_down():
         aanmelding = aanmelden(bijeenkomst, capture)
         for _ in range(MAX_ATTEMPTS + 2):
-            run_job("agenda_mail_opnieuw")
+            backoff_passes()
+            run_job(RETRY_JOB)
     aanmelding.refresh_from_db()
     assert aanmelding.mail_status == Aanmelding.MailStatus.MISLUKT and aanmelding.mail_attempts == MAX_ATTEMPTS
-    assert run_job("agenda_mail_opnieuw") == "0 retried"
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "0 retried"
 
 
 def test_mail_that_was_never_queued_is_sent_by_the_job(bijeenkomst, capture):
     broken = mock.Mock(**{"enqueue.side_effect": RuntimeError("queue down")})
-    with mock.patch("plugins.agenda.tasks.send_status_mail", broken):
+    with mock.patch("distro.outbox.tasks.deliver", broken):
         aanmelding = aanmelden(bijeenkomst, capture)
     assert broken.enqueue.called and aanmelding.mail_status == Aanmelding.MailStatus.WACHT
-    assert run_job("agenda_mail_opnieuw") == "0 retried"  # may still be on its way
-    Aanmelding.objects.filter(pk=aanmelding.pk).update(created_at=timezone.now() - timedelta(hours=1))
-    assert run_job("agenda_mail_opnieuw") == "1 retried"
+    assert run_job(RETRY_JOB) == "0 retried"  # may still be on its way
+    Verzending.objects.filter(pk=status_delivery(aanmelding).pk).update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    assert run_job(RETRY_JOB) == "1 retried"
     assert Aanmelding.objects.get().mail_status == Aanmelding.MailStatus.VERSTUURD
 
 
@@ -346,13 +367,14 @@ def test_no_retry_for_cancelled_registrations_or_past_meetings(maak_bijeenkomst,
     with capture(execute=True):
         services.afmelden(weg)
     b.sessies.update(start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1))
-    assert run_job("agenda_mail_opnieuw") == "0 retried"
+    backoff_passes()
+    assert run_job(RETRY_JOB) == "0 retried"
     assert Aanmelding.objects.get(pk=blijft.pk).mail_status == Aanmelding.MailStatus.MISLUKT
 
 
 def test_status_mail_is_sent_once_even_if_queued_twice(bijeenkomst, capture):
     aanmelding = aanmelden(bijeenkomst, capture)
-    send_status_mail.enqueue(aanmelding.pk)
+    deliver.enqueue(status_delivery(aanmelding).pk)
     assert len(mail.outbox) == 1
 
 
@@ -360,8 +382,10 @@ def test_purged_registration_is_not_mailed(bijeenkomst, capture):
     with provider_down():
         aanmelding = aanmelden(bijeenkomst, capture)
     Aanmelding.objects.filter(pk=aanmelding.pk).update(anonymised_at=timezone.now())
-    send_status_mail.enqueue(aanmelding.pk)
+    deliver.enqueue(status_delivery(aanmelding).pk)
     assert mail.outbox == []
+    # Nothing to send and nothing to retry.
+    assert status_delivery(aanmelding).status == Verzending.Status.VERVALLEN
 
 
 # --- Escaping --------------------------------------------------------------------------------------------------
