@@ -256,6 +256,10 @@ def test_rate_limit(client, contact_url, valid_data, captcha_passes, settings, d
     assert response.status_code == 429
     html = BeautifulSoup(response.content, "html.parser")
     assert "Probeer het over een uur opnieuw" in html.find(attrs={"role": "alert"}).get_text()
+    # What they typed is still there, for later (the consent and the captcha are asked again).
+    assert html.find("textarea", attrs={"name": "question"}).get_text().strip() == valid_data["question"]
+    assert html.find("input", attrs={"name": "email"})["value"] == valid_data["email"]
+    assert not html.find("input", attrs={"name": "consent"}).has_attr("checked")
     assert Vraag.objects.count() == 2 and len(mail.outbox) == 2
     # Another visitor is not affected.
     with django_capture_on_commit_callbacks(execute=True):
@@ -274,9 +278,14 @@ def test_rate_limit_counts_failed_attempts_too(client, contact_url, valid_data, 
 def test_rate_limit_does_not_keep_ip_addresses(client, contact_url, valid_data, captcha_passes, settings):
     from django.core.cache import cache
 
+    from distro.core.ratelimit.models import Teller
+
     client.post(contact_url, valid_data, REMOTE_ADDR="203.0.113.99")
+    # The count is in the database (shared by all workers), under a hash of the address.
+    [counter] = Teller.objects.all()
+    assert counter.count == 1 and "203.0.113.99" not in counter.key
     keys = list(cache._cache.keys())  # locmem internals: the stored keys
-    assert keys and not any("203.0.113.99" in key for key in keys)
+    assert not any("203.0.113.99" in key for key in keys)
 
 
 def test_csrf_token_is_required(site, contact_url, valid_data, captcha_passes):
