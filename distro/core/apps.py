@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         from .exports import guard_wagtail_exports
 
         guard_wagtail_exports()
+
+        from . import images
+
+        images.apply_pixel_limit()
+        images.connect()
