@@ -333,6 +333,11 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+#: Largest image (width x height, in pixels) that may be uploaded. Decoding one
+#: takes about 4 bytes per pixel, and a rendition a few copies more: 40 million
+#: keeps one worker well under 1 GB, so two workers survive a hostile upload.
+STEUNPUNT_IMAGE_MAX_PIXELS = env.int("STEUNPUNT_IMAGE_MAX_PIXELS", 40_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = STEUNPUNT_IMAGE_MAX_PIXELS
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
