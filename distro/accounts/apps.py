@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import grants  # noqa: F401
+        from . import grants, retention  # noqa: F401
         from .middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="steunpunt_session_clock")

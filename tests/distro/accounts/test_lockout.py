@@ -139,3 +139,14 @@ def test_reset_for_an_unknown_address_answers_the_same(client, site):
     response = reset(client, "niemand@example.org")
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_password_reset_done")
     assert mail.outbox == []
+
+
+def test_failed_attempts_are_removed_after_a_day(client, redacteur):
+    from distro.accounts.retention import purge_login_attempts
+    from django.utils import timezone
+
+    fail_times(client, "redacteur", 2)
+    assert purge_login_attempts(timezone.now() - timedelta(days=1)) == 0
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(days=2))
+    assert purge_login_attempts(timezone.now() - timedelta(days=1)) == 1
+    assert not AccessAttempt.objects.exists()
