@@ -25,7 +25,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -67,8 +66,8 @@ def describe_actor(user) -> str:
 def announce(subject: str, what: str, *, actor=None, extra_recipients=()) -> None:
     """Mail every active Steunpunt member (and ``extra_recipients``) that ``what`` happened.
 
-    Sent after the transaction commits, so a change that rolls back is never announced,
-    and through the core outbox where it is installed, so a failing provider loses nothing.
+    Through the core outbox, in the caller's transaction, so a change that rolls back is
+    never announced and a failing mail provider loses nothing.
     """
     recipients = sorted({u.email for u in members() if u.email} | {a for a in extra_recipients if a})
     if not recipients:
@@ -88,16 +87,11 @@ def announce(subject: str, what: str, *, actor=None, extra_recipients=()) -> Non
 
 
 def notify(recipients, subject: str, body: str) -> None:
-    """Queue a plain-text notice once the transaction commits."""
+    """A plain-text notice through the core outbox, stored in the caller's transaction.
 
-    def send():
-        try:
-            from distro.outbox.services import send_notification
-        except ImportError:  # TODO(outbox): remove once the core outbox has landed
-            from django.core.mail import send_mail
+    It commits with the change it announces, or rolls back with it: a change that
+    happened is always announced, one that did not is never.
+    """
+    from distro.outbox.services import send_notification
 
-            send_mail(subject, body, None, list(recipients))
-            return
-        send_notification(to=list(recipients), subject=subject, body=body)
-
-    transaction.on_commit(send, robust=True)
+    send_notification(to=list(recipients), subject=subject, body=body)
