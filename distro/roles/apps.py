@@ -19,6 +19,7 @@ class RolesConfig(AppConfig):
         # Setting it here (rather than replacing "wagtail.users" in
         # INSTALLED_APPS by a subclass) keeps the change inside this app.
         global_apps.get_app_config("wagtailusers").user_viewset = "distro.roles.users.UserViewSet"
+        global_apps.get_app_config("wagtailusers").group_viewset = "distro.roles.groups.GroupViewSet"
         post_migrate.connect(_setup_roles_after_migrate, dispatch_uid="steunpunt_setup_roles")
 
 

@@ -405,3 +405,31 @@ def test_there_is_no_api_token_to_act_as_a_member(client, site, beheerder):
     client.force_login(beheerder)
     assert "wagtail.api.v3" not in settings.INSTALLED_APPS
     assert client.get("/admin/api-tokens/").status_code == 404
+
+
+def test_an_administrator_cannot_rename_a_group_into_the_steunpunt(client, site, superuser):
+    """Renaming Steunpunt away and Beheerder to Steunpunt would make every Beheerder a member."""
+    client.force_login(superuser)
+    steunpunt = Group.objects.get(name=STEUNPUNT)
+    beheer = Group.objects.get(name=BEHEERDER)
+    superuser.groups.add(beheer)
+    data = {
+        "permissions": [],
+        "page_permissions-TOTAL_FORMS": "0",
+        "page_permissions-INITIAL_FORMS": "0",
+        "collection_permissions-TOTAL_FORMS": "0",
+        "collection_permissions-INITIAL_FORMS": "0",
+    }
+
+    rename_away = client.post(reverse("wagtailusers_groups:edit", args=[steunpunt.pk]), {"name": "Oud", **data})
+    rename_into = client.post(reverse("wagtailusers_groups:edit", args=[beheer.pk]), {"name": STEUNPUNT, **data})
+    create = client.post(reverse("wagtailusers_groups:add"), {"name": STEUNPUNT, **data})
+    delete = client.post(reverse("wagtailusers_groups:delete", args=[steunpunt.pk]))
+
+    assert rename_away.status_code == 200 and "De naam van een rol kunt u niet veranderen." in rename_away.content.decode()
+    assert rename_into.status_code == 200
+    assert create.status_code == 200
+    assert delete.status_code == 403
+    assert Group.objects.get(pk=steunpunt.pk).name == STEUNPUNT
+    assert Group.objects.get(pk=beheer.pk).name == BEHEERDER
+    assert not Group.objects.get(name=STEUNPUNT).user_set.filter(pk=superuser.pk).exists()
