@@ -591,7 +591,7 @@ site_args=()
 [ -n "$ADMIN_PASSWORD" ] && site_args+=(--admin-password "$ADMIN_PASSWORD")
 if [ "$MODE" = demo ]; then
     site_args+=(--port "$DEMO_PORT")
-    if [ "$DEMO" = 1 ]; then site_args+=(--demo); fi
+    if [ "$DEMO" = 1 ]; then site_args+=(--demo --demo-steunpunt); fi
 elif [ -n "$DOMAIN" ]; then
     # Behind the HTTPS proxy the site's address is https://DOMAIN.
     site_args+=(--port 443)
@@ -704,7 +704,8 @@ if [ "$MODE" = demo ]; then
 De demosite staat klaar.
 Site:    http://127.0.0.1:$DEMO_PORT/
 Beheer:  http://127.0.0.1:$DEMO_PORT/admin/
-         De gebruikersnaam en het wachtwoord staan hierboven (alleen bij de eerste installatie).
+         De gebruikersnamen en wachtwoorden staan hierboven (alleen bij de eerste installatie):
+         de beheerder, en 'steunpunt', de enige die de vragen van ouders ziet.
 E-mail die de site verstuurt, staat in var/mail/.
 Tests draaien: ./tests/run.sh
 EOF

@@ -151,6 +151,8 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
     first = install(checkout, "--demo", "--no-serve", "--yes", "--admin-email", "a@example.org")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "password:" in first.stdout  # shown once
+    # The demo's steunpunt employee: the only account that sees questions (the administrator does not).
+    assert "Steunpunt employee (demo): user name steunpunt  password:" in first.stdout
     config = checkout / "var/steunpunt.env"
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     secret_key = env_file_value(checkout, "SECRET_KEY")

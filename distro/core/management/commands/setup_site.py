@@ -12,7 +12,7 @@ from distro.contact.models import ContactPage
 from distro.core import initial_content as text
 from distro.core.models import ContentPage, FooterMenuItem, HomePage, MainMenuItem, Navigatie, SteunpuntSettings
 from distro.extensions import site_setup
-from distro.roles import BEHEERDER
+from distro.roles import BEHEERDER, STEUNPUNT
 from distro.roles.setup import setup_roles
 from distro.socialekaart.models import SocialeKaartPage
 from distro.theming.themes import available_themes
@@ -34,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--admin-email", help="E-mail address of the first administrator.")
         parser.add_argument("--admin-password", help="Password of the first administrator (default: generated and printed once).")
         parser.add_argument("--demo", action="store_true", help="Add example content.")
+        parser.add_argument(
+            "--demo-steunpunt",
+            action="store_true",
+            help="Demo only: add a steunpunt employee 'steunpunt' (password printed once) if the team is empty.",
+        )
 
     def handle(self, *args, **opts):
         if opts["theme"] and opts["theme"] not in available_themes():
@@ -55,11 +60,17 @@ class Command(BaseCommand):
             new_pages = home.get_children().exclude(pk__in=existing).values_list("pk", flat=True)
             self.setup_translations(home, locales, {p.pk for p in pages.values()} | set(new_pages))
             password = self.setup_admin(opts)
+            steunpunt_password = self.setup_demo_steunpunt() if opts["demo_steunpunt"] else None
         self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' is ready at {site.root_url}/"))
         if password:
             self.stdout.write(
                 f"Administrator: {opts['admin_email']} (user name {self.admin_username})  password: {password}\n"
                 "This password is shown only once. Change it after you log in."
+            )
+        if steunpunt_password:
+            self.stdout.write(
+                f"Steunpunt employee (demo): user name steunpunt  password: {steunpunt_password}\n"
+                "Only this account sees the questions; the administrator does not (docs/roles.md)."
             )
 
     def setup_locales(self):
@@ -178,6 +189,23 @@ class Command(BaseCommand):
                     continue
                 copy = page.copy_for_translation(locale, copy_parents=True)
                 copy.save_revision().publish()
+
+    def setup_demo_steunpunt(self):
+        """A demo's steunpunt employee, so a visitor can see a question arrive.
+
+        Only the Steunpunt group reads questions, and only its members add
+        members; a fresh demo has none, so the demo gets one (once).
+        """
+        User = get_user_model()
+        group = Group.objects.get(name=STEUNPUNT)
+        if group.user_set.exists() or User.objects.filter(username="steunpunt").exists():
+            return None
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(
+            username="steunpunt", email="steunpunt@example.org", password=password, first_name="Medewerker", last_name="Steunpunt"
+        )
+        user.groups.add(group)
+        return password
 
     def setup_admin(self, opts):
         email = opts["admin_email"]
