@@ -12,8 +12,8 @@ import pytest
 from browser_helpers import FOCUS, login, problems_on, tab_until
 from django.urls import reverse
 
-from plugins.agenda import services
 from distro.outbox.models import Verzending
+from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bericht, BerichtVerzending, Bijeenkomst
 
 pytestmark = pytest.mark.browser
