@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods
 from distro.core.views import admin_forbidden
 
 from . import STEUNPUNT
-from .independence import is_member, members, notify
+from .independence import announce, is_member, members, notify
 
 User = get_user_model()
 
@@ -106,8 +106,46 @@ class ColleagueForm(forms.Form):
 
 @members_only
 def index(request):
-    team = members().order_by("first_name", "last_name", "username")
+    from distro.accounts.services import has_2fa
+
+    team = list(members().order_by("first_name", "last_name", "username"))
+    for member in team:
+        member.has_2fa = has_2fa(member)
     return TemplateResponse(request, "roles/team/index.html", {"team": team, "me": request.user})
+
+
+def reset_login_code(user, by=None) -> int:
+    """Switch off a member's second login step (a lost phone) and tell the team; returns devices removed."""
+    from distro.accounts.services import reset_2fa
+
+    with transaction.atomic():
+        removed = reset_2fa(user, by) if by is not None else _remove_devices(user)
+        what = _("De inlogcode (tweestapsverificatie) van %(user)s is uitgezet. Bij de volgende keer inloggen stelt %(user)s een nieuwe in.") % {
+            "user": f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+        }
+        announce(_("Een inlogcode van het steunpunt is uitgezet"), what, actor=by, extra_recipients=[user.email])
+    return removed
+
+
+def _remove_devices(user) -> int:
+    # Recovery on the server: no admin user to check, the command logs who did it.
+    from django_otp import devices_for_user
+
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    return len(devices)
+
+
+@members_only
+@require_http_methods(["GET", "POST"])
+def login_code(request, pk):
+    colleague = get_object_or_404(members(), pk=pk)
+    if request.method == "POST":
+        reset_login_code(colleague, by=request.user)
+        messages.success(request, _("De inlogcode van %(name)s staat uit.") % {"name": colleague.get_full_name() or colleague.get_username()})
+        return redirect("steunpunt_team:index")
+    return TemplateResponse(request, "roles/team/login_code.html", {"colleague": colleague})
 
 
 @members_only

@@ -18,6 +18,7 @@ def register_team_urls():
         path("toevoegen/", team.add, name="add"),
         path("<int:pk>/weghalen/", team.remove, name="remove"),
         path("<int:pk>/wachtwoord/", team.password, name="password"),
+        path("<int:pk>/inlogcode/", team.login_code, name="login_code"),
     ]
     return [path("steunpunt-team/", include((urlpatterns, "steunpunt_team"), namespace="steunpunt_team"))]
 

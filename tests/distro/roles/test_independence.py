@@ -433,3 +433,40 @@ def test_an_administrator_cannot_rename_a_group_into_the_steunpunt(client, site,
     assert Group.objects.get(pk=steunpunt.pk).name == STEUNPUNT
     assert Group.objects.get(pk=beheer.pk).name == BEHEERDER
     assert not Group.objects.get(name=STEUNPUNT).user_set.filter(pk=superuser.pk).exists()
+
+
+def _give_2fa(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+
+
+@pytest.mark.parametrize("who", ["beheerder", "superuser"])
+def test_only_a_colleague_switches_off_a_members_login_code(
+    client, site, attackers, steunpunt_medewerker, collega, django_capture_on_commit_callbacks, who
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _give_2fa(collega)
+    client.force_login(attackers[who])
+    assert client.post(reverse("steunpunt_team:login_code", args=[collega.pk])).status_code == 403
+    assert TOTPDevice.objects.filter(user=collega).exists()
+
+    client.force_login(steunpunt_medewerker)
+    assert "Inlogcode uitzetten" in client.get(reverse("steunpunt_team:index")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("steunpunt_team:login_code", args=[collega.pk]))
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=collega).exists()
+    assert collega.email in recipients(mail.outbox)
+
+
+def test_recovery_switches_off_a_login_code_on_the_server(site, steunpunt_medewerker, django_capture_on_commit_callbacks):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _give_2fa(steunpunt_medewerker)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("steunpunt_toegang", "--inlogcode-uit", steunpunt_medewerker.username, "--reden", "Telefoon kwijt, niemand anders in het team")
+    assert not TOTPDevice.objects.filter(user=steunpunt_medewerker).exists()
+    assert log_entries(RECOVERY, object_id=str(steunpunt_medewerker.pk)).exists()
+    assert any("Telefoon kwijt" in m.body for m in mail.outbox)

@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 
 from distro.roles import STEUNPUNT
 from distro.roles.independence import RECOVERY, announce, members
-from distro.roles.team import add_member, remove_member, send_password_link
+from distro.roles.team import add_member, remove_member, reset_login_code, send_password_link
 
 
 def _os_user() -> str:
@@ -40,6 +40,7 @@ class Command(BaseCommand):
         action.add_argument("--voeg-toe", metavar="GEBRUIKER", help="Zet dit account in het team (met een nieuwe wachtwoordlink).")
         action.add_argument("--haal-weg", metavar="GEBRUIKER", help="Haal dit account uit het team.")
         action.add_argument("--wachtwoordlink", metavar="GEBRUIKER", help="Stuur dit teamlid een link voor een nieuw wachtwoord.")
+        action.add_argument("--inlogcode-uit", metavar="GEBRUIKER", help="Zet de inlogcode (tweestapsverificatie) van dit teamlid uit.")
         parser.add_argument("--reden", default="", help="Waarom (verplicht bij een wijziging; komt in het logboek en in de e-mail).")
 
     def handle(self, *args, **options):
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         reason = " ".join(options["reden"].split())
         if len(reason) < 5:
             raise CommandError("Geef met --reden op waarom u dit doet (minstens 5 tekens). Het team krijgt de reden te zien.")
-        username = options["voeg_toe"] or options["haal_weg"] or options["wachtwoordlink"]
+        username = options["voeg_toe"] or options["haal_weg"] or options["wachtwoordlink"] or options["inlogcode_uit"]
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Er is geen account met de gebruikersnaam '{username}'.")
@@ -70,6 +71,10 @@ class Command(BaseCommand):
             if not in_team:
                 raise CommandError(f"'{username}' zit niet in het team van het steunpunt.")
             what = f"'{username}' is uit het team van het steunpunt gehaald"
+        elif options["inlogcode_uit"]:
+            if not in_team:
+                raise CommandError(f"'{username}' zit niet in het team van het steunpunt.")
+            what = f"de inlogcode van '{username}' is uitgezet"
         else:
             if not in_team:
                 raise CommandError(f"'{username}' zit niet in het team van het steunpunt.")
@@ -82,6 +87,8 @@ class Command(BaseCommand):
                 add_member(user)
             elif options["haal_weg"]:
                 remove_member(user)
+            elif options["inlogcode_uit"]:
+                reset_login_code(user)
             else:
                 send_password_link(user, welcome=False)
             log(instance=user, action=RECOVERY, user=None, data={"what": what, "reason": reason, "os_user": _os_user()})
