@@ -59,7 +59,7 @@ Landelijke informatieset:
 
 Server (productie):
   --bind ADRES:POORT     Waar gunicorn luistert (standaard 127.0.0.1:8000).
-  --service-user NAAM    Gebruiker van de diensten (standaard: eigenaar van deze map).
+  --service-user NAAM    Gebruiker van de diensten (standaard: eigenaar van deze map; nooit root).
   --service-name NAAM    Naam van de systemd-diensten (standaard: steunpunt).
 
 Overig:
@@ -248,7 +248,7 @@ if [ -n "$SERVICE_NAME" ] && ! [[ "$SERVICE_NAME" =~ ^[a-zA-Z0-9_.-]+$ ]]; then
     problems+=("--service-name '$SERVICE_NAME' mag alleen letters, cijfers, punt, - en _ bevatten.")
 fi
 if [ -n "$SERVICE_USER" ] && ! id "$SERVICE_USER" >/dev/null 2>&1; then
-    problems+=("--service-user: gebruiker '$SERVICE_USER' bestaat niet.")
+    problems+=("--service-user: gebruiker '$SERVICE_USER' bestaat niet. Maak hem met: sudo adduser --system --group --home /srv/steunpunt $SERVICE_USER")
 fi
 
 check_text --informatieset-source "$INFORMATIESET_SOURCE"
@@ -381,6 +381,21 @@ if [ "$FIRST_INSTALL" = 1 ] && [ -z "$ADMIN_EMAIL" ] && [ "${#problems[@]}" = 0 
         fi
     else
         problems+=("geef het e-mailadres van de eerste beheerder met --admin-email.")
+    fi
+fi
+
+# The services of a production site never run as root: a flaw in the site (or
+# in one of its packages) would then own the whole server. install.sh does not
+# create users; the operator makes one and names it.
+if [ "$MODE" = production ]; then
+    RUN_AS="${SERVICE_USER:-$(stat -c %U "$ROOT")}"
+    if [ "$RUN_AS" = root ] || { id -u "$RUN_AS" >/dev/null 2>&1 && [ "$(id -u "$RUN_AS")" = 0 ]; }; then
+        problems+=("de diensten zouden als root draaien (--service-user ${SERVICE_USER:-niet gegeven, en de map is van root}). Dat doet install.sh niet.
+  Maak een eigen gebruiker en geef die op:
+    sudo adduser --system --group --home /srv/steunpunt steunpunt
+    sudo chown -R steunpunt: $ROOT
+    sudo ./install.sh --service-user steunpunt ...
+  Zonder --service-user draaien de diensten als de eigenaar van deze map.")
     fi
 fi
 
@@ -675,9 +690,8 @@ EOF
 CRON_LINE="*/5 * * * * cd '$ROOT' && .venv/bin/steunpunt run_jobs >/dev/null && .venv/bin/steunpunt db_worker --batch --no-startup-delay >/dev/null"
 if [ "$MODE" = production ]; then
     step "Diensten (systemd) schrijven in var/systemd/"
-    RUN_AS="${SERVICE_USER:-$(stat -c %U "$ROOT")}"
     write_units "$RUN_AS" "${BIND:-127.0.0.1:8000}"
-    if [ "$(id -u)" = 0 ] && [ "$RUN_AS" != root ]; then
+    if [ "$(id -u)" = 0 ]; then
         # Root made these just now; the services run as $RUN_AS and write in var/.
         chown -R "$RUN_AS:" "$VAR_DIR"
     fi
@@ -688,9 +702,6 @@ if [ "$MODE" = production ]; then
         systemctl restart "$SERVICE_NAME-web.service" "$SERVICE_NAME-worker.service"
         systemctl start "$SERVICE_NAME-jobs.timer"
         say "Diensten geïnstalleerd en gestart: $SERVICE_NAME-web, $SERVICE_NAME-worker en $SERVICE_NAME-jobs.timer."
-        if [ "$RUN_AS" = root ]; then
-            say "Let op: de diensten draaien als root. Beter is een eigen gebruiker: --service-user steunpunt."
-        fi
     fi
 fi
 

@@ -217,3 +217,33 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+# --- The services never run as root ------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [[], ["--service-user", "root"]])
+def test_production_refuses_services_that_run_as_root(checkout, args):
+    if os.geteuid() != 0 and not args:
+        pytest.skip("the checkout is owned by root only when the tests run as root")
+    result = install(checkout, "--domain", "steunpunt.example.nl", "--admin-email", "a@example.nl", "--yes", *args, timeout=60)
+    assert result.returncode != 0
+    assert "de diensten zouden als root draaien" in result.stderr
+    assert "--service-user steunpunt" in result.stderr and "adduser" in result.stderr
+    assert not (checkout / "var").exists()
+    assert not (checkout / ".venv").exists()
+
+
+def test_a_service_user_that_is_not_root_passes_the_check(checkout):
+    # Stops at another problem (no admin address, no terminal), but not at the root check.
+    result = install(checkout, "--domain", "steunpunt.example.nl", "--service-user", "nobody", timeout=60)
+    assert result.returncode != 0
+    assert "--admin-email" in result.stderr
+    assert "als root draaien" not in result.stderr
+
+
+def test_an_unknown_service_user_is_named_with_how_to_make_one(checkout):
+    result = install(checkout, "--domain", "steunpunt.example.nl", "--service-user", "bestaat-niet-xyz", timeout=60)
+    assert result.returncode != 0
+    assert "gebruiker 'bestaat-niet-xyz' bestaat niet" in result.stderr
+    assert "adduser" in result.stderr
