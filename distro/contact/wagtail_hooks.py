@@ -5,10 +5,9 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from distro.outbox.services import status_subquery
 from distro.roles import bulk, logs
 from distro.roles.choosers import RoleOnlyChooserViewSet
-
-from distro.outbox.services import status_subquery
 
 from .models import Vraag
 from .tasks import KIND

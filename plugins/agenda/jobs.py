@@ -17,9 +17,9 @@ from django.utils import timezone
 from distro.extensions import meeting_ended, periodic_job
 from distro.outbox import services as outbox
 
-from . import bericht  # noqa: F401  (registers the staff message's kind of mail)
-from . import mails, tasks  # noqa: F401  (tasks registers the status mail and the reminder)
-from . import receivers_mail  # noqa: F401  (connects the "meeting changed or cancelled" mail to page publishing)
+# bericht and tasks register the agenda's kinds of mail with the outbox; receivers_mail
+# connects the "meeting changed or cancelled" mail to page publishing.
+from . import bericht, mails, receivers_mail, tasks  # noqa: F401
 from .models import Aanmelding, Bezetting, Bijeenkomst
 
 logger = logging.getLogger(__name__)

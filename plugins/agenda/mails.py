@@ -184,8 +184,8 @@ def _site_root(bijeenkomst, site) -> str:
 
 
 def cancel_url(aanmelding, site=None) -> str:
-    from .views import agenda_reverse
     from .tokens import cancel_token
+    from .views import agenda_reverse
 
     site = site or aanmelding.bijeenkomst.get_site()
     return _site_root(aanmelding.bijeenkomst, site) + agenda_reverse("agenda_afmelden", token=cancel_token(aanmelding))

@@ -54,3 +54,22 @@ def test_a_question_deleted_by_staff_takes_its_delivery_along(site):
     question = vraag(site)
     question.delete()
     assert not Verzending.objects.filter(kind=KIND).exists()
+
+
+def test_a_question_goes_to_the_mailbox_as_it_is_set_when_it_is_sent(site):
+    from django.core import mail
+
+    from distro.core.models import SteunpuntSettings
+    from distro.outbox.services import delivery_of
+    from distro.outbox.tasks import deliver
+
+    question = Vraag.objects.create(email="ouder@example.org", role=Vraag.Rol.OUDER, question="Mag ik bellen?", site=site)
+    with mock.patch("distro.outbox.tasks.deliver"), TestCase.captureOnCommitCallbacks(execute=True):
+        schedule_vraag_mail(question.pk)  # queued; the worker is slow today
+    SteunpuntSettings.objects.filter(site=site).update(mailbox="nu@steunpunt.test")
+    deliver.enqueue(delivery_of(KIND, question.pk).pk)
+    [message] = mail.outbox
+    assert message.to == ["nu@steunpunt.test"]
+    # The outbox row never held the address or the question.
+    row = delivery_of(KIND, question.pk)
+    assert (row.recipients, row.subject, row.body) == ([], "", "")

@@ -14,13 +14,16 @@ from django.utils.formats import date_format
 
 from distro.core.models import SteunpuntSettings
 from distro.jobs.runner import run_due_jobs
-from plugins.agenda import mails, services
-from plugins.agenda.models import Aanmelding
 from distro.outbox.models import Verzending
 from distro.outbox.services import delivery_of
 from distro.outbox.tasks import deliver
+from plugins.agenda import mails, services
+from plugins.agenda.models import Aanmelding
 from plugins.agenda.tasks import MAX_ATTEMPTS
 
+pytestmark = pytest.mark.django_db
+
+#: The core outbox's retry job, for every kind of mail.
 RETRY_JOB = "e-mail_opnieuw"
 
 
@@ -31,8 +34,6 @@ def backoff_passes():
 
 def status_delivery(aanmelding):
     return delivery_of(mails.STATUS_KIND, aanmelding.pk)
-
-pytestmark = pytest.mark.django_db
 
 
 def run_job(name):
