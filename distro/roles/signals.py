@@ -166,6 +166,12 @@ def log_owned_setting_changes(sender, instance, raw=False, **kwargs):
     what = _("De contactgegevens van het steunpunt zijn veranderd. %(changes)s.") % {
         "changes": "; ".join(str(line) for line in lines)
     }
+    from .independence import members
+
+    if not members().exists() and not any(values[0] for values in changed.values()):
+        # Filling in the addresses of a site without a team yet (setup_site --mailbox at install):
+        # logged above, but there is nobody to tell and nothing that changed hands.
+        return
     old_mailbox = changed.get("mailbox", [instance.mailbox])[0]
     # The old mailbox hears of it too: that is where the steunpunt reads its mail today.
     announce(
