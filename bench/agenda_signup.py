@@ -555,6 +555,8 @@ def setup_phase(capacity: int) -> dict:
 def count_phase(page_id: int) -> dict:
     from django.db.models import Count, Sum
 
+    from distro.outbox.models import Verzending
+    from plugins.agenda.mails import STATUS_KIND
     from plugins.agenda.models import Aanmelding, Bezetting
 
     rows = Aanmelding.objects.filter(bijeenkomst_id=page_id)
@@ -568,12 +570,17 @@ def count_phase(page_id: int) -> dict:
         "waiting": by_status.get("wachtlijst", {}).get("persons", 0),
         "bez_confirmed": bez.confirmed if bez else 0,
         "bez_waiting": bez.waiting if bez else 0,
-        "mail_status": dict(rows.values_list("mail_status").annotate(n=Count("pk")).order_by()),
+        "mail_status": dict(
+            Verzending.objects.filter(kind=STATUS_KIND, object_id__in=rows.values("pk"))
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     }
     try:
         from django_tasks_db.models import DBTaskResult
 
-        mail_tasks = DBTaskResult.objects.filter(task_path__endswith=".send_status_mail")
+        mail_tasks = DBTaskResult.objects.filter(task_path="distro.outbox.tasks.deliver")
         figures["queued_tasks"] = mail_tasks.filter(status="READY").count()
         figures["finished_tasks"] = mail_tasks.exclude(status="READY").count()
     except Exception:  # noqa: BLE001 - the immediate backend has no queue table in use
