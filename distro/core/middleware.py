@@ -74,4 +74,3 @@ class BadInputMiddleware:
         # PostgreSQL simply finds nothing. Both mean: that object does not exist.
         if isinstance(exception, OverflowError) and connection.vendor == "sqlite":
             raise Http404
-        return None
