@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackupConfig(AppConfig):
+    name = "distro.backup"
+    label = "backup"
+    verbose_name = _("Back-ups")
+
+    def ready(self):
+        from . import jobs  # noqa: F401
