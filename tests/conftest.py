@@ -103,6 +103,22 @@ def fresh_rate_limit():
     cache.clear()
 
 
+def skip_with_printed_reason(request, reason):
+    """Skip, printing the reason past pytest's capture so it shows without -rs (like the browser tests)."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print(f"\n{reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def flite(request):
+    """The spoken captcha needs flite; without it (a fresh machine) the test is skipped with a reason."""
+    if not settings.CAPTCHA_FLITE_PATH:
+        skip_with_printed_reason(request, "Spoken captcha tests skipped: flite not found (install it with 'apt-get install flite').")
+    return settings.CAPTCHA_FLITE_PATH
+
+
 @pytest.fixture
 def captcha_passes(monkeypatch):
     """django-simple-captcha's test mode: the answer "PASSED" is accepted.

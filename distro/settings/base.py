@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "distro.core.ratelimit",
     "distro.theming",
     "distro.jobs",
+    "distro.backup",
     "distro.roles",
     "distro.accounts",
     "distro.outbox",
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body (the CSRF check does): see its docstring.
     "distro.core.middleware.BadInputMiddleware",
@@ -117,7 +119,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "distro.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "distro.core.csp.SteunpuntCSPMiddleware",
     "distro.theming.middleware.ThemeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns a lockout into distro.accounts' Dutch page.
@@ -332,6 +334,10 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every document goes through Wagtail's view: it checks the collection's
+# privacy settings and adds nosniff and "default-src 'none'". The web server
+# must not serve /media/documents/ itself (docs/installing.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 #: Largest image (width x height, in pixels) that may be uploaded. Decoding one
 #: takes about 4 bytes per pixel, and a rendition a few copies more: 40 million
@@ -372,6 +378,17 @@ TASKS = {
         "BACKEND": env.str("STEUNPUNT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+
+# --- Backups (steunpunt backup / steunpunt restore) --------------------------
+
+#: Where the archives go. Not inside MEDIA_ROOT: backups hold personal data.
+STEUNPUNT_BACKUP_DIR = Path(env.str("STEUNPUNT_BACKUP_DIR", str(VAR_DIR / "backups")))
+#: How many backups to keep; older ones are deleted after a new one succeeds (0 = keep all).
+STEUNPUNT_BACKUP_KEEP = env.int("STEUNPUNT_BACKUP_KEEP", 7)
+#: Hours between scheduled backups (run_jobs); 0 = no scheduled backup.
+STEUNPUNT_BACKUP_INTERVAL_HOURS = env.int("STEUNPUNT_BACKUP_INTERVAL_HOURS", 24)
+#: Key file for encrypted backups (steunpunt backup --generate-key FILE); empty = not encrypted.
+STEUNPUNT_BACKUP_KEY_FILE = env.str("STEUNPUNT_BACKUP_KEY_FILE", "")
 
 # --- Forms and privacy --------------------------------------------------------
 
@@ -462,8 +479,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
-    # The Wagtail admin uses inline scripts; public pages use none.
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    # Public pages use no inline scripts or styles. The admin gets its own
+    # policy below (distro.core.csp.SteunpuntCSPMiddleware).
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -478,6 +495,41 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
+}
+STEUNPUNT_ADMIN_URL_PREFIXES = ("/admin/",)
+# As strict as Wagtail 8 allows; docs/installing.md explains each relaxation.
+# 'unsafe-inline' scripts: form widgets (dates, inline panels, choosers) and
+# wagtail-localize write <script> blocks with per-field data, also inside
+# modal dialogs loaded later, so neither hashes nor nonces can cover them
+# (and a nonce would switch 'unsafe-inline' off). 'unsafe-inline' styles:
+# style attributes in the admin templates and in Draftail. blob: images:
+# previews of an image before upload. frame-ancestors 'self': the page preview
+# shows the page in an iframe of the admin.
+STEUNPUNT_ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "media-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": list(dict.fromkeys(["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]])),
+    "worker-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# Features no page of the site (public or admin) uses: switched off for the
+# page and everything it embeds. browsing-topics is Chrome's advertising
+# interest API (the successor of FLoC's interest-cohort).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+        "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
 }
 
 

@@ -29,6 +29,11 @@ def cancel_link_from(message) -> str:
 # --- The form -------------------------------------------------------------------------------
 
 
+def test_meeting_page_offers_the_spoken_captcha(client, bijeenkomst, flite):
+    form = BeautifulSoup(client.get(bijeenkomst.url).content, "html.parser").find("form", class_="agenda-aanmelden-form")
+    assert form.find("a", href=lambda h: h and h.startswith("/captcha/audio/")) is not None
+
+
 def test_meeting_page_shows_the_form_that_posts_to_the_signup_address(client, bijeenkomst):
     response = client.get(bijeenkomst.url)
     assert response.status_code == 200
@@ -42,7 +47,6 @@ def test_meeting_page_shows_the_form_that_posts_to_the_signup_address(client, bi
     # The roles, the captcha image with its spoken alternative, and a hidden honeypot.
     assert {i["value"] for i in form.find_all("input", attrs={"name": "role"})} == {"ouder", "jongere", "professional"}
     assert form.find("img", src=lambda s: s and s.startswith("/captcha/image/")).get("alt")
-    assert form.find("a", href=lambda h: h and h.startswith("/captcha/audio/")) is not None
     honeypot = form.find("input", attrs={"name": "website"})
     assert honeypot["tabindex"] == "-1" and honeypot.find_parent(attrs={"aria-hidden": "true"}) is not None
     # Every visible field has a label.
