@@ -14,6 +14,13 @@ class SteunpuntCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         # A view that set its own policy (csp_replace and friends) keeps it.
-        if not report_only and parts.config is None and request.path_info.startswith(settings.STEUNPUNT_ADMIN_URL_PREFIXES):
+        if report_only or parts.config is not None:
+            return parts
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware chain with
+            # a dummy request for the page's public path. The page keeps the
+            # public policy; only the admin may show it in its preview iframe.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        elif request.path_info.startswith(settings.STEUNPUNT_ADMIN_URL_PREFIXES):
             parts.config = settings.STEUNPUNT_ADMIN_CONTENT_SECURITY_POLICY
         return parts
