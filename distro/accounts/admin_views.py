@@ -137,7 +137,28 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["attempts"] = _locked_attempts()
         context["minutes"] = settings.STEUNPUNT_LOGIN_BLOKKADE_MINUTEN
+        context["with_code"] = _codes_user_may_reset(self.request.user)
         return context
+
+
+def _codes_user_may_reset(by):
+    """Accounts with a login code that ``by`` may switch off: never a Steunpunt member's (team.py does those)."""
+    users = get_user_model().objects.filter(totpdevice__confirmed=True).exclude(pk=by.pk).distinct().order_by("username")
+    return [u for u in users if services.may_reset_2fa(u, by)]
+
+
+class ResetCodeView(View):
+    """A lost phone: the Beheerder switches off someone's login code; they set up a new one."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        user = get_object_or_404(get_user_model(), pk=pk)
+        if not request.user.has_perm(UNLOCK_PERMISSION) or not services.may_reset_2fa(user, request.user):
+            return admin_forbidden(request, _("U mag de inlogcode van dit account niet uitzetten."))
+        services.reset_2fa(user, by=request.user)
+        messages.success(request, _("De inlogcode van %(naam)s staat uit.") % {"naam": user.get_username()})
+        return redirect("accounts_lockouts")
 
 
 class UnlockView(View):

@@ -16,6 +16,7 @@ def register_accounts_urls():
         path("inlogblokkades/", admin_views.LockoutsView.as_view(), name="accounts_lockouts"),
         # At most 18 digits: a larger id overflows a 64-bit integer on SQLite.
         re_path(r"^inlogblokkades/(?P<pk>[0-9]{1,18})/ontgrendel/$", admin_views.UnlockView.as_view(), name="accounts_unlock"),
+        re_path(r"^inlogcodes/(?P<pk>[0-9]{1,18})/uit/$", admin_views.ResetCodeView.as_view(), name="accounts_reset_code"),
     ]
 
 

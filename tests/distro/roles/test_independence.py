@@ -470,3 +470,18 @@ def test_recovery_switches_off_a_login_code_on_the_server(site, steunpunt_medewe
     assert not TOTPDevice.objects.filter(user=steunpunt_medewerker).exists()
     assert log_entries(RECOVERY, object_id=str(steunpunt_medewerker.pk)).exists()
     assert any("Telefoon kwijt" in m.body for m in mail.outbox)
+
+
+def test_a_beheerder_switches_off_a_redacteurs_code_but_not_a_members(client, site, beheerder, redacteur, steunpunt_medewerker):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _give_2fa(redacteur)
+    _give_2fa(steunpunt_medewerker)
+    client.force_login(beheerder)
+
+    page = client.get(reverse("accounts_lockouts")).content.decode()
+    assert "Inlogcode van redacteur uitzetten" in page and "medewerker" not in page
+    assert client.post(reverse("accounts_reset_code", args=[steunpunt_medewerker.pk])).status_code == 403
+    assert client.post(reverse("accounts_reset_code", args=[redacteur.pk])).status_code == 302
+    assert not TOTPDevice.objects.filter(user=redacteur).exists()
+    assert TOTPDevice.objects.filter(user=steunpunt_medewerker).exists()
