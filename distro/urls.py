@@ -39,7 +39,8 @@ urlpatterns = [
 
 if not settings.PRODUCTION:
     # In production the web server serves uploads; here Django does.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Documents only through Wagtail's document view (its checks and headers), as in production.
+    urlpatterns += [re_path(r"^media/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += i18n_patterns(
     path("zoeken/", core_views.search, name="search"),

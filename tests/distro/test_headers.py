@@ -72,6 +72,8 @@ def test_documents_are_served_through_wagtails_view_with_nosniff(client, site, s
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'"
     assert b"".join(response.streaming_content) == b"<html><script>alert(1)</script>"
+    # The demo's own /media/ route does not serve documents past the view either.
+    assert client.get(f"/media/{document.file.name}").status_code == 404
 
 
 # --- The documented web-server configurations ------------------------------------------
