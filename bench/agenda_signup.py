@@ -50,7 +50,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from _instance import REPO, ThrowawayDatabase, pg_admin, print_result, run_phase as run_script_phase  # bench/ is on sys.path
+from _instance import REPO, ThrowawayDatabase, pg_admin, print_result  # bench/ is on sys.path
+from _instance import run_phase as run_script_phase
+
 VENV_BIN = Path(sys.executable).parent
 P95_TARGET_MS = 300.0
 TASK_BACKENDS = {
@@ -279,7 +281,7 @@ async def _fire(base, path, total, clients, on_start):
             try:
                 # The redirect is not followed: the POST itself is measured.
                 status = (await asyncio.wait_for(_http(host, port, "POST", path, headers, body.encode()), 60))[0]
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 status = 0
                 problems.append(f"POST {index}: {exc!r}")
             results.append((time.perf_counter() - start, status))

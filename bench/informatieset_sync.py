@@ -33,7 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from _instance import REPO, ThrowawayDatabase, print_result, run_phase as run_script_phase  # bench/ is on sys.path
+from _instance import REPO, ThrowawayDatabase, print_result  # bench/ is on sys.path
+from _instance import run_phase as run_script_phase
+
 FACTORY_DIR = REPO / "tests" / "plugins" / "informatieset_sync"
 # The feed's revision starts high, so that a revision a setup step may have
 # applied (the bundled set) never makes the benchmark feed look like a replay.

@@ -12,6 +12,6 @@ application = get_wsgi_application()
 # collector's sight: Django, Wagtail and the plugins are hundreds of thousands
 # of objects that live as long as the process, and scanning them in every full
 # collection stalls a request for tens of milliseconds.
-get_resolver().url_patterns
+_ = get_resolver().url_patterns
 gc.collect()
 gc.freeze()

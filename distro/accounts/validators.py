@@ -43,7 +43,7 @@ def _step(a: str, b: str) -> int | None:
 def _runs(text: str) -> int:
     """How many stretches of "same or next key" characters make up ``text``."""
     runs, direction = 1, None
-    for a, b in zip(text, text[1:]):
+    for a, b in zip(text, text[1:], strict=False):
         step = _step(a, b)
         if step is None or (step and direction and step != direction):
             runs, direction = runs + 1, None

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_bidi
 
-from .navigation import language_links, menu_links
 from .models import SteunpuntSettings
+from .navigation import language_links, menu_links
 
 
 def site_chrome(request):

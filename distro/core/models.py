@@ -13,8 +13,8 @@ from wagtail.search import index
 
 from distro.theming.contrast import HEX_COLOUR, contrast_ratio
 
-from .forms import SteunpuntSettingsForm
 from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, PillarBlock
+from .forms import SteunpuntSettingsForm
 
 MIN_CONTRAST = 4.5
 

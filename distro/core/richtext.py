@@ -56,7 +56,7 @@ def _rich_text_values(value):
 def prefetch_rich_text(value):
     """Expand all not yet expanded rich text in a block value in one go."""
     pending = [rt for rt in _rich_text_values(value) if rt.expanded is None]
-    for rich_text, html in zip(pending, expand_many([rt.source for rt in pending])):
+    for rich_text, html in zip(pending, expand_many([rt.source for rt in pending]), strict=False):
         rich_text.expanded = html
 
 

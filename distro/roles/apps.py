@@ -10,8 +10,10 @@ class RolesConfig(AppConfig):
     verbose_name = _("Rollen")
 
     def ready(self):
-        from . import grants  # noqa: F401  (registers the core's role grants)
-        from . import signals
+        from . import (
+            grants,  # noqa: F401  (registers the core's role grants)
+            signals,
+        )
 
         signals._connect_settings_receivers()
 

@@ -153,7 +153,7 @@ def mix(colour: str, other: str, weight: float) -> str:
     """``colour`` mixed with ``weight`` (0..1) of ``other``, both as #rrggbb."""
     a = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
     b = [int(other.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
-    return "#" + "".join(f"{round(x * (1 - weight) + y * weight):02x}" for x, y in zip(a, b))
+    return "#" + "".join(f"{round(x * (1 - weight) + y * weight):02x}" for x, y in zip(a, b, strict=True))
 
 
 def theme_css(theme: Theme, primary_colour: str = "") -> str:

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy as _, ngettext, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from .models import AUDIENCES, AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
@@ -298,7 +299,7 @@ def decorate(meetings, now=None, locale_id=None):
             m.last_end = max(s.end for s in m.sessie_list)
         m.stand = stand(m, now)
         m.when = [format_sessie(s.start, s.end) for s in m.sessie_list]
-        m.when_pairs = list(zip(m.sessie_list, m.when))
+        m.when_pairs = list(zip(m.sessie_list, m.when, strict=True))
         m.audience_labels = audience_labels(m)
         # A Dutch meeting on a page in another language keeps lang="nl".
         m.other_language = locale_id is not None and m.locale_id != locale_id

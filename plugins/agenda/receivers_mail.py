@@ -12,7 +12,7 @@ never connects it.
 from __future__ import annotations
 
 import logging
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.utils import timezone
 from wagtail.signals import page_published
@@ -29,7 +29,7 @@ WATCHED_FIELDS = ("online", "location_name", "address", "meeting_link")
 def _minute(moment):
     # Revisions store times in milliseconds and editors pick minutes: a
     # difference below a minute is not a change anybody needs a mail about.
-    return moment.astimezone(dt_timezone.utc).replace(second=0, microsecond=0) if moment else None
+    return moment.astimezone(UTC).replace(second=0, microsecond=0) if moment else None
 
 
 def _sessies(page) -> list[tuple]:

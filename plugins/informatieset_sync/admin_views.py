@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from django_tasks import TaskResultStatus
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
@@ -221,7 +220,7 @@ class SyncRunReportView(SyncRunPermissionMixin, ReportView):
         return SyncRun.objects.select_related("started_by").order_by("-started_at", "-pk")
 
     def get_filename(self):
-        return "synchronisaties-informatieset-{}".format(timezone.localdate().isoformat())
+        return f"synchronisaties-informatieset-{timezone.localdate().isoformat()}"
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)

@@ -485,7 +485,7 @@ def _compile_keyword(keyword, arg, schema, root, refs):  # noqa: C901 - a flat d
         # When the discriminating property is present, every other subschema
         # fails on its const, so only one can match.
         name, values = discriminator
-        branches = dict(zip(values, subs))
+        branches = dict(zip(values, subs, strict=False))
 
         def one_of(v):
             if isinstance(v, dict) and name in v:

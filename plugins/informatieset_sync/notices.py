@@ -227,7 +227,7 @@ def diff_lines(old: list[str], new: list[str]) -> list[DiffLine]:
             continue
         old_part, new_part = old[i1:i2], new[j1:j2]
         paired = min(len(old_part), len(new_part)) if tag == "replace" else 0
-        for a, b in zip(old_part[:paired], new_part[:paired]):
+        for a, b in zip(old_part[:paired], new_part[:paired], strict=True):
             if difflib.SequenceMatcher(a=a.split(), b=b.split(), autojunk=False).ratio() >= 0.4:
                 result.append(_word_diff(a, b))
             else:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -115,7 +115,7 @@ def _count_in_database(key: str, window: int) -> int:
 
     quote = connection.ops.quote_name
     table, key_column, count_column = quote(Teller._meta.db_table), quote("key"), quote("count")
-    expires = datetime.fromtimestamp((window + 1) * WINDOW_SECONDS, tz=timezone.utc)
+    expires = datetime.fromtimestamp((window + 1) * WINDOW_SECONDS, tz=UTC)
     expires = connection.ops.adapt_datetimefield_value(expires)
     # One statement: atomic on both databases, whichever worker runs it, and no
     # transaction is opened around it.
@@ -130,7 +130,7 @@ def _count_in_database(key: str, window: int) -> int:
         if count == 1:
             # This visitor's first post this hour: tidy up the hours that are over.
             # At most once per visitor per hour, and it keeps the table small.
-            now = connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(time.time(), tz=timezone.utc))
+            now = connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(time.time(), tz=UTC))
             cursor.execute(f"DELETE FROM {table} WHERE {quote('expires_at')} <= %s", [now])
     return count
 

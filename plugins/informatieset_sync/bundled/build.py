@@ -109,7 +109,7 @@ def build(revision: int) -> dict:
         "format": "informatieset-feed",
         "format_version": 1,
         "revision": revision,
-        "generated_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "publisher": PUBLISHER,
         "languages": ordered_languages,
         "themes": [

@@ -142,8 +142,9 @@ def test_reset_for_an_unknown_address_answers_the_same(client, site):
 
 
 def test_failed_attempts_are_removed_after_a_day(client, redacteur):
-    from distro.accounts.retention import purge_login_attempts
     from django.utils import timezone
+
+    from distro.accounts.retention import purge_login_attempts
 
     fail_times(client, "redacteur", 2)
     assert purge_login_attempts(timezone.now() - timedelta(days=1)) == 0

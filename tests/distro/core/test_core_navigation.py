@@ -1,6 +1,7 @@
 """Menus from the admin, the language switcher, lang/dir, and the site settings."""
 
 import re
+
 import pytest
 from bs4 import BeautifulSoup
 from core_helpers import add_content_page

@@ -3,9 +3,9 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.db import connection  # noqa: F401  (used by the skipif condition)
 from bs4 import BeautifulSoup
 from core_helpers import add_content_page
+from django.db import connection  # noqa: F401  (used by the skipif condition)
 from wagtail.models import Locale
 
 from distro.core.views import RESULTS_PER_PAGE

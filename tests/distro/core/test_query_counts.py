@@ -6,9 +6,9 @@ block, image, link or organisation) and below a fixed ceiling.
 """
 
 import pytest
+from core_helpers import add_content_page, all_blocks, count_queries, make_document, rich_link
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from core_helpers import add_content_page, all_blocks, count_queries, make_document, rich_link
 
 from distro.contact.models import ContactPage
 from distro.core.models import FooterMenuItem, MainMenuItem, Navigatie

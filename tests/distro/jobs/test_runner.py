@@ -175,7 +175,7 @@ def vraag_of_age(days):
 
 @override_settings(STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN=30)
 def test_the_retention_job_deletes_questions_past_their_retention_period(db):
-    old, borderline_old, recent = vraag_of_age(45), vraag_of_age(31), vraag_of_age(29)
+    _old, _borderline_old, recent = vraag_of_age(45), vraag_of_age(31), vraag_of_age(29)
 
     [outcome] = run_due_jobs(["retentie"], force=True)
 

@@ -194,7 +194,7 @@ def test_the_groups_have_the_intended_permissions(site):
 
 
 def test_every_granted_permission_exists(site):
-    for role, wanted in wanted_permissions().items():
+    for wanted in wanted_permissions().values():
         for codename in wanted["model"] | wanted["collection"]:
             app_label, code = codename.split(".")
             assert Permission.objects.filter(content_type__app_label=app_label, codename=code).exists(), codename

@@ -14,7 +14,7 @@ from wagtail.models import Site
 from distro.core.models import SteunpuntSettings
 from distro.theming.checks import default_theme_exists
 from distro.theming.contrast import contrast_ratio
-from distro.theming.themes import available_themes, get_theme, load_theme, theme_css
+from distro.theming.themes import available_themes, get_theme, load_theme
 
 DEFAULT_THEMES_DIR = Path(settings.BASE_DIR) / "themes"
 

@@ -5,8 +5,7 @@ Polish and Ukrainian put the month in the genitive after a day number
 of persons takes the plural form of the reader's language.
 """
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -17,7 +16,7 @@ from plugins.agenda.models import Aanmelding
 pytestmark = pytest.mark.django_db
 
 # Monday 25 November 2030, 19:30-21:30 in Amsterdam: far enough ahead to stay a future meeting.
-START = datetime(2030, 11, 25, 18, 30, tzinfo=dt_timezone.utc)
+START = datetime(2030, 11, 25, 18, 30, tzinfo=UTC)
 END = START + timedelta(hours=2)
 
 DATES = {

@@ -3,10 +3,9 @@
 import re
 
 import pytest
+from agenda_signup_helpers import form_data, post_signup, signup_url
 from bs4 import BeautifulSoup
 from django.core import mail
-
-from agenda_signup_helpers import form_data, post_signup, signup_url
 
 from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bezetting

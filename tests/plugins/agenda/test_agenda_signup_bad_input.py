@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from agenda_signup_helpers import form_data, post_signup
 from bs4 import BeautifulSoup
 from captcha.models import CaptchaStore
 from django.core import mail
 from django.utils import timezone
-
-from agenda_signup_helpers import form_data, post_signup
 
 from plugins.agenda.forms import MAX_LONG_ANSWER, MAX_NAME_LENGTH, MAX_SHORT_ANSWER
 from plugins.agenda.models import Aanmelding, Bezetting

@@ -18,23 +18,23 @@ from pathlib import Path
 
 import polib
 import pytest
-from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported tests here
-    test_catalogue_header_is_final,
-    test_catalogue_is_complete_and_not_fuzzy,
-    test_compiled_catalogue_matches_the_po_file,
-    test_translations_keep_the_placeholders,
-)
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
+from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported tests here
+    test_catalogue_header_is_final,
+    test_catalogue_is_complete_and_not_fuzzy,
+    test_compiled_catalogue_matches_the_po_file,
+    test_translations_keep_the_placeholders,
+)
 from wagtail.models import Locale
 
 from distro.core.models import ContentPage
 from plugins.agenda import listing, mails
-from plugins.agenda.models import AgendaIndexPage, Aanmelding, Bijeenkomst, Sessie
+from plugins.agenda.models import Aanmelding, AgendaIndexPage, Bijeenkomst, Sessie
 
 REPO = Path(__file__).resolve().parents[3]
 PLUGIN = REPO / "plugins" / "agenda"

@@ -6,10 +6,10 @@ from datetime import date
 from io import BytesIO
 
 from django.core.files.images import ImageFile
+from feedfactory import png_bytes
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from feedfactory import png_bytes
 from plugins.informatieset_sync.models import BronIndexPage, BronPagina, InformatiesetThema
 
 

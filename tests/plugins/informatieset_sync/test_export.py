@@ -10,13 +10,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from publisher_helpers import bron_index, bron_page, full_tree, image, pillow_bytes, themes, translate
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
 from plugins.informatieset_sync.export import ExportError, build_feed, feed_bytes, feed_key
 from plugins.informatieset_sync.feed import validate_feed
 from plugins.informatieset_sync.models import BronIndexPage
-from publisher_helpers import bron_index, bron_page, full_tree, image, pillow_bytes, themes, translate
 
 pytestmark = pytest.mark.django_db
 

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
+from django.utils import translation
+from national_helpers import index_page, national_page
 from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported tests here
     test_catalogue_header_is_final,
     test_catalogue_is_complete_and_not_fuzzy,
     test_compiled_catalogue_matches_the_po_file,
     test_translations_keep_the_placeholders,
 )
-from django.conf import settings
-from django.utils import translation
-from national_helpers import index_page, national_page
 
 from plugins.informatieset_sync.models import InformatiesetThema
 

@@ -561,8 +561,8 @@ def test_orm_copy_translate_alias_refused(home, informatie, national, child):
 def test_orm_add_child_under_national_pages_refused(informatie, national):
     before = snapshot(informatie, national)
     for parent in (informatie, national):
-        refused_by_model(lambda: Page.objects.get(pk=parent.pk).add_child(instance=ContentPage(title="Eigen", slug="eigen")))
-        refused_by_model(lambda: Page.objects.get(pk=parent.pk).add_child(instance=InformatiesetPage(title="Nep", slug="nep")))
+        refused_by_model(lambda p=parent: Page.objects.get(pk=p.pk).add_child(instance=ContentPage(title="Eigen", slug="eigen")))
+        refused_by_model(lambda p=parent: Page.objects.get(pk=p.pk).add_child(instance=InformatiesetPage(title="Nep", slug="nep")))
     assert snapshot(informatie, national) == before
 
 

@@ -1,20 +1,20 @@
 """The publisher serves its feed at a stable URL with an ETag; consumer sites serve nothing there."""
 
 import base64
-import re
 import hashlib
 import json
+import re
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from publisher_helpers import bron_index, bron_page, full_tree, themes
 from wagtail.admin.panels import ObjectList
 
 from plugins.informatieset_sync.export import build_feed
 from plugins.informatieset_sync.feed import validate_feed
 from plugins.informatieset_sync.forms import BronPaginaForm
 from plugins.informatieset_sync.models import BronPagina
-from publisher_helpers import bron_index, bron_page, full_tree, themes
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +106,10 @@ def test_assets_are_served_by_their_hash(home, client):
 
 
 def test_signature_is_served_when_a_sign_key_is_configured(home, client, tmp_path, settings):
+    from io import StringIO
+
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     from django.core.management import call_command
-    from io import StringIO
 
     full_tree(home)
     assert client.get(FEED + ".sig").status_code == 404  # not signing

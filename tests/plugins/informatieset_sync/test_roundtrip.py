@@ -15,12 +15,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils.html import strip_tags
+from publisher_helpers import full_tree
 from wagtail.models import Page
 
 from plugins.informatieset_sync.export import feed_key
 from plugins.informatieset_sync.models import BronPagina, InformatiesetIndexPage, InformatiesetPage, SyncRun
 from plugins.informatieset_sync.sync import run_sync
-from publisher_helpers import full_tree
 
 pytestmark = pytest.mark.django_db
 

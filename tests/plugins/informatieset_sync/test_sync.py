@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
+from feedfactory import clone, key_for, make_feed, new_signing_key, write_feed
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageLogEntry, Revision
 
-from feedfactory import clone, key_for, make_feed, new_signing_key, write_feed
 from plugins.informatieset_sync.locking import allow_national_changes
 from plugins.informatieset_sync.models import (
     ChangeNotice,

@@ -4,8 +4,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
-
 from feedfactory import clone, make_feed, write_feed
+
 from plugins.informatieset_sync.models import InformatiesetPage, SyncRun
 
 pytestmark = pytest.mark.django_db

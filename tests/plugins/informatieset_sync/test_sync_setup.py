@@ -3,10 +3,10 @@
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from feedfactory import make_feed, write_feed
 from wagtail.models import Page, Revision
 
 from distro.core.models import MainMenuItem, Navigatie
-from feedfactory import make_feed, write_feed
 from plugins.informatieset_sync.locking import allow_national_changes
 from plugins.informatieset_sync.models import InformatiesetIndexPage, InformatiesetPage, SyncRun, SyncState
 

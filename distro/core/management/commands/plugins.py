@@ -53,9 +53,9 @@ class Command(BaseCommand):
             ]
             for row in rows
         ]
-        widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *table)]
+        widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *table, strict=True)]
         for line in [headers, *table]:
-            self.stdout.write("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+            self.stdout.write("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
         enabled = sum(row["enabled"] for row in rows)
         self.stdout.write("")
         self.stdout.write(
