@@ -113,6 +113,7 @@ class Instance(ThrowawayDatabase):
         )
         return env
 
+
 def phase(instance: Instance, name: str, *args: str) -> dict:
     return run_script_phase(__file__, instance.env(), instance.kind, name, *args)
 
@@ -152,11 +153,16 @@ class Gunicorn:
             [
                 str(VENV_BIN / "gunicorn"),
                 "distro.wsgi:application",
-                "--bind", f"127.0.0.1:{self.port}",
-                "--workers", str(workers),
-                "--worker-class", "sync",
-                "--timeout", "60",
-                "--error-logfile", str(self.log),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "60",
+                "--error-logfile",
+                str(self.log),
             ],
             env=instance.env(),
             cwd=REPO,
@@ -223,10 +229,17 @@ def fire(base: str, path: str, total: int, clients: int, on_start=None) -> dict:
     return asyncio.run(_fire(base, path, total, clients, on_start))
 
 
-async def _http(host: str, port: int, method: str, path: str, headers: dict, body: bytes = b"") -> tuple[int, dict, str]:
+async def _http(
+    host: str, port: int, method: str, path: str, headers: dict, body: bytes = b""
+) -> tuple[int, dict, str]:
     reader, writer = await asyncio.open_connection(host, port)
     try:
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: close", f"Content-Length: {len(body)}"]
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {host}:{port}",
+            "Connection: close",
+            f"Content-Length: {len(body)}",
+        ]
         lines += [f"{name}: {value}" for name, value in headers.items()]
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
         await writer.drain()
@@ -258,9 +271,15 @@ async def _fire(base, path, total, clients, on_start):
         try:
             status, response_headers, text = await _http(host, port, "GET", path, {})
             cookies = "; ".join(response_headers.get("set-cookie", []))
-            csrf, captcha, cookie = CSRF_RE.search(text), CAPTCHA_RE.search(text), re.search(r"csrftoken=([^;]+)", cookies)
+            csrf, captcha, cookie = (
+                CSRF_RE.search(text),
+                CAPTCHA_RE.search(text),
+                re.search(r"csrftoken=([^;]+)", cookies),
+            )
             if status != 200 or not csrf or not captcha or not cookie:
-                raise RuntimeError(f"form page: status {status}, csrf {bool(csrf)}, captcha {bool(captcha)}, cookie {bool(cookie)}")
+                raise RuntimeError(
+                    f"form page: status {status}, csrf {bool(csrf)}, captcha {bool(captcha)}, cookie {bool(cookie)}"
+                )
             form = {
                 "csrfmiddlewaretoken": csrf.group(1),
                 "role": "ouder",
@@ -331,7 +350,11 @@ def bench_database(kind: str, workdir: Path, static_root: Path, args) -> dict:
         cpu = {}
         # Read when the clients have their forms and are about to POST: only the POSTs count.
         figures = fire(
-            server.base, meeting["path"], args.requests, args.clients, on_start=lambda: cpu.update(start=server.cpu_seconds(), postgres=postgres_cpu_seconds())
+            server.base,
+            meeting["path"],
+            args.requests,
+            args.clients,
+            on_start=lambda: cpu.update(start=server.cpu_seconds(), postgres=postgres_cpu_seconds()),
         )
         figures["load_before"], figures["load_after"] = load_before, load()
         figures["server_cpu"] = server.cpu_seconds() - cpu.get("start", 0.0)
@@ -367,7 +390,9 @@ def bench_database(kind: str, workdir: Path, static_root: Path, args) -> dict:
 def report(kind: str, f: dict, args) -> bool:
     expected_confirmed = min(args.capacity, args.requests)
     expected_waiting = args.requests - expected_confirmed
-    print(f"\n== {kind}: {f['sent']} POSTs from {args.clients} clients, {args.workers} gunicorn workers, tasks: {args.tasks}")
+    print(
+        f"\n== {kind}: {f['sent']} POSTs from {args.clients} clients, {args.workers} gunicorn workers, tasks: {args.tasks}"
+    )
     print(f"   load average before {f['load_before']}, after {f['load_after']}")
     print(f"   answers: {f['statuses']} (302 = signed up, redirected to the thank-you page)")
     if f["problems"]:
@@ -411,7 +436,10 @@ def report(kind: str, f: dict, args) -> bool:
     checks = [
         (f"confirmed == {expected_confirmed}", f["confirmed_persons"] == expected_confirmed == f["bez_confirmed"]),
         (f"waiting == {expected_waiting}", f["waiting"] == expected_waiting == f["bez_waiting"]),
-        ("errors == 0 (5xx or no answer)", f["server_errors"] == 0 and f["no_answer"] == 0 and f["sent"] == args.requests),
+        (
+            "errors == 0 (5xx or no answer)",
+            f["server_errors"] == 0 and f["no_answer"] == 0 and f["sent"] == args.requests,
+        ),
         (f"p95 <= {P95_TARGET_MS:.0f} ms ({f['p95']:.0f} ms)", f["p95"] <= P95_TARGET_MS),
     ]
     for label, ok in checks:
@@ -450,8 +478,12 @@ def main(argv=None):
     parser.add_argument("--capacity", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tasks", choices=sorted(TASK_BACKENDS), default="db")
-    parser.add_argument("--send-mail", action="store_true", help="after the load, send the queued mail with db_worker --batch")
-    parser.add_argument("--conn-max-age", type=int, help="DATABASE_CONN_MAX_AGE of the instance (default: as installed)")
+    parser.add_argument(
+        "--send-mail", action="store_true", help="after the load, send the queued mail with db_worker --batch"
+    )
+    parser.add_argument(
+        "--conn-max-age", type=int, help="DATABASE_CONN_MAX_AGE of the instance (default: as installed)"
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args(argv)
     if args.phase:

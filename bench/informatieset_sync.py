@@ -95,6 +95,7 @@ class Database(ThrowawayDatabase):
         )
         return env
 
+
 def phase(db: Database, name: str, *args: str) -> dict:
     return run_script_phase(__file__, db.env(), db.kind, name, *args, show_stderr=True)
 
@@ -134,6 +135,7 @@ def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict
 def report(kind: str, figures: dict, items: int) -> bool:
     ok = True
     print(f"\n{kind} ({items} items)")
+
     def timed(name):
         return f"{figures[name]:.2f} s"
 
@@ -233,7 +235,15 @@ def run_phase(name: str, args: list[str]) -> int:
             Page.add_root(instance=Page(title="Root", slug="root", locale=nl))
         if not Collection.objects.filter(depth=1).exists():
             Collection.add_root(name="Root")
-        call_command("setup_site", "--name", "SWV Benchmark", "--mailbox", "mailbox@steunpunt.test", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command(
+            "setup_site",
+            "--name",
+            "SWV Benchmark",
+            "--mailbox",
+            "mailbox@steunpunt.test",
+            verbosity=0,
+            stdout=open(os.devnull, "w"),
+        )
         _result()
     elif name == "sync":
         _result(**sync_phase(*args))
@@ -356,7 +366,9 @@ def baseline_phase(source: str) -> dict:
             root = InformatiesetIndexPage.objects.filter(locale=locale).first()
             if root is None:
                 home = HomePage.objects.filter(locale=locale).first() or HomePage.objects.get(locale=locales["nl"])
-                root = home.add_child(instance=InformatiesetIndexPage(title="Informatie", slug="informatie", locale=locale))
+                root = home.add_child(
+                    instance=InformatiesetIndexPage(title="Informatie", slug="informatie", locale=locale)
+                )
                 root.save_revision().publish()
             roots[code] = root
         Image = get_image_model()
@@ -387,7 +399,14 @@ def baseline_phase(source: str) -> dict:
             page.save_revision().publish()
             pages[(item["key"], item["language"])] = page
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "cpu": _cpu() - cpu_before, "load": max(load_before, os.getloadavg()[0]), "rss_before_mib": rss_before, "peak_rss_mib": _rss_mib(), "pages": len(pages)}
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu_before,
+        "load": max(load_before, os.getloadavg()[0]),
+        "rss_before_mib": rss_before,
+        "peak_rss_mib": _rss_mib(),
+        "pages": len(pages),
+    }
 
 
 if __name__ == "__main__":

@@ -72,7 +72,9 @@ class PluginSignal(django.dispatch.Signal):
     """
 
     def connect(self, receiver, sender=None, weak=True, dispatch_uid=None):
-        if iscoroutinefunction(receiver) or iscoroutinefunction(type(receiver).__call__ if callable(receiver) else None):
+        if iscoroutinefunction(receiver) or iscoroutinefunction(
+            type(receiver).__call__ if callable(receiver) else None
+        ):
             raise TypeError("Steunpunt extension points take synchronous receivers only.")
         super().connect(receiver, sender=sender, weak=weak, dispatch_uid=dispatch_uid)
 

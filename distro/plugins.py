@@ -102,7 +102,9 @@ def _plugin_from_module(module_name: str, source: str, distribution: str = "") -
                 name=meta.name or label,
                 module=module_name,
                 app_config=f"{apps_module.__name__}.{obj.__name__}",
-                verbose_name=meta.verbose_name if not isinstance(meta.verbose_name, str) or meta.verbose_name else label,
+                verbose_name=meta.verbose_name
+                if not isinstance(meta.verbose_name, str) or meta.verbose_name
+                else label,
                 description=meta.description,
                 version=meta.version,
                 requires=tuple(meta.requires),

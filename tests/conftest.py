@@ -18,7 +18,16 @@ def build_site():
         Page.add_root(instance=Page(title="Root", slug="root", locale=nl))
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
-    call_command("setup_site", "--demo", "--name", "SWV Testregio", "--mailbox", "mailbox@steunpunt.test", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command(
+        "setup_site",
+        "--demo",
+        "--name",
+        "SWV Testregio",
+        "--mailbox",
+        "mailbox@steunpunt.test",
+        verbosity=0,
+        stdout=open("/dev/null", "w"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +71,9 @@ def home(site):
 
 def _user(username, group=None, **extra):
     User = get_user_model()
-    user = User.objects.create_user(username=username, email=f"{username}@example.org", password="wachtwoord-123", **extra)
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.org", password="wachtwoord-123", **extra
+    )
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -115,7 +126,9 @@ def skip_with_printed_reason(request, reason):
 def flite(request):
     """The spoken captcha needs flite; without it (a fresh machine) the test is skipped with a reason."""
     if not settings.CAPTCHA_FLITE_PATH:
-        skip_with_printed_reason(request, "Spoken captcha tests skipped: flite not found (install it with 'apt-get install flite').")
+        skip_with_printed_reason(
+            request, "Spoken captcha tests skipped: flite not found (install it with 'apt-get install flite')."
+        )
     return settings.CAPTCHA_FLITE_PATH
 
 

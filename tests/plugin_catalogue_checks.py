@@ -23,7 +23,9 @@ def test_catalogue_header_is_final(catalogue):
     assert not po.metadata_is_fuzzy, f"{path}: remove the '#, fuzzy' header flag"
     assert po.metadata.get("Language") == lang
     assert "nplurals=" in po.metadata.get("Plural-Forms", "")
-    assert len([e for e in po if not e.obsolete]) > 200, f"{path} looks empty: run makemessages from the plugin directory"
+    assert len([e for e in po if not e.obsolete]) > 200, (
+        f"{path} looks empty: run makemessages from the plugin directory"
+    )
 
 
 def test_catalogue_is_complete_and_not_fuzzy(catalogue):

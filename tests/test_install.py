@@ -25,7 +25,10 @@ def repo_files():
     try:
         out = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=REPO, capture_output=True, check=True, timeout=60,
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+            timeout=60,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("needs a git checkout of the repository")
@@ -49,7 +52,12 @@ def checkout(tmp_path):
 def clean_env(**extra):
     """The environment of someone who has never configured a steunpunt."""
     drop = {
-        "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL", "VIRTUAL_ENV",
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "WAGTAILADMIN_BASE_URL",
+        "VIRTUAL_ENV",
         "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
     }
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("STEUNPUNT_")}
@@ -59,8 +67,13 @@ def clean_env(**extra):
 
 def install(checkout, *args, timeout=INSTALL_TIMEOUT, env=None):
     return subprocess.run(
-        ["./install.sh", *args], cwd=checkout, env=env or clean_env(), stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, timeout=timeout,
+        ["./install.sh", *args],
+        cwd=checkout,
+        env=env or clean_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -98,8 +111,13 @@ def test_missing_python_is_named(checkout, tmp_path):
     (bin_dir / "python3").write_text("#!/bin/sh\nexit 1\n")
     (bin_dir / "python3").chmod(0o755)
     result = subprocess.run(
-        [str(bin_dir / "bash"), "./install.sh", "--demo", "--yes"], cwd=checkout, env=clean_env(PATH=str(bin_dir)),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        [str(bin_dir / "bash"), "./install.sh", "--demo", "--yes"],
+        cwd=checkout,
+        env=clean_env(PATH=str(bin_dir)),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "Python 3.11 of nieuwer is niet gevonden" in result.stderr
@@ -111,7 +129,17 @@ def test_missing_python_is_named(checkout, tmp_path):
 def test_help(checkout):
     result = install(checkout, "--help", timeout=60)
     assert result.returncode == 0
-    for option in ("--demo", "--no-serve", "--name", "--domain", "--plugins", "--theme", "--admin-email", "--database-url", "--yes"):
+    for option in (
+        "--demo",
+        "--no-serve",
+        "--name",
+        "--domain",
+        "--plugins",
+        "--theme",
+        "--admin-email",
+        "--database-url",
+        "--yes",
+    ):
         assert option in result.stdout
 
 
@@ -134,8 +162,12 @@ def get(url):
 
 def steunpunt(checkout, *args):
     return subprocess.run(
-        [str(checkout / ".venv/bin/steunpunt"), *args], cwd=checkout, env=clean_env(),
-        capture_output=True, text=True, timeout=300,
+        [str(checkout / ".venv/bin/steunpunt"), *args],
+        cwd=checkout,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -162,7 +194,10 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
 
     # Something an editor made between two runs, and a line the operator added.
     copied = steunpunt(
-        checkout, "shell", "--no-imports", "-c",
+        checkout,
+        "shell",
+        "--no-imports",
+        "-c",
         "from wagtail.models import Page; "
         "Page.objects.get(slug='privacy', locale__language_code='nl')"
         ".copy(update_attrs={'title': 'Blijft bestaan', 'slug': 'blijft-bestaan'})",
@@ -180,7 +215,10 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
 
     # The bundled informatieset is synced at install: every page in Dutch and English, six in Arabic and Ukrainian.
     counted = steunpunt(
-        checkout, "shell", "--no-imports", "-c",
+        checkout,
+        "shell",
+        "--no-imports",
+        "-c",
         "from plugins.informatieset_sync.models import InformatiesetPage as P; "
         "print(*[P.objects.live().filter(locale__language_code=c).count() for c in ('nl', 'en', 'ar', 'uk')])",
     )
@@ -190,8 +228,12 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
 
     port = free_port()
     server = subprocess.Popen(
-        [str(checkout / ".venv/bin/steunpunt"), "serve", f"127.0.0.1:{port}"], cwd=checkout, env=clean_env(),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [str(checkout / ".venv/bin/steunpunt"), "serve", f"127.0.0.1:{port}"],
+        cwd=checkout,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -202,7 +244,9 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
                 break
             except (urllib.error.URLError, ConnectionError):
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"steunpunt serve did not start:\n{server.stdout.read() if server.poll() is not None else ''}")
+                    pytest.fail(
+                        f"steunpunt serve did not start:\n{server.stdout.read() if server.poll() is not None else ''}"
+                    )
                 time.sleep(0.5)
         assert status == 200
         assert get(f"{base}/admin/login/") == 200
@@ -226,7 +270,9 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
 def test_production_refuses_services_that_run_as_root(checkout, args):
     if os.geteuid() != 0 and not args:
         pytest.skip("the checkout is owned by root only when the tests run as root")
-    result = install(checkout, "--domain", "steunpunt.example.nl", "--admin-email", "a@example.nl", "--yes", *args, timeout=60)
+    result = install(
+        checkout, "--domain", "steunpunt.example.nl", "--admin-email", "a@example.nl", "--yes", *args, timeout=60
+    )
     assert result.returncode != 0
     assert "de diensten zouden als root draaien" in result.stderr
     assert "--service-user steunpunt" in result.stderr and "adduser" in result.stderr

@@ -27,9 +27,7 @@ def checkout(tmp_path):
     bin_dir = root / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     (bin_dir / "python").write_text(
-        "#!/bin/sh\n"
-        'if [ "$1" = -m ] && [ "$2" = pip ]; then exit 0; fi\n'
-        f'exec "{sys.executable}" "$@"\n'
+        f'#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = pip ]; then exit 0; fi\nexec "{sys.executable}" "$@"\n'
     )
     (bin_dir / "steunpunt").write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{root}/steunpunt-calls.log"\n')
     for name in ("python", "steunpunt"):
@@ -40,8 +38,13 @@ def checkout(tmp_path):
 def install(checkout, *args, cwd=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STEUNPUNT_", "DJANGO_", "DATABASE_URL"))}
     return subprocess.run(
-        [str(checkout / "install.sh"), "--demo", "--no-serve", *args], cwd=cwd or checkout, env=env,
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+        [str(checkout / "install.sh"), "--demo", "--no-serve", *args],
+        cwd=cwd or checkout,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -55,8 +58,13 @@ def env_file(checkout) -> dict:
 
 
 def test_options_are_written_to_the_instance_configuration(checkout):
-    result = install(checkout, "--informatieset-source", "https://informatieset.example/informatieset/feed.json",
-                     "--informatieset-key", KEY)
+    result = install(
+        checkout,
+        "--informatieset-source",
+        "https://informatieset.example/informatieset/feed.json",
+        "--informatieset-key",
+        KEY,
+    )
     assert result.returncode == 0, result.stderr
     values = env_file(checkout)
     assert values["STEUNPUNT_INFORMATIESET_SOURCE"] == "https://informatieset.example/informatieset/feed.json"
@@ -88,7 +96,10 @@ def test_a_relative_path_is_stored_absolute(checkout, tmp_path):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--informatieset-key", "geen-base64!"], "--informatieset-key is geen publieke sleutel van de uitgever: het is geen geldige base64-tekst"),
+        (
+            ["--informatieset-key", "geen-base64!"],
+            "--informatieset-key is geen publieke sleutel van de uitgever: het is geen geldige base64-tekst",
+        ),
         (["--informatieset-key", base64.b64encode(b"x" * 31).decode()], "het zijn 31 bytes in plaats van 32"),
         (["--informatieset-key", base64.b64encode(b"x" * 64).decode()], "het zijn 64 bytes in plaats van 32"),
         (["--informatieset-source", "ftp://example.org/feed.json"], "moet een https://-adres of een bestand zijn"),

@@ -89,7 +89,9 @@ class TwoFactorView(WagtailAdminTemplateMixin, FormView):
         if device.confirmed:
             return redirect("accounts_2fa")
         if not device.verify_token(form.cleaned_data["code"]):
-            form.add_error("code", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer het opnieuw."))
+            form.add_error(
+                "code", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer het opnieuw.")
+            )
             return self.form_invalid(form)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -97,7 +99,9 @@ class TwoFactorView(WagtailAdminTemplateMixin, FormView):
         otp_login(self.request, device)
         # device.user, not request.user: the audit log needs the real model, not a lazy wrapper.
         log(instance=device.user, action=services.ENABLED_ACTION, user=device.user)
-        messages.success(self.request, _("Inloggen met een code staat aan. Vanaf nu vraagt de site na uw wachtwoord om een code."))
+        messages.success(
+            self.request, _("Inloggen met een code staat aan. Vanaf nu vraagt de site na uw wachtwoord om een code.")
+        )
         return redirect("accounts_2fa")
 
 
@@ -115,9 +119,9 @@ class TwoFactorDisableView(View):
 
 def _locked_attempts():
     since = timezone.now() - timedelta(minutes=settings.STEUNPUNT_LOGIN_BLOKKADE_MINUTEN)
-    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since).order_by(
-        "-attempt_time"
-    )
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")
 
 
 class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
@@ -143,7 +147,9 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
 
 def _codes_user_may_reset(by):
     """Accounts with a login code that ``by`` may switch off: never a Steunpunt member's (team.py does those)."""
-    users = get_user_model().objects.filter(totpdevice__confirmed=True).exclude(pk=by.pk).distinct().order_by("username")
+    users = (
+        get_user_model().objects.filter(totpdevice__confirmed=True).exclude(pk=by.pk).distinct().order_by("username")
+    )
     return [u for u in users if services.may_reset_2fa(u, by)]
 
 

@@ -100,7 +100,12 @@ class SessionPolicyMiddleware:
         if not verified and settings.STEUNPUNT_2FA_VERPLICHT and request.path.startswith(_admin_prefix()):
             allowed = tuple(
                 reverse(name)
-                for name in ("accounts_2fa", "wagtailadmin_logout", "wagtailadmin_javascript_catalog", "wagtailadmin_sprite")
+                for name in (
+                    "accounts_2fa",
+                    "wagtailadmin_logout",
+                    "wagtailadmin_javascript_catalog",
+                    "wagtailadmin_sprite",
+                )
             )
             if not request.path.startswith(allowed) and services.requires_2fa(user):
                 messages.warning(request, _("Voor uw rol is inloggen met een code verplicht. Zet dat eerst aan."))

@@ -117,7 +117,9 @@ class LoginCodeView(FormView):
         if getattr(request, "axes_locked_out", False):
             return lockout_response(request)
         if allowed:
-            form.add_error("code", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer het opnieuw."))
+            form.add_error(
+                "code", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer het opnieuw.")
+            )
         else:
             form.add_error("code", _("Te veel codes achter elkaar. Wacht een paar seconden en probeer het opnieuw."))
         return self.form_invalid(form)

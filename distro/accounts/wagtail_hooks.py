@@ -15,8 +15,14 @@ def register_accounts_urls():
         path("tweestapsverificatie/uit/", admin_views.TwoFactorDisableView.as_view(), name="accounts_2fa_disable"),
         path("inlogblokkades/", admin_views.LockoutsView.as_view(), name="accounts_lockouts"),
         # At most 18 digits: a larger id overflows a 64-bit integer on SQLite.
-        re_path(r"^inlogblokkades/(?P<pk>[0-9]{1,18})/ontgrendel/$", admin_views.UnlockView.as_view(), name="accounts_unlock"),
-        re_path(r"^inlogcodes/(?P<pk>[0-9]{1,18})/uit/$", admin_views.ResetCodeView.as_view(), name="accounts_reset_code"),
+        re_path(
+            r"^inlogblokkades/(?P<pk>[0-9]{1,18})/ontgrendel/$",
+            admin_views.UnlockView.as_view(),
+            name="accounts_unlock",
+        ),
+        re_path(
+            r"^inlogcodes/(?P<pk>[0-9]{1,18})/uit/$", admin_views.ResetCodeView.as_view(), name="accounts_reset_code"
+        ),
     ]
 
 
@@ -27,7 +33,9 @@ class LockoutsMenuItem(MenuItem):
 
 @hooks.register("register_settings_menu_item")
 def register_lockouts_menu_item():
-    return LockoutsMenuItem(_("Geblokkeerde logins"), reverse("accounts_lockouts"), name="inlogblokkades", icon_name="lock", order=650)
+    return LockoutsMenuItem(
+        _("Geblokkeerde logins"), reverse("accounts_lockouts"), name="inlogblokkades", icon_name="lock", order=650
+    )
 
 
 @hooks.register("register_account_menu_item")

@@ -51,7 +51,9 @@ def archives(backup_dir) -> list[Path]:
     backup_dir = Path(backup_dir)
     if not backup_dir.is_dir():
         return []
-    return sorted(p for p in backup_dir.iterdir() if p.name.startswith(PREFIX) and p.name.endswith(SUFFIXES) and p.is_file())
+    return sorted(
+        p for p in backup_dir.iterdir() if p.name.startswith(PREFIX) and p.name.endswith(SUFFIXES) and p.is_file()
+    )
 
 
 class _Sink:
@@ -110,7 +112,9 @@ def create_backup(backup_dir, db: dict, media_root, key_file="", keep=0) -> Resu
     engine = database.engine_of(db)
     if _is_inside(backup_dir, media_root):
         # Media are served to the public; backups hold every question ever asked.
-        raise BackupError(_("De map voor back-ups (%(dir)s) mag niet in de map met uploads staan.") % {"dir": backup_dir})
+        raise BackupError(
+            _("De map voor back-ups (%(dir)s) mag niet in de map met uploads staan.") % {"dir": backup_dir}
+        )
     key = crypto.read_key(key_file) if key_file else None
     backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     _remove_stale_temporaries(backup_dir)
@@ -170,7 +174,9 @@ def create_backup(backup_dir, db: dict, media_root, key_file="", keep=0) -> Resu
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             raise BackupError(
-                _("De schijf is vol: de back-up is niet gemaakt. Eerdere back-ups zijn niet veranderd. Maak ruimte vrij in %(dir)s.")
+                _(
+                    "De schijf is vol: de back-up is niet gemaakt. Eerdere back-ups zijn niet veranderd. Maak ruimte vrij in %(dir)s."
+                )
                 % {"dir": backup_dir}
             ) from None
         if isinstance(exc, OSError):
@@ -185,7 +191,10 @@ def create_backup(backup_dir, db: dict, media_root, key_file="", keep=0) -> Resu
 
 
 def _damaged(detail: str) -> BackupError:
-    return BackupError(_("De back-up is beschadigd of niet helemaal geschreven (%(detail)s). Er is niets veranderd.") % {"detail": detail})
+    return BackupError(
+        _("De back-up is beschadigd of niet helemaal geschreven (%(detail)s). Er is niets veranderd.")
+        % {"detail": detail}
+    )
 
 
 def _safe_member_path(name: str) -> PurePosixPath:
@@ -216,7 +225,9 @@ def _unpack(tar_path: Path, into: Path) -> dict:
                 found[member.name] = {"sha256": reader.sha256.hexdigest(), "size": reader.size}
     except (tarfile.TarError, EOFError, OSError, UnicodeError) as exc:
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            raise BackupError(_("De schijf is vol: de back-up kan niet worden uitgepakt. Er is niets veranderd.")) from None
+            raise BackupError(
+                _("De schijf is vol: de back-up kan niet worden uitgepakt. Er is niets veranderd.")
+            ) from None
         raise _damaged(_("het archief kan niet worden gelezen")) from None
     try:
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
@@ -250,7 +261,9 @@ def restore_backup(archive, db: dict, media_root, key_file="", force=False) -> d
         if crypto.is_encrypted(archive):
             if not key_file:
                 raise BackupError(
-                    _("Deze back-up is versleuteld. Geef het sleutelbestand met --key-file of in STEUNPUNT_BACKUP_KEY_FILE.")
+                    _(
+                        "Deze back-up is versleuteld. Geef het sleutelbestand met --key-file of in STEUNPUNT_BACKUP_KEY_FILE."
+                    )
                 )
             tar_path = staging / "archief.tar"
             crypto.decrypt_file(archive, tar_path, crypto.read_key(key_file))
@@ -259,18 +272,26 @@ def restore_backup(archive, db: dict, media_root, key_file="", force=False) -> d
         manifest = _unpack(tar_path, content)
         if manifest.get("engine") != engine or MEMBER[engine] not in manifest["files"]:
             raise BackupError(
-                _("Deze back-up is van een %(theirs)s-database; deze site gebruikt %(ours)s. Zet hem terug op een site met %(theirs)s.")
-                % {"theirs": ENGINE_NAMES.get(manifest.get("engine"), manifest.get("engine")), "ours": ENGINE_NAMES[engine]}
+                _(
+                    "Deze back-up is van een %(theirs)s-database; deze site gebruikt %(ours)s. Zet hem terug op een site met %(theirs)s."
+                )
+                % {
+                    "theirs": ENGINE_NAMES.get(manifest.get("engine"), manifest.get("engine")),
+                    "ours": ENGINE_NAMES[engine],
+                }
             )
         if not force:
             if not database.is_empty(db):
                 raise BackupError(
-                    _("De database %(name)s is niet leeg. Terugzetten overschrijft alles wat erin staat; doe dat alleen met --force.")
+                    _(
+                        "De database %(name)s is niet leeg. Terugzetten overschrijft alles wat erin staat; doe dat alleen met --force."
+                    )
                     % {"name": db["NAME"]}
                 )
             if not _is_empty_dir(media_root):
                 raise BackupError(
-                    _("De map %(dir)s is niet leeg. Terugzetten vervangt de uploads; doe dat alleen met --force.") % {"dir": media_root}
+                    _("De map %(dir)s is niet leeg. Terugzetten vervangt de uploads; doe dat alleen met --force.")
+                    % {"dir": media_root}
                 )
         database.load(db, content / MEMBER[engine], force=force)
         kept = None

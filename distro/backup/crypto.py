@@ -37,14 +37,18 @@ def read_key(path) -> bytes:
     try:
         text = Path(path).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise BackupError(_("Kan het sleutelbestand %(path)s niet lezen: %(error)s") % {"path": path, "error": exc}) from None
+        raise BackupError(
+            _("Kan het sleutelbestand %(path)s niet lezen: %(error)s") % {"path": path, "error": exc}
+        ) from None
     try:
         key = base64.urlsafe_b64decode(text.encode("ascii"))
     except (binascii.Error, ValueError):
         key = b""
     if len(key) != 32:
         raise BackupError(
-            _("Het sleutelbestand %(path)s bevat geen geldige sleutel (44 tekens base64). Maak er een met: steunpunt backup --generate-key %(path)s")
+            _(
+                "Het sleutelbestand %(path)s bevat geen geldige sleutel (44 tekens base64). Maak er een met: steunpunt backup --generate-key %(path)s"
+            )
             % {"path": path}
         )
     return key

@@ -99,7 +99,9 @@ def is_empty(db: dict) -> bool:
     try:
         con = psycopg.connect(dbname=db["NAME"], connect_timeout=10, **_pg_connect_kwargs(db))
     except psycopg.Error as exc:
-        raise BackupError(_("Kan de database %(name)s niet openen: %(error)s") % {"name": db["NAME"], "error": exc}) from None
+        raise BackupError(
+            _("Kan de database %(name)s niet openen: %(error)s") % {"name": db["NAME"], "error": exc}
+        ) from None
     with con:
         row = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"

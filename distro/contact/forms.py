@@ -65,6 +65,11 @@ class VraagForm(ProtectedForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         # Only when both are empty; a mistyped one already has its own message.
-        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors and "phone" not in self.errors:
+        if (
+            not cleaned.get("email")
+            and not cleaned.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
             self.add_error("email", _("Vul een e-mailadres of een telefoonnummer in."))
         return cleaned

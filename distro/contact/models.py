@@ -28,7 +28,9 @@ class ContactPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("form_title"), FieldPanel("form_intro"), FieldPanel("thank_you_text")], heading=_("Formulier")),
+        MultiFieldPanel(
+            [FieldPanel("form_title"), FieldPanel("form_intro"), FieldPanel("thank_you_text")], heading=_("Formulier")
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["core.HomePage", "core.ContentPage"]

@@ -27,7 +27,9 @@ def schedule_vraag_mail(vraag_id: int) -> None:
 
 
 def describe(ids):
-    return {pk: str(_("Vraag %(id)s") % {"id": pk}) for pk in Vraag.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    return {
+        pk: str(_("Vraag %(id)s") % {"id": pk}) for pk in Vraag.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    }
 
 
 @mail_kind(KIND, label=_("Vraag aan het steunpunt"), describe=describe)

@@ -15,7 +15,9 @@ from .tasks import KIND
 
 class VraagFilterSet(WagtailFilterSet):
     # The e-mail state lives in the core outbox; filtered through the annotation below.
-    mail_status = django_filters.ChoiceFilter(label=_("E-mail"), choices=Vraag.MailStatus.choices, method="filter_mail_status")
+    mail_status = django_filters.ChoiceFilter(
+        label=_("E-mail"), choices=Vraag.MailStatus.choices, method="filter_mail_status"
+    )
 
     class Meta:
         model = Vraag
@@ -40,7 +42,19 @@ class VraagViewSet(SnippetViewSet):
     ]
     filterset_class = VraagFilterSet
     inspect_view_enabled = True
-    inspect_view_fields = ["created_at", "name", "email", "phone", "role", "language", "question", "status", "notes", "mail_status", "mail_error"]
+    inspect_view_fields = [
+        "created_at",
+        "name",
+        "email",
+        "phone",
+        "role",
+        "language",
+        "question",
+        "status",
+        "notes",
+        "mail_status",
+        "mail_error",
+    ]
     copy_view_enabled = False
     # Wagtail's default chooser would list questions to every admin user.
     chooser_viewset_class = RoleOnlyChooserViewSet

@@ -123,9 +123,7 @@ class ImageBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if not value.get("alt_text", "").strip():
-            raise blocks.StructBlockValidationError(
-                {"alt_text": ValidationError(_("Vul een alternatieve tekst in."))}
-            )
+            raise blocks.StructBlockValidationError({"alt_text": ValidationError(_("Vul een alternatieve tekst in."))})
         return value
 
 

@@ -6,14 +6,38 @@ from distro.core.models import ContentPage, MainMenuItem, Navigatie, SteunpuntSe
 from distro.socialekaart.models import Gemeente, Organisatie, Thema
 
 ORGANISATIES = [
-    ("Voorbeeld: Jeugdteam Rivierenland", "<p>Het jeugdteam helpt gezinnen met vragen over opvoeden, opgroeien en school. Gratis en dichtbij.</p>",
-     ["Jeugdhulp", "Opvoeden"], ["Beekdal", "Molenwaard"], "0800 123 45 67", "jeugdteam@example.org"),
-    ("Voorbeeld: Onderwijsconsulent", "<p>Lukt het niet om samen met school een oplossing te vinden? Een onderwijsconsulent helpt gratis en onafhankelijk.</p>",
-     ["Onderwijs", "Thuiszitten"], [], "070 123 45 67", "consulent@example.org"),
-    ("Voorbeeld: Oudervereniging De Brug", "<p>Ouders van kinderen met een extra ondersteuningsbehoefte delen ervaringen. Elke maand een koffieochtend.</p>",
-     ["Lotgenoten", "Onderwijs"], ["Beekdal"], "", "info@example.org"),
-    ("Voorbeeld: Jongerenwerk Molenwaard", "<p>Voor jongeren van 12 tot 23 jaar. Je kunt binnenlopen, een praatje maken of hulp vragen bij school.</p>",
-     ["Jongeren"], ["Molenwaard"], "06 12 34 56 78", ""),
+    (
+        "Voorbeeld: Jeugdteam Rivierenland",
+        "<p>Het jeugdteam helpt gezinnen met vragen over opvoeden, opgroeien en school. Gratis en dichtbij.</p>",
+        ["Jeugdhulp", "Opvoeden"],
+        ["Beekdal", "Molenwaard"],
+        "0800 123 45 67",
+        "jeugdteam@example.org",
+    ),
+    (
+        "Voorbeeld: Onderwijsconsulent",
+        "<p>Lukt het niet om samen met school een oplossing te vinden? Een onderwijsconsulent helpt gratis en onafhankelijk.</p>",
+        ["Onderwijs", "Thuiszitten"],
+        [],
+        "070 123 45 67",
+        "consulent@example.org",
+    ),
+    (
+        "Voorbeeld: Oudervereniging De Brug",
+        "<p>Ouders van kinderen met een extra ondersteuningsbehoefte delen ervaringen. Elke maand een koffieochtend.</p>",
+        ["Lotgenoten", "Onderwijs"],
+        ["Beekdal"],
+        "",
+        "info@example.org",
+    ),
+    (
+        "Voorbeeld: Jongerenwerk Molenwaard",
+        "<p>Voor jongeren van 12 tot 23 jaar. Je kunt binnenlopen, een praatje maken of hulp vragen bij school.</p>",
+        ["Jongeren"],
+        ["Molenwaard"],
+        "06 12 34 56 78",
+        "",
+    ),
 ]
 
 
@@ -48,17 +72,51 @@ def create_demo_content(home, site):
                 locale=nl,
                 intro="Een voorbeeldpagina: zo vraagt u extra ondersteuning aan in onze regio.",
                 body=[
-                    ("paragraph", "<p>Heeft uw kind meer hulp nodig dan de school gewoon geeft? Dan zoekt de school samen met u naar een oplossing.</p>"),
-                    ("steps", {"title": "Zo gaat het", "steps": [
-                        {"title": "Praat met de leerkracht of mentor", "text": "<p>Vertel wat u ziet en wat uw kind nodig heeft.</p>"},
-                        {"title": "De school maakt een plan", "text": "<p>Samen met u. U mag altijd iemand meenemen naar het gesprek.</p>"},
-                        {"title": "Lukt het niet? Bel het steunpunt", "text": "<p>We denken met u mee.</p>"},
-                    ]}),
-                    ("faq", {"title": "Veelgestelde vragen", "items": [
-                        {"question": "Kost het steunpunt geld?", "answer": "<p>Nee, het steunpunt is gratis.</p>"},
-                        {"question": "Vertelt het steunpunt iets aan school?", "answer": "<p>Nee, alleen als u dat zelf wilt.</p>"},
-                    ]}),
-                    ("callout", {"kind": "tip", "title": "Neem iemand mee", "text": "<p>Het is vaak fijn om iemand mee te nemen naar een gesprek op school.</p>"}),
+                    (
+                        "paragraph",
+                        "<p>Heeft uw kind meer hulp nodig dan de school gewoon geeft? Dan zoekt de school samen met u naar een oplossing.</p>",
+                    ),
+                    (
+                        "steps",
+                        {
+                            "title": "Zo gaat het",
+                            "steps": [
+                                {
+                                    "title": "Praat met de leerkracht of mentor",
+                                    "text": "<p>Vertel wat u ziet en wat uw kind nodig heeft.</p>",
+                                },
+                                {
+                                    "title": "De school maakt een plan",
+                                    "text": "<p>Samen met u. U mag altijd iemand meenemen naar het gesprek.</p>",
+                                },
+                                {"title": "Lukt het niet? Bel het steunpunt", "text": "<p>We denken met u mee.</p>"},
+                            ],
+                        },
+                    ),
+                    (
+                        "faq",
+                        {
+                            "title": "Veelgestelde vragen",
+                            "items": [
+                                {
+                                    "question": "Kost het steunpunt geld?",
+                                    "answer": "<p>Nee, het steunpunt is gratis.</p>",
+                                },
+                                {
+                                    "question": "Vertelt het steunpunt iets aan school?",
+                                    "answer": "<p>Nee, alleen als u dat zelf wilt.</p>",
+                                },
+                            ],
+                        },
+                    ),
+                    (
+                        "callout",
+                        {
+                            "kind": "tip",
+                            "title": "Neem iemand mee",
+                            "text": "<p>Het is vaak fijn om iemand mee te nemen naar een gesprek op school.</p>",
+                        },
+                    ),
                     ("contact", None),
                 ],
             )

@@ -32,7 +32,17 @@ _FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 #: JPEG segments that are not metadata: JFIF, the ICC colour profile, Adobe colour info.
 _HARMLESS_JPEG_SEGMENTS = {"APP0", "APP2", "APP14"}
 #: PNG info keys that describe the pixels, not the photographer.
-_HARMLESS_PNG_KEYS = {"dpi", "gamma", "transparency", "icc_profile", "srgb", "chromaticity", "aspect", "interlace", "bbox"}
+_HARMLESS_PNG_KEYS = {
+    "dpi",
+    "gamma",
+    "transparency",
+    "icc_profile",
+    "srgb",
+    "chromaticity",
+    "aspect",
+    "interlace",
+    "bbox",
+}
 _ORIENTATION = 0x0112
 
 

@@ -73,7 +73,6 @@ class ContentPage(Page):
         verbose_name_plural = _("inhoudspagina's")
 
 
-
 @register_setting(icon="home")
 class SteunpuntSettings(BaseSiteSetting):
     """Who runs this site and how to reach the steunpunt."""
@@ -81,7 +80,12 @@ class SteunpuntSettings(BaseSiteSetting):
     swv_name = models.CharField(_("naam samenwerkingsverband"), max_length=200, default="")
     steunpunt_name = models.CharField(_("naam steunpunt"), max_length=200, default=_("Ouder- en jeugdsteunpunt"))
     logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
     email = models.EmailField(_("e-mailadres voor bezoekers"), blank=True)
@@ -92,14 +96,20 @@ class SteunpuntSettings(BaseSiteSetting):
         validators=[RegexValidator(r"^\+?[0-9 ]{8,20}$", _("Vul een telefoonnummer in, bijvoorbeeld +31 6 12345678."))],
     )
     address = models.TextField(_("adres"), blank=True)
-    opening_hours = models.TextField(_("bereikbaar"), blank=True, help_text=_("Bijvoorbeeld: maandag tot en met donderdag 9.00 - 17.00 uur"))
+    opening_hours = models.TextField(
+        _("bereikbaar"), blank=True, help_text=_("Bijvoorbeeld: maandag tot en met donderdag 9.00 - 17.00 uur")
+    )
     walk_in_hours = models.TextField(_("inloopspreekuur"), blank=True)
     mailbox = models.EmailField(
         _("mailbox van het steunpunt"),
         blank=True,
-        help_text=_("Vragen uit het contactformulier gaan naar dit adres. Alleen medewerkers van het steunpunt mogen dit lezen."),
+        help_text=_(
+            "Vragen uit het contactformulier gaan naar dit adres. Alleen medewerkers van het steunpunt mogen dit lezen."
+        ),
     )
-    theme = models.CharField(_("thema"), max_length=50, blank=True, help_text=_("Leeg: het standaardthema van de installatie."))
+    theme = models.CharField(
+        _("thema"), max_length=50, blank=True, help_text=_("Leeg: het standaardthema van de installatie.")
+    )
     primary_colour = models.CharField(
         _("hoofdkleur"),
         max_length=7,
@@ -115,7 +125,9 @@ class SteunpuntSettings(BaseSiteSetting):
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("swv_name"), FieldPanel("steunpunt_name"), FieldPanel("logo")], heading=_("Organisatie")),
+        MultiFieldPanel(
+            [FieldPanel("swv_name"), FieldPanel("steunpunt_name"), FieldPanel("logo")], heading=_("Organisatie")
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("whatsapp")]),
@@ -143,7 +155,9 @@ class SteunpuntSettings(BaseSiteSetting):
 
         errors = {}
         if self.theme and self.theme not in available_themes():
-            errors["theme"] = _("Dit thema bestaat niet. Kies uit: %(themes)s.") % {"themes": ", ".join(available_themes())}
+            errors["theme"] = _("Dit thema bestaat niet. Kies uit: %(themes)s.") % {
+                "themes": ", ".join(available_themes())
+            }
         if self.primary_colour and HEX_COLOUR.regex.match(self.primary_colour):
             ratio = contrast_ratio(self.primary_colour, "#ffffff")
             if ratio < MIN_CONTRAST:
@@ -173,7 +187,9 @@ class SteunpuntSettings(BaseSiteSetting):
 
 
 class MenuItem(Orderable):
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("pagina"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("pagina"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     url = models.URLField(_("of een webadres"), blank=True)
     label = models.CharField(_("tekst"), max_length=100, blank=True, help_text=_("Leeg: de titel van de pagina."))
 

@@ -40,7 +40,11 @@ def menu_links(request, relation: str) -> list[Link]:
     items = list(getattr(navigatie, relation).select_related("page"))
     locale = current_locale(request)
     translated = {}
-    keys = [item.page.translation_key for item in items if item.page and (locale is None or item.page.locale_id != locale.pk)]
+    keys = [
+        item.page.translation_key
+        for item in items
+        if item.page and (locale is None or item.page.locale_id != locale.pk)
+    ]
     if locale and keys:
         translated = {
             page.translation_key: page

@@ -70,7 +70,11 @@ def _orphans(kind, rows) -> list[int]:
     return [pk for pk, object_id in rows if object_id not in existing]
 
 
-@retention_rule(RULE_NAME, "E-mail deliveries: notices after 30 days, others with their source", days=lambda: services.NOTIFICATION_DAYS)
+@retention_rule(
+    RULE_NAME,
+    "E-mail deliveries: notices after 30 days, others with their source",
+    days=lambda: services.NOTIFICATION_DAYS,
+)
 def purge_deliveries(cutoff) -> int:
     """Notices after 30 days; other deliveries as soon as their source is gone.
 

@@ -209,7 +209,9 @@ def send_now(pk: int) -> bool:
             sending_until=None,
         )
         return False
-    mine.update(status=Status.VERSTUURD, attempts=F("attempts") + 1, error="", sent_at=timezone.now(), sending_until=None)
+    mine.update(
+        status=Status.VERSTUURD, attempts=F("attempts") + 1, error="", sent_at=timezone.now(), sending_until=None
+    )
     return True
 
 

@@ -96,7 +96,7 @@ class OutboxView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def retry_view(request, pk):
-    """"Opnieuw proberen" for one delivery (POST only)."""
+    """ "Opnieuw proberen" for one delivery (POST only)."""
     if not can_retry(request.user):
         return admin_forbidden(request, _("Dit scherm is alleen voor het steunpunt."))
     if request.method != "POST":

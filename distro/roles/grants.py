@@ -50,7 +50,7 @@ role_grants.register(
                 "wagtaildocs.add_document",
                 "wagtaildocs.change_document",
                 "wagtaildocs.choose_document",
-            ]
+            ],
         },
     )
 )

@@ -15,7 +15,9 @@ from .policies import RoleOnlyPermissionPolicy
 def _role_only_policies():
     from wagtail.permissions import policy_registry
 
-    for model, policy in list(policy_registry.values_by_class.items()) + list(policy_registry.values_by_exact_class.items()):
+    for model, policy in list(policy_registry.values_by_class.items()) + list(
+        policy_registry.values_by_exact_class.items()
+    ):
         if isinstance(policy, RoleOnlyPermissionPolicy):
             yield model, policy
 

@@ -44,5 +44,3 @@ class RoleOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission_for_instance(self, actions, instance):
         return self.users_with_any_permission(actions)
-
-

@@ -48,7 +48,9 @@ def log_role_changes(sender, instance, action, reverse, model, pk_set, using, **
         if group.name == STEUNPUNT:
             name = f"{user.get_full_name() or user.get_username()} ({user.get_username()}, {user.email or '-'})"
             if action_name == ROLE_ADDED:
-                what = _("%(user)s is lid geworden van de groep Steunpunt en kan nu de vragen van ouders en jongeren lezen.")
+                what = _(
+                    "%(user)s is lid geworden van de groep Steunpunt en kan nu de vragen van ouders en jongeren lezen."
+                )
                 subject = _("Nieuw lid van het team van het steunpunt")
             else:
                 what = _("%(user)s is geen lid meer van de groep Steunpunt.")
@@ -116,7 +118,9 @@ def announce_account_changes(user, changes, old_email=""):
     if "password" in changes:
         parts.append(_("het wachtwoord is veranderd"))
     if "is_active" in changes:
-        parts.append(_("het account is weer actief") if changes["is_active"][1] else _("het account is op non-actief gezet"))
+        parts.append(
+            _("het account is weer actief") if changes["is_active"][1] else _("het account is op non-actief gezet")
+        )
     what = _("Bij het account van %(user)s, lid van het team van het steunpunt: %(changes)s.") % {
         "user": name,
         "changes": "; ".join(str(p) for p in parts),

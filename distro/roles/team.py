@@ -36,7 +36,9 @@ User = get_user_model()
 
 
 def _refused(request):
-    return admin_forbidden(request, _("Alleen medewerkers van het steunpunt kunnen het team van het steunpunt beheren."))
+    return admin_forbidden(
+        request, _("Alleen medewerkers van het steunpunt kunnen het team van het steunpunt beheren.")
+    )
 
 
 def members_only(view):
@@ -83,8 +85,13 @@ class ColleagueForm(forms.Form):
     user = forms.ModelChoiceField(
         label=gettext_lazy("Account van uw collega"),
         queryset=User.objects.none(),
-        help_text=gettext_lazy("Staat uw collega er niet bij? Vraag dan de beheerder van de site om eerst een account te maken."),
-        error_messages={"required": gettext_lazy("Kies een account."), "invalid_choice": gettext_lazy("Kies een account uit de lijst.")},
+        help_text=gettext_lazy(
+            "Staat uw collega er niet bij? Vraag dan de beheerder van de site om eerst een account te maken."
+        ),
+        error_messages={
+            "required": gettext_lazy("Kies een account."),
+            "invalid_choice": gettext_lazy("Kies een account uit de lijst."),
+        },
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -93,7 +100,9 @@ class ColleagueForm(forms.Form):
         self.fields["user"].queryset = (
             User.objects.filter(is_active=True, is_superuser=False).exclude(groups__name=STEUNPUNT).order_by("username")
         )
-        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
+        )
 
     def clean_user(self):
         user = self.cleaned_data["user"]
@@ -120,9 +129,9 @@ def reset_login_code(user, by=None) -> int:
 
     with transaction.atomic():
         removed = reset_2fa(user, by) if by is not None else _remove_devices(user)
-        what = _("De inlogcode (tweestapsverificatie) van %(user)s is uitgezet. Bij de volgende keer inloggen stelt %(user)s een nieuwe in.") % {
-            "user": f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
-        }
+        what = _(
+            "De inlogcode (tweestapsverificatie) van %(user)s is uitgezet. Bij de volgende keer inloggen stelt %(user)s een nieuwe in."
+        ) % {"user": f"{user.get_full_name() or user.get_username()} ({user.get_username()})"}
         announce(_("Een inlogcode van het steunpunt is uitgezet"), what, actor=by, extra_recipients=[user.email])
     return removed
 
@@ -143,7 +152,10 @@ def login_code(request, pk):
     colleague = get_object_or_404(members(), pk=pk)
     if request.method == "POST":
         reset_login_code(colleague, by=request.user)
-        messages.success(request, _("De inlogcode van %(name)s staat uit.") % {"name": colleague.get_full_name() or colleague.get_username()})
+        messages.success(
+            request,
+            _("De inlogcode van %(name)s staat uit.") % {"name": colleague.get_full_name() or colleague.get_username()},
+        )
         return redirect("steunpunt_team:index")
     return TemplateResponse(request, "roles/team/login_code.html", {"colleague": colleague})
 
@@ -176,11 +188,16 @@ def remove(request, pk):
     last = members().count() == 1
     if request.method == "POST" and not last:
         remove_member(colleague)
-        messages.success(request, _("%(name)s zit niet meer in het team.") % {"name": colleague.get_full_name() or colleague.get_username()})
+        messages.success(
+            request,
+            _("%(name)s zit niet meer in het team.") % {"name": colleague.get_full_name() or colleague.get_username()},
+        )
         if colleague == request.user:
             return redirect("wagtailadmin_home")
         return redirect("steunpunt_team:index")
-    return TemplateResponse(request, "roles/team/remove.html", {"colleague": colleague, "last": last, "me": request.user})
+    return TemplateResponse(
+        request, "roles/team/remove.html", {"colleague": colleague, "last": last, "me": request.user}
+    )
 
 
 @members_only
@@ -192,6 +209,10 @@ def password(request, pk):
             messages.error(request, _("Dit account heeft geen e-mailadres."))
         else:
             send_password_link(colleague, welcome=False)
-            messages.success(request, _("We hebben een link gestuurd naar %(email)s om een nieuw wachtwoord te kiezen.") % {"email": colleague.email})
+            messages.success(
+                request,
+                _("We hebben een link gestuurd naar %(email)s om een nieuw wachtwoord te kiezen.")
+                % {"email": colleague.email},
+            )
         return redirect("steunpunt_team:index")
     return TemplateResponse(request, "roles/team/password.html", {"colleague": colleague})

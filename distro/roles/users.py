@@ -72,7 +72,9 @@ class _GuardedAccountMixin:
     def dispatch(self, request, *args, **kwargs):
         target = self.get_object()
         if target.is_superuser and not request.user.is_superuser:
-            return admin_forbidden(request, _("Alleen een Administrator kan het account van een Administrator aanpassen."))
+            return admin_forbidden(
+                request, _("Alleen een Administrator kan het account van een Administrator aanpassen.")
+            )
         if is_protected_account(target) and not is_member(request.user):
             return steunpunt_account_refused(request)
         return super().dispatch(request, *args, **kwargs)

@@ -30,7 +30,9 @@ class TeamMenuItem(MenuItem):
 
 @hooks.register("register_settings_menu_item")
 def register_team_menu_item():
-    return TeamMenuItem(_("Team steunpunt"), reverse("steunpunt_team:index"), name="steunpunt-team", icon_name="group", order=610)
+    return TeamMenuItem(
+        _("Team steunpunt"), reverse("steunpunt_team:index"), name="steunpunt-team", icon_name="group", order=610
+    )
 
 
 # Registered after Wagtail's own (order 0), so these replace the user bulk actions of the same type.
@@ -62,7 +64,10 @@ def register_role_log_actions(actions):
             data = log_entry.data or {}
             parts = []
             if "email" in data:
-                parts.append(_("e-mailadres van %(old)s in %(new)s") % {"old": data["email"][0] or "-", "new": data["email"][1] or "-"})
+                parts.append(
+                    _("e-mailadres van %(old)s in %(new)s")
+                    % {"old": data["email"][0] or "-", "new": data["email"][1] or "-"}
+                )
             if "password" in data:
                 parts.append(_("wachtwoord veranderd"))
             if "is_active" in data:

@@ -177,7 +177,9 @@ _database_url = env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'steunpunt.sqlite
 _conn_max_age = env.int("DATABASE_CONN_MAX_AGE", 60)
 try:
     DATABASES = {
-        "default": dj_database_url.parse(_database_url, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0)
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0
+        )
     }
 except ValueError:
     # dj-database-url's own message lists a dozen engines we do not support.
@@ -190,7 +192,9 @@ if DATABASES["default"]["ENGINE"] not in SUPPORTED_DATABASE_ENGINES:
         "Gebruik sqlite:///pad/naar/bestand.sqlite3 of postgres://gebruiker:wachtwoord@host:5432/naam."
     )
 if not DATABASES["default"]["NAME"]:
-    raise EnvError("DATABASE_URL noemt geen database, bijvoorbeeld postgres://gebruiker:wachtwoord@host:5432/steunpunt.")
+    raise EnvError(
+        "DATABASE_URL noemt geen database, bijvoorbeeld postgres://gebruiker:wachtwoord@host:5432/steunpunt."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the web server and the job runner share the file.
@@ -375,7 +379,10 @@ ANYMAIL = {k.removeprefix("ANYMAIL_"): v for k, v in os.environ.items() if k.sta
 
 TASKS = {
     "default": {
-        "BACKEND": env.str("STEUNPUNT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env.str(
+            "STEUNPUNT_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend",
+        ),
     }
 }
 
@@ -526,9 +533,26 @@ STEUNPUNT_ADMIN_CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
-        "display-capture", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
-        "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
     )
 }
 
@@ -551,7 +575,9 @@ def _production():
         # the deploy check would always warn, so silence that one warning.
         g["SILENCED_SYSTEM_CHECKS"] = [*g.get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
     if not ALLOWED_HOSTS:
-        raise EnvError("ALLOWED_HOSTS is verplicht als STEUNPUNT_ENV=production, bijvoorbeeld ALLOWED_HOSTS=steunpunt.swv.nl.")
+        raise EnvError(
+            "ALLOWED_HOSTS is verplicht als STEUNPUNT_ENV=production, bijvoorbeeld ALLOWED_HOSTS=steunpunt.swv.nl."
+        )
 
 
 if PRODUCTION:

@@ -6,7 +6,9 @@ from .models import Gemeente, Thema, with_fallback
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam of woord"), required=False, max_length=100)
-    thema = forms.ModelChoiceField(label=_("Thema"), queryset=Thema.objects.none(), required=False, empty_label=_("Alle thema's"))
+    thema = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Thema.objects.none(), required=False, empty_label=_("Alle thema's")
+    )
     gemeente = forms.ModelChoiceField(
         label=_("Gemeente"), queryset=Gemeente.objects.all(), required=False, empty_label=_("Alle gemeenten")
     )

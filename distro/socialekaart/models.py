@@ -23,7 +23,8 @@ def with_fallback(queryset, locale_id, default_locale_id):
         return queryset.filter(locale_id=locale_id)
     translated = queryset.model.objects.filter(locale_id=locale_id).values("translation_key")
     return queryset.filter(
-        models.Q(locale_id=locale_id) | (models.Q(locale_id=default_locale_id) & ~models.Q(translation_key__in=translated))
+        models.Q(locale_id=locale_id)
+        | (models.Q(locale_id=default_locale_id) & ~models.Q(translation_key__in=translated))
     )
 
 
@@ -60,7 +61,10 @@ class Organisatie(TranslatableMixin, index.Indexed, ClusterableModel):
     description = RichTextField(_("wat doen ze?"), features=RICH_TEXT_FEATURES)
     themes = ParentalManyToManyField(Thema, verbose_name=_("thema's"), blank=True, related_name="organisaties")
     municipalities = ParentalManyToManyField(
-        Gemeente, verbose_name=_("gemeenten"), blank=True, related_name="organisaties",
+        Gemeente,
+        verbose_name=_("gemeenten"),
+        blank=True,
+        related_name="organisaties",
         help_text=_("Leeg: de hele regio."),
     )
     phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)

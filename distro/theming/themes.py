@@ -115,7 +115,9 @@ def _resolve(name: str, raw: dict[str, Theme], resolved: dict[str, Theme], seen:
         resolved[name] = theme
         return theme
     if theme.extends in seen + (name,):
-        raise ImproperlyConfigured(f"Theme '{name}' extends itself through {' -> '.join(seen + (name, theme.extends))}.")
+        raise ImproperlyConfigured(
+            f"Theme '{name}' extends itself through {' -> '.join(seen + (name, theme.extends))}."
+        )
     if theme.extends not in raw:
         raise ImproperlyConfigured(f"Theme '{name}' extends '{theme.extends}', which does not exist.")
     parent = _resolve(theme.extends, raw, resolved, seen + (name,))

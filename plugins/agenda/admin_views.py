@@ -381,7 +381,9 @@ def checkin(request, pk):
     aanmelding = _registration(pk)
     value = request.POST.get("aanwezig")
     if value not in ATTENDED_VALUES or aanmelding.status != Aanmelding.Status.BEVESTIGD:
-        messages.error(request, _("Dat kan niet: alleen bij een aanmelding met een plek kunt u aanwezig of niet gekomen kiezen."))
+        messages.error(
+            request, _("Dat kan niet: alleen bij een aanmelding met een plek kunt u aanwezig of niet gekomen kiezen.")
+        )
         return _back_to_list(aanmelding)
     from .retention import bewaar_tellingen
 
@@ -448,7 +450,10 @@ class MoveForm(forms.Form):
         label=gettext_lazy("Naar welke bijeenkomst?"),
         queryset=Bijeenkomst.objects.none(),
         empty_label=gettext_lazy("Kies een bijeenkomst"),
-        error_messages={"required": gettext_lazy("Kies een bijeenkomst."), "invalid_choice": gettext_lazy("Kies een bijeenkomst uit de lijst.")},
+        error_messages={
+            "required": gettext_lazy("Kies een bijeenkomst."),
+            "invalid_choice": gettext_lazy("Kies een bijeenkomst uit de lijst."),
+        },
     )
 
     def __init__(self, *args, current, **kwargs):
@@ -525,14 +530,20 @@ class MessageForm(forms.Form):
     onderwerp = forms.CharField(
         label=gettext_lazy("Onderwerp"),
         max_length=150,
-        error_messages={"required": gettext_lazy("Vul een onderwerp in."), "max_length": gettext_lazy("Het onderwerp is te lang (hooguit %(limit_value)d tekens).")},
+        error_messages={
+            "required": gettext_lazy("Vul een onderwerp in."),
+            "max_length": gettext_lazy("Het onderwerp is te lang (hooguit %(limit_value)d tekens)."),
+        },
     )
     tekst = forms.CharField(
         label=gettext_lazy("Bericht"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=gettext_lazy("Gewone tekst. Een lege regel begint een nieuwe alinea."),
-        error_messages={"required": gettext_lazy("Schrijf een bericht."), "max_length": gettext_lazy("Het bericht is te lang (hooguit %(limit_value)d tekens).")},
+        error_messages={
+            "required": gettext_lazy("Schrijf een bericht."),
+            "max_length": gettext_lazy("Het bericht is te lang (hooguit %(limit_value)d tekens)."),
+        },
     )
 
     def clean_onderwerp(self):
@@ -628,7 +639,9 @@ class MessageDetailView(WagtailAdminTemplateMixin, TemplateView):
                 "sent_at": format_datetime(self.bericht.created_at),
                 "verzendingen": verzendingen,
                 "gave_up": sum(
-                    1 for v in verzendingen if v.status == BerichtVerzending.Status.MISLUKT and v.attempts >= MAX_ATTEMPTS
+                    1
+                    for v in verzendingen
+                    if v.status == BerichtVerzending.Status.MISLUKT and v.attempts >= MAX_ATTEMPTS
                 ),
                 "can_change": can_change_attendees(self.request.user),
                 "retry_url": reverse("agenda_admin:message_retry", args=[self.bericht.pk]),

@@ -76,15 +76,15 @@ def describe(ids):
     rows = BerichtVerzending.objects.filter(pk__in=ids, aanmelding__anonymised_at__isnull=True).values_list(
         "pk", "bericht_id", "bericht__bijeenkomst__title"
     )
-    return {
-        pk: f"{gettext_lazy('Bericht %(id)s') % {'id': bericht_id}} – {title}" for pk, bericht_id, title in rows
-    }
+    return {pk: f"{gettext_lazy('Bericht %(id)s') % {'id': bericht_id}} – {title}" for pk, bericht_id, title in rows}
 
 
 def retryable(ids):
     # Not limited to meetings that are still to come: staff also write
     # afterwards ("thank you, here are the slides").
-    return BerichtVerzending.objects.filter(pk__in=ids, aanmelding__anonymised_at__isnull=True).values_list("pk", flat=True)
+    return BerichtVerzending.objects.filter(pk__in=ids, aanmelding__anonymised_at__isnull=True).values_list(
+        "pk", flat=True
+    )
 
 
 def _build(verzending) -> EmailMultiAlternatives:
@@ -112,7 +112,8 @@ def _build(verzending) -> EmailMultiAlternatives:
             subject=bericht.onderwerp,
             body=render_to_string("agenda/admin/bericht_email.txt", context),
             to=[aanmelding.email],
-            reply_to=[a for a in [(site_settings.email or site_settings.mailbox) if site_settings else ""] if a] or None,
+            reply_to=[a for a in [(site_settings.email or site_settings.mailbox) if site_settings else ""] if a]
+            or None,
         )
         # Autoescaped: whatever staff typed is shown as text, never as HTML.
         message.attach_alternative(render_to_string("agenda/admin/bericht_email.html", context), "text/html")
@@ -122,7 +123,9 @@ def _build(verzending) -> EmailMultiAlternatives:
 @mail_kind(KIND, label=gettext_lazy("Bericht aan de aanmeldingen"), describe=describe, retryable=retryable)
 def build_bericht(delivery):
     verzending = (
-        BerichtVerzending.objects.select_related("bericht", "aanmelding__bijeenkomst").filter(pk=delivery.object_id).first()
+        BerichtVerzending.objects.select_related("bericht", "aanmelding__bijeenkomst")
+        .filter(pk=delivery.object_id)
+        .first()
     )
     if verzending is None:
         raise Lapsed  # purged with the registrations

@@ -119,9 +119,7 @@ class AanmeldenForm(ProtectedForm, forms.Form):
                 continue
             answer = answer.strip()
             if len(answer) > limit:
-                self.add_error(
-                    name, _("Uw antwoord is te lang. Gebruik hoogstens %(max)s tekens.") % {"max": limit}
-                )
+                self.add_error(name, _("Uw antwoord is te lang. Gebruik hoogstens %(max)s tekens.") % {"max": limit})
             else:
                 cleaned[name] = answer
         return cleaned
@@ -137,6 +135,5 @@ class AanmeldenForm(ProtectedForm, forms.Form):
         for staff even if the editor changes the questions later.
         """
         return [
-            {"question": label, "answer": self.cleaned_data.get(name, "")}
-            for name, label, _limit in self.questions
+            {"question": label, "answer": self.cleaned_data.get(name, "")} for name, label, _limit in self.questions
         ]

@@ -52,7 +52,11 @@ def events_for(bijeenkomst, *, url: str = "", include_meeting_link: bool = False
         event.add("dtend", listing.local(sessie.end))
         summary = bijeenkomst.title
         if len(sessies) > 1:
-            summary = _("%(title)s (%(number)d van %(total)d)") % {"title": summary, "number": number, "total": len(sessies)}
+            summary = _("%(title)s (%(number)d van %(total)d)") % {
+                "title": summary,
+                "number": number,
+                "total": len(sessies),
+            }
         if bijeenkomst.cancelled:
             summary = _("Afgelast: %(title)s") % {"title": summary}
         event.add("summary", summary)
@@ -132,7 +136,10 @@ def feed(request):
     from distro.core.models import SteunpuntSettings  # core model; read for the calendar's name
 
     name = SteunpuntSettings.for_request(request).steunpunt_name if request else ""
-    return _response(build_calendar(meetings, name=_("Agenda %(name)s") % {"name": name} if name else "", request=request), "agenda.ics")
+    return _response(
+        build_calendar(meetings, name=_("Agenda %(name)s") % {"name": name} if name else "", request=request),
+        "agenda.ics",
+    )
 
 
 def bijeenkomst_ics(request, page_id: int):

@@ -55,7 +55,9 @@ def send_reminders(now=None) -> str:
         if told_at >= aanmelding.first_start - window:
             continue
         with transaction.atomic():
-            claimed = Aanmelding.objects.filter(pk=aanmelding.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+            claimed = Aanmelding.objects.filter(pk=aanmelding.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
             if not claimed:
                 continue  # another runner got it
             # The outbox takes it from here: if queueing or the provider fails,

@@ -146,7 +146,9 @@ def stand(bijeenkomst: Bijeenkomst, now: datetime | None = None) -> Stand:
         )
     if left is None:
         return Stand("open", str(_("Aanmelden kan")), None, True)
-    return Stand("plaatsen", ngettext("Nog %(count)d plaats", "Nog %(count)d plaatsen", left) % {"count": left}, left, True)
+    return Stand(
+        "plaatsen", ngettext("Nog %(count)d plaats", "Nog %(count)d plaatsen", left) % {"count": left}, left, True
+    )
 
 
 def _signup_open(bijeenkomst, now) -> bool:
@@ -205,7 +207,9 @@ def index_meetings(index: AgendaIndexPage, *, archive: bool = False, now=None):
     """
     now = now or timezone.now()
     default = Locale.get_default()
-    indexes = AgendaIndexPage.objects.filter(translation_key=index.translation_key, locale__in={index.locale_id, default.pk})
+    indexes = AgendaIndexPage.objects.filter(
+        translation_key=index.translation_key, locale__in={index.locale_id, default.pk}
+    )
     paths = Q()
     for path, depth in indexes.values_list("path", "depth"):
         paths |= Q(path__startswith=path, depth=depth + 1)

@@ -221,7 +221,8 @@ def _intro(soort: str, aanmelding, bijeenkomst) -> list[str]:
         return [
             _("U bent aangemeld voor %(titel)s.") % {"titel": bijeenkomst.title},
             (
-                ngettext("U komt met %(aantal)s persoon.", "U komt met %(aantal)s personen.", persons) % {"aantal": persons}
+                ngettext("U komt met %(aantal)s persoon.", "U komt met %(aantal)s personen.", persons)
+                % {"aantal": persons}
                 if persons > 1
                 else _("U komt alleen.")
             ),

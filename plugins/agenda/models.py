@@ -107,7 +107,13 @@ class Bijeenkomst(Page):
         FieldPanel("organiser"),
         InlinePanel("sessies", label=_("Datums"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("online"), FieldPanel("location_name"), FieldPanel("address"), FieldPanel("accessibility"), FieldPanel("meeting_link")],
+            [
+                FieldPanel("online"),
+                FieldPanel("location_name"),
+                FieldPanel("address"),
+                FieldPanel("accessibility"),
+                FieldPanel("meeting_link"),
+            ],
             heading=_("Plek"),
         ),
         MultiFieldPanel(
@@ -315,7 +321,9 @@ class BerichtVerzending(models.Model):
         verbose_name = _("verzending van een bericht")
         verbose_name_plural = _("verzendingen van berichten")
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["bericht", "aanmelding"], name="agenda_bericht_een_per_aanmelding")]
+        constraints = [
+            models.UniqueConstraint(fields=["bericht", "aanmelding"], name="agenda_bericht_een_per_aanmelding")
+        ]
 
     def __str__(self):
         return _("Verzending %(id)s") % {"id": self.pk}

@@ -66,7 +66,9 @@ def bewaar_tellingen(bijeenkomst_id: int) -> None:
 
 def ended_before(cutoff) -> list[int]:
     return list(
-        Bijeenkomst.objects.annotate(last_end=Max("sessies__end")).filter(last_end__lt=cutoff).values_list("pk", flat=True)
+        Bijeenkomst.objects.annotate(last_end=Max("sessies__end"))
+        .filter(last_end__lt=cutoff)
+        .values_list("pk", flat=True)
     )
 
 
@@ -123,7 +125,9 @@ def purge_messages(cutoff) -> int:
     from . import mails
 
     berichten = Bericht.objects.filter(bijeenkomst_id__in=ended_before(cutoff))
-    outbox.forget(mails.MESSAGE_KIND, BerichtVerzending.objects.filter(bericht__in=berichten).values_list("pk", flat=True))
+    outbox.forget(
+        mails.MESSAGE_KIND, BerichtVerzending.objects.filter(bericht__in=berichten).values_list("pk", flat=True)
+    )
     deleted, _per_model = berichten.delete()
     return deleted
 

@@ -180,8 +180,7 @@ def controleer_open(bijeenkomst: Bijeenkomst, persons: int = 1) -> None:
     if bijeenkomst.signup_opens and now < bijeenkomst.signup_opens:
         opens = timezone.localtime(bijeenkomst.signup_opens)
         raise NogNietOpen(
-            _("U kunt zich nog niet aanmelden. Dat kan vanaf %(date)s.")
-            % {"date": opens.strftime("%d-%m-%Y %H:%M")}
+            _("U kunt zich nog niet aanmelden. Dat kan vanaf %(date)s.") % {"date": opens.strftime("%d-%m-%Y %H:%M")}
         )
     if bijeenkomst.signup_closes and now >= bijeenkomst.signup_closes:
         raise Gesloten(_("Aanmelden voor deze bijeenkomst is gesloten."))
@@ -258,9 +257,11 @@ def _promoveer(bijeenkomst: Bijeenkomst, bez: Bezetting) -> list[Aanmelding]:
     if ends_at is not None and ends_at <= timezone.now():
         return []
     promoted = []
-    wachtend = Aanmelding.objects.select_for_update().filter(
-        bijeenkomst_id=bijeenkomst.pk, status=Aanmelding.Status.WACHTLIJST
-    ).order_by("created_at", "pk")
+    wachtend = (
+        Aanmelding.objects.select_for_update()
+        .filter(bijeenkomst_id=bijeenkomst.pk, status=Aanmelding.Status.WACHTLIJST)
+        .order_by("created_at", "pk")
+    )
     for aanmelding in wachtend:
         if not _plaats_bevestigen(bez, bijeenkomst.capacity, aanmelding.persons):
             continue  # does not fit (yet); keeps its place, a smaller one may go first
@@ -492,7 +493,9 @@ def verplaats(aanmelding: Aanmelding, naar_bijeenkomst: Bijeenkomst) -> Aanmeldi
         huidig.promoted_at = None
         huidig.reminder_sent_at = None
         huidig.attended = None
-        huidig.save(update_fields=["bijeenkomst", "status", "created_at", "promoted_at", "reminder_sent_at", "attended"])
+        huidig.save(
+            update_fields=["bijeenkomst", "status", "created_at", "promoted_at", "reminder_sent_at", "attended"]
+        )
         _promoveer(van, locks[van.pk])
         mails.schedule_bevestiging(huidig.pk)
         for field in ("bijeenkomst_id", "status", "created_at", "promoted_at", "reminder_sent_at", "attended"):

@@ -31,7 +31,7 @@ def _registration(aanmelding_id: int):
 
 
 def describe_registrations(ids):
-    """"Aanmelding 5 – Thema-avond" for the registrations that still hold personal data."""
+    """ "Aanmelding 5 – Thema-avond" for the registrations that still hold personal data."""
     rows = Aanmelding.objects.filter(pk__in=ids, anonymised_at__isnull=True).values_list("pk", "bijeenkomst__title")
     return {pk: f"{_('Aanmelding %(id)s') % {'id': pk}} – {title}" for pk, title in rows}
 
@@ -47,7 +47,12 @@ def status_mails_to_retry(ids, now=None):
     )
 
 
-@mail_kind(mails.STATUS_KIND, label=_("Aanmelding voor een bijeenkomst"), describe=describe_registrations, retryable=status_mails_to_retry)
+@mail_kind(
+    mails.STATUS_KIND,
+    label=_("Aanmelding voor een bijeenkomst"),
+    describe=describe_registrations,
+    retryable=status_mails_to_retry,
+)
 def build_status_mail(verzending):
     """Tell a registrant where they stand now (signed up, waiting list, moved up, changed, cancelled)."""
     aanmelding = _registration(verzending.object_id)
@@ -74,7 +79,12 @@ def reminders_to_retry(ids, now=None):
     )
 
 
-@mail_kind(mails.REMINDER_KIND, label=_("Herinnering aan een bijeenkomst"), describe=describe_registrations, retryable=reminders_to_retry)
+@mail_kind(
+    mails.REMINDER_KIND,
+    label=_("Herinnering aan een bijeenkomst"),
+    describe=describe_registrations,
+    retryable=reminders_to_retry,
+)
 def build_reminder(verzending):
     """The reminder before the meeting. The job has already claimed it (reminder_sent_at)."""
     aanmelding = _registration(verzending.object_id)

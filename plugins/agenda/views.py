@@ -144,7 +144,9 @@ def signup(request, page_id: int):
         make_form=lambda data=None, initial=None: _form(bijeenkomst, data, initial),
         save=save,
         spam_response=lambda: _thanks_redirect(bijeenkomst, Aanmelding.Status.BEVESTIGD),
-        render=lambda form, status, form_error: _render(request, bijeenkomst, form, status=status, form_error=form_error),
+        render=lambda form, status, form_error: _render(
+            request, bijeenkomst, form, status=status, form_error=form_error
+        ),
         rate_limited_message=_(
             "U heeft zich veel keren achter elkaar aangemeld. Probeer het over een uur opnieuw, of bel ons."
         ),
@@ -211,11 +213,17 @@ def cancel(request, token: str):
         return _cancel_page(request, "agenda/afmelden.html", problem=problem, status=400)
     if aanmelding.status == Aanmelding.Status.GEANNULEERD:
         return _cancel_page(
-            request, "agenda/afmelden.html", aanmelding, problem=_("U bent al afgemeld voor deze bijeenkomst. U hoeft niets meer te doen.")
+            request,
+            "agenda/afmelden.html",
+            aanmelding,
+            problem=_("U bent al afgemeld voor deze bijeenkomst. U hoeft niets meer te doen."),
         )
     if aanmelding.bijeenkomst.cancelled:
         return _cancel_page(
-            request, "agenda/afmelden.html", aanmelding, problem=_("Deze bijeenkomst gaat niet door. U hoeft zich niet af te melden.")
+            request,
+            "agenda/afmelden.html",
+            aanmelding,
+            problem=_("Deze bijeenkomst gaat niet door. U hoeft zich niet af te melden."),
         )
     if request.method == "POST":
         with transaction.atomic():

@@ -148,7 +148,9 @@ def can_start_sync(user) -> bool:
 def forbidden(request, reason=None):
     """A real 403 (see distro.core.views.admin_forbidden)."""
     if reason is None:
-        reason = _("U heeft geen toegang tot deze pagina. De synchronisaties van de informatieset zijn voor beheerders.")
+        reason = _(
+            "U heeft geen toegang tot deze pagina. De synchronisaties van de informatieset zijn voor beheerders."
+        )
     return admin_forbidden(request, reason)
 
 
@@ -396,7 +398,8 @@ def _safe_next(request) -> str:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return ""
-

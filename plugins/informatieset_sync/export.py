@@ -31,7 +31,16 @@ from django.utils.translation import gettext as _
 from .feed import FORMAT, FORMAT_VERSION, MEDIA_SIGNATURES, FeedError, Limits, validate_feed
 from .sanitize import sanitize_html
 
-__all__ = ["ExportError", "build_feed", "feed_bytes", "feed_key", "content_hash", "sign", "load_private_key", "EXTENSIONS"]
+__all__ = [
+    "ExportError",
+    "build_feed",
+    "feed_bytes",
+    "feed_key",
+    "content_hash",
+    "sign",
+    "load_private_key",
+    "EXTENSIONS",
+]
 
 #: Item keys are derived from, not equal to, the publisher's translation keys: a
 #: consumer stores an item's key as its page's translation_key, which Wagtail
@@ -80,7 +89,9 @@ def build_feed(index, *, generated_at: datetime | None = None, bump_revision: bo
     from .models import BronIndexPage, BronPagina, InformatiesetThema
 
     canonical = _dutch_index(index)
-    roots = list(BronIndexPage.objects.live().filter(translation_key=canonical.translation_key).select_related("locale"))
+    roots = list(
+        BronIndexPage.objects.live().filter(translation_key=canonical.translation_key).select_related("locale")
+    )
 
     entries: list[_Entry] = []
     for root in sorted(roots, key=lambda p: (p.locale.language_code != "nl", p.locale.language_code)):
@@ -90,7 +101,9 @@ def build_feed(index, *, generated_at: datetime | None = None, bump_revision: bo
     for entry in entries:
         if entry.page.translation_key not in dutch_keys:
             raise ExportError(
-                _("De %(page)s heeft geen gepubliceerde Nederlandse versie. Elke pagina moet ook in het Nederlands bestaan.")
+                _(
+                    "De %(page)s heeft geen gepubliceerde Nederlandse versie. Elke pagina moet ook in het Nederlands bestaan."
+                )
                 % {"page": page_label(entry.page)}
             )
     languages = ["nl"] + sorted({e.language for e in entries} - {"nl"})
@@ -113,9 +126,7 @@ def build_feed(index, *, generated_at: datetime | None = None, bump_revision: bo
         "generated_at": _timestamp(generated_at or datetime.now(UTC)),
         "publisher": {"name": canonical.publisher_name, "url": canonical.publisher_url},
         "languages": languages,
-        "themes": [
-            {"code": t.code, "label": _theme_labels(t)} for t in themes
-        ],
+        "themes": [{"code": t.code, "label": _theme_labels(t)} for t in themes],
         "assets": [
             {"id": f"sha256:{digest}", "url": f"assets/{filename}", "media_type": media_type, "size": len(data)}
             for digest, (data, media_type, filename) in assets.items()
@@ -152,7 +163,9 @@ def load_private_key(data: bytes):
         try:
             key = serialization.load_pem_private_key(stripped, password=None)
         except (ValueError, TypeError) as exc:
-            raise ExportError(_("Het sleutelbestand is geen leesbare PEM-sleutel zonder wachtwoord: %(error)s") % {"error": exc}) from None
+            raise ExportError(
+                _("Het sleutelbestand is geen leesbare PEM-sleutel zonder wachtwoord: %(error)s") % {"error": exc}
+            ) from None
         if not isinstance(key, Ed25519PrivateKey):
             raise ExportError(_("Het sleutelbestand bevat geen Ed25519-sleutel."))
         return key
@@ -210,7 +223,9 @@ def _tree(root, model) -> list[_Entry]:
         parent_path = page.path[: -page.steplen]
         if parent_path in aliases:
             raise ExportError(
-                _("De %(page)s staat onder '%(parent)s', die nog niet vertaald is (een kopie van de Nederlandse pagina). Vertaal eerst die pagina.")
+                _(
+                    "De %(page)s staat onder '%(parent)s', die nog niet vertaald is (een kopie van de Nederlandse pagina). Vertaal eerst die pagina."
+                )
                 % {"page": page_label(page), "parent": aliases[parent_path].title}
             )
         if parent_path not in keys_by_path:
@@ -298,7 +313,9 @@ def _block(block, page, converter, assets) -> dict:
 def _asset(image, page, assets) -> str:
     label = page_label(page)
     if image is None:
-        raise ExportError(_("Een afbeelding op de %(page)s bestaat niet meer. Kies een andere afbeelding.") % {"page": label})
+        raise ExportError(
+            _("Een afbeelding op de %(page)s bestaat niet meer. Kies een andere afbeelding.") % {"page": label}
+        )
     try:
         with image.open_file() as handle:
             data = handle.read()
@@ -310,7 +327,9 @@ def _asset(image, page, assets) -> str:
     media_type = next((mt for mt, matches in MEDIA_SIGNATURES.items() if matches(data)), None)
     if media_type is None:
         raise ExportError(
-            _("Afbeelding '%(image)s' op de %(page)s is geen PNG, JPEG of WebP. Andere soorten (zoals SVG of GIF) kunnen niet in de feed.")
+            _(
+                "Afbeelding '%(image)s' op de %(page)s is geen PNG, JPEG of WebP. Andere soorten (zoals SVG of GIF) kunnen niet in de feed."
+            )
             % {"image": image.title, "page": label}
         )
     limit = Limits().max_asset_bytes

@@ -737,7 +737,9 @@ def _check_rules(data: dict, limits: Limits) -> None:
     for index, item in enumerate(items):
         language = item["language"]
         if language not in languages:
-            raise fail(index, "language", f"language {language!r} is not listed in the feed's languages {sorted(languages)}")
+            raise fail(
+                index, "language", f"language {language!r} is not listed in the feed's languages {sorted(languages)}"
+            )
         parent = item["parent"]
         if parent is not None and (parent, language) not in nodes:
             if parent in keys:
@@ -747,7 +749,9 @@ def _check_rules(data: dict, limits: Limits) -> None:
         if slot in siblings:
             other = items[siblings[slot]]["id"]
             under = f"parent {parent}" if parent else "the root"
-            raise fail(index, "slug", f"slug {item['slug']!r} is also used by sibling item {other} under {under} ({language})")
+            raise fail(
+                index, "slug", f"slug {item['slug']!r} is also used by sibling item {other} under {under} ({language})"
+            )
         siblings[slot] = index
         for t, code in enumerate(item["themes"]):
             if code not in theme_codes:
@@ -779,7 +783,9 @@ def _check_rules(data: dict, limits: Limits) -> None:
                 cycle = chain[chain.index(node) :] + [node]
                 start = nodes[node]
                 raise fail(
-                    start, "parent", "cycle in parents: " + " -> ".join(f"key {key}" for key, _ in cycle) + f" ({node[1]})"
+                    start,
+                    "parent",
+                    "cycle in parents: " + " -> ".join(f"key {key}" for key, _ in cycle) + f" ({node[1]})",
                 )
             chain.append(node)
             on_chain.add(node)
@@ -793,7 +799,9 @@ def _check_rules(data: dict, limits: Limits) -> None:
             depth[node] = depth[(items[nodes[node]]["parent"], node[1])] + 1
         here = depth[(item["key"], item["language"])]
         if here > limits.max_depth:
-            raise fail(index, "parent", f"depth {here} exceeds the maximum of {limits.max_depth} (top level is depth 1)")
+            raise fail(
+                index, "parent", f"depth {here} exceeds the maximum of {limits.max_depth} (top level is depth 1)"
+            )
 
 
 # --- rich text -----------------------------------------------------------------
@@ -909,7 +917,9 @@ def _public_key(configured: str):
     try:
         raw = base64.b64decode("".join(str(configured).split()), validate=True)
     except (binascii.Error, ValueError):
-        raise FeedError("the configured publisher public key is not valid base64 (signature cannot be verified)") from None
+        raise FeedError(
+            "the configured publisher public key is not valid base64 (signature cannot be verified)"
+        ) from None
     if len(raw) != 32:
         raise FeedError(
             f"the configured publisher public key is {len(raw)} bytes, not the 32 raw bytes of an Ed25519 key "
@@ -1061,7 +1071,9 @@ class _Location:
                     if received > max_bytes:
                         raise FeedError(f"{what} {self} is more than the limit of {max_bytes} bytes")
                     if time.monotonic() > deadline:
-                        raise FeedError(f"{what} {self} could not be fetched: timed out after {timeout * DEADLINE_FACTOR:g} s")
+                        raise FeedError(
+                            f"{what} {self} could not be fetched: timed out after {timeout * DEADLINE_FACTOR:g} s"
+                        )
                     chunks.append(chunk)
                 return b"".join(chunks), response.headers.get("ETag", "") or ""
         except urllib.error.HTTPError as exc:

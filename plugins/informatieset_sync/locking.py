@@ -240,7 +240,9 @@ def _refuse_child_of_national(instance):
     parent_path = instance.path[: -Page.steplen]
     if Page.objects.filter(path=parent_path, content_type_id__in=_national_content_type_ids()).exists():
         raise PermissionDenied(
-            _("Onder een pagina uit de landelijke informatieset kunt u geen pagina toevoegen. Dat doet alleen de synchronisatie.")
+            _(
+                "Onder een pagina uit de landelijke informatieset kunt u geen pagina toevoegen. Dat doet alleen de synchronisatie."
+            )
         )
 
 
@@ -261,7 +263,9 @@ def refuse_move(sender, instance, parent_page_after=None, **kwargs):
         refuse(_("verplaatsen"))
     if parent_page_after is not None and is_national(parent_page_after):
         raise PermissionDenied(
-            _("Onder een pagina uit de landelijke informatieset kunt u geen pagina toevoegen. Dat doet alleen de synchronisatie.")
+            _(
+                "Onder een pagina uit de landelijke informatieset kunt u geen pagina toevoegen. Dat doet alleen de synchronisatie."
+            )
         )
 
 

@@ -226,7 +226,11 @@ class BronIndexPage(Page):
     feed_revision = models.PositiveIntegerField(_("revisie van de feed"), default=0, editable=False)
     feed_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    content_panels = Page.content_panels + [FieldPanel("publisher_name"), FieldPanel("publisher_url"), FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("publisher_name"),
+        FieldPanel("publisher_url"),
+        FieldPanel("intro"),
+    ]
     parent_page_types = ["core.HomePage"]
     subpage_types = ["informatieset_sync.BronPagina"]
 
@@ -309,7 +313,12 @@ class SyncRun(models.Model):
     source = models.CharField(_("bron"), max_length=1000)
     trigger = models.CharField(_("gestart via"), max_length=20, choices=Trigger.choices, default=Trigger.COMMAND)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("gestart door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gestart door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     revision = models.PositiveIntegerField(_("revisie"), null=True, blank=True)
     started_at = models.DateTimeField(_("begonnen"), default=timezone.now, db_index=True)

@@ -64,7 +64,9 @@ def _fingerprint(index) -> tuple[str, object]:
         Page.objects.type(BronIndexPage, BronPagina)
         .filter(tree)
         .order_by("path")
-        .values_list("pk", "path", "live", "live_revision_id", "last_published_at", "latest_revision_created_at", "locale_id")
+        .values_list(
+            "pk", "path", "live", "live_revision_id", "last_published_at", "latest_revision_created_at", "locale_id"
+        )
     ):
         rows.append(row)
         if row[2] and row[4] and (latest is None or row[4] > latest):
@@ -129,7 +131,9 @@ def _unavailable() -> HttpResponse:
     # 503, not 404: there is a publisher here, its set just cannot be exported
     # yet. The reason (which page to fix) is in the log and in the export
     # command, not on a public URL.
-    response = HttpResponse("The informatieset cannot be published at the moment.\n", status=503, content_type="text/plain")
+    response = HttpResponse(
+        "The informatieset cannot be published at the moment.\n", status=503, content_type="text/plain"
+    )
     response["Retry-After"] = "600"
     return response
 

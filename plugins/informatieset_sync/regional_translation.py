@@ -178,7 +178,9 @@ class RegionalTranslationForm(forms.Form):
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["locales"].choices = [(target.locale_id, language_name(target.locale.language_code)) for target in targets]
+        self.fields["locales"].choices = [
+            (target.locale_id, language_name(target.locale.language_code)) for target in targets
+        ]
 
 
 class RegionalTranslationView(WagtailAdminTemplateMixin, FormView):
@@ -218,7 +220,10 @@ class RegionalTranslationView(WagtailAdminTemplateMixin, FormView):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]), "label": self.page.get_admin_display_title()},
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+                "label": self.page.get_admin_display_title(),
+            },
             {"url": "", "label": self.get_page_title()},
         ]
 

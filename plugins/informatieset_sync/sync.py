@@ -170,7 +170,9 @@ def ensure_index_pages(languages, *, home=None, user=None) -> dict[str, Informat
             site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
             home = site.root_page.specific if site else None
         if home is None or home.locale_id != nl.pk:
-            raise SyncError(_("Er is nog geen website om de informatieset in te zetten. Draai eerst 'steunpunt setup_site'."))
+            raise SyncError(
+                _("Er is nog geen website om de informatieset in te zetten. Draai eerst 'steunpunt setup_site'.")
+            )
         dutch = home.add_child(
             instance=InformatiesetIndexPage(
                 title=INDEX_TITLE, slug=INDEX_SLUG, locale=nl, intro=INDEX_INTRO, owner=user
@@ -228,7 +230,11 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
     report(0, 0, "ophalen")
     try:
         loaded = load_feed(
-            source, public_key=key or None, etag=etag, limits=limits, download_assets=True,
+            source,
+            public_key=key or None,
+            etag=etag,
+            limits=limits,
+            download_assets=True,
             progress=lambda message: report(0, 0, message),
         )
     except NotModified:
@@ -424,7 +430,9 @@ def _install_search_guard():
             return
         for model in (InformatiesetPage, InformatiesetIndexPage):
             # Connect first: for a moment a save is indexed twice rather than not at all.
-            post_save.connect(_index_unless_syncing, sender=model, dispatch_uid=f"informatieset-search-{model.__name__}")
+            post_save.connect(
+                _index_unless_syncing, sender=model, dispatch_uid=f"informatieset-search-{model.__name__}"
+            )
             post_save.disconnect(post_save_signal_handler, sender=model)
         _guard_installed = True
 
@@ -548,8 +556,17 @@ class _Applier:
     def existing_rows(self) -> dict[tuple, _Row]:
         """Every synced page in one query, keyed by (feed key, language)."""
         fields = (
-            "pk", "path", "slug", "feed_hash", "feed_position", "feed_item_id", "live",
-            "removed_from_feed", "alias_of_id", "translation_key", "locale_id",
+            "pk",
+            "path",
+            "slug",
+            "feed_hash",
+            "feed_position",
+            "feed_item_id",
+            "live",
+            "removed_from_feed",
+            "alias_of_id",
+            "translation_key",
+            "locale_id",
         )
         key_by_path = {}
         rows = {}
@@ -757,7 +774,9 @@ class _Applier:
             Page.objects.filter(pk=page.pk).update(alias_of=None)
             page.alias_of = None
         old_live = page.live_revision_id
-        draft_id = page.latest_revision_id if page.has_unpublished_changes and page.latest_revision_id != old_live else None
+        draft_id = (
+            page.latest_revision_id if page.has_unpublished_changes and page.latest_revision_id != old_live else None
+        )
         regional = page.has_regional_additions
         self.set_national(page, item, fhash)
         revision = self.publish(page)

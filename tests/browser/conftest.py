@@ -72,9 +72,11 @@ class Visit:
         origin = urlsplit(base_url)
         page.on(
             "request",
-            lambda request: urlsplit(request.url).netloc != origin.netloc
-            and urlsplit(request.url).scheme in ("http", "https")
-            and self.foreign_requests.append(request.url),
+            lambda request: (
+                urlsplit(request.url).netloc != origin.netloc
+                and urlsplit(request.url).scheme in ("http", "https")
+                and self.foreign_requests.append(request.url)
+            ),
         )
         page.on(
             "console",

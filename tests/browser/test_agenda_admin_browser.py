@@ -37,16 +37,27 @@ def gevuld(site):
         return aanmelding
 
     fatima = meld_aan(
-        "Fatima de Vries", "fatima@example.org", persons=2, answers=[{"question": "Wat wilt u bespreken?", "answer": "Thuiszitten"}]
+        "Fatima de Vries",
+        "fatima@example.org",
+        persons=2,
+        answers=[{"question": "Wat wilt u bespreken?", "answer": "Thuiszitten"}],
     )
     jan = meld_aan("Jan Jansen", "jan@example.org", role="professional")
-    bericht = Bericht.objects.create(bijeenkomst=meeting, onderwerp="Andere zaal", tekst="We zitten in zaal 2.\n\nTot dan!")
+    bericht = Bericht.objects.create(
+        bijeenkomst=meeting, onderwerp="Andere zaal", tekst="We zitten in zaal 2.\n\nTot dan!"
+    )
     # The delivery state lives in the core outbox (kind "agenda.bericht", the BerichtVerzending's id).
     naar_fatima = BerichtVerzending.objects.create(bericht=bericht, aanmelding=fatima)
     naar_jan = BerichtVerzending.objects.create(bericht=bericht, aanmelding=jan)
-    Verzending.objects.create(kind="agenda.bericht", object_id=naar_fatima.pk, status=Verzending.Status.VERSTUURD, attempts=1)
     Verzending.objects.create(
-        kind="agenda.bericht", object_id=naar_jan.pk, status=Verzending.Status.MISLUKT, attempts=2, error="451 4.3.0 Tijdelijk niet beschikbaar"
+        kind="agenda.bericht", object_id=naar_fatima.pk, status=Verzending.Status.VERSTUURD, attempts=1
+    )
+    Verzending.objects.create(
+        kind="agenda.bericht",
+        object_id=naar_jan.pk,
+        status=Verzending.Status.MISLUKT,
+        attempts=2,
+        error="451 4.3.0 Tijdelijk niet beschikbaar",
     )
     return {"meeting": meeting, "fatima": fatima, "jan": jan, "bericht": bericht}
 
@@ -73,7 +84,11 @@ def test_staff_screens_pass_axe(visit, steunpunt_medewerker, gevuld):
 
     # What the screens are for is on them.
     visit.goto(url("attendees", meeting.pk))
-    assert page.get_by_role("table", name="Aanmeldingen").get_by_role("cell", name="Fatima de Vries", exact=True).is_visible()
+    assert (
+        page.get_by_role("table", name="Aanmeldingen")
+        .get_by_role("cell", name="Fatima de Vries", exact=True)
+        .is_visible()
+    )
     assert "Mislukt: 1" in page.locator("#bericht-%d" % gevuld["bericht"].pk).inner_text()
 
     # The message form with its error messages.
@@ -113,7 +128,11 @@ def test_check_in_and_cancel_with_the_keyboard_only(visit, steunpunt_medewerker,
 
     # Check Fatima in: Tab to her "Aanwezig" button (its hidden text names her), press Enter.
     focus_in_main(page, visit, url("attendees", gevuld["meeting"].pk))
-    tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Aanwezig") and "Fatima de Vries" in f["text"], limit=80)
+    tab_until(
+        page,
+        lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Aanwezig") and "Fatima de Vries" in f["text"],
+        limit=80,
+    )
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(f"#aanmelding-{fatima.pk}")
@@ -124,7 +143,9 @@ def test_check_in_and_cancel_with_the_keyboard_only(visit, steunpunt_medewerker,
 
     # Cancel Jan: Tab to "Afmelden", Enter opens the question, Tab to "Ja, afmelden", Enter.
     focus_in_main(page, visit, url("attendees", gevuld["meeting"].pk))
-    tab_until(page, lambda f: f["tag"] == "A" and f["text"].startswith("Afmelden") and "Jan Jansen" in f["text"], limit=80)
+    tab_until(
+        page, lambda f: f["tag"] == "A" and f["text"].startswith("Afmelden") and "Jan Jansen" in f["text"], limit=80
+    )
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(url("cancel", jan.pk))

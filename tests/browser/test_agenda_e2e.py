@@ -128,7 +128,12 @@ def test_errors_on_the_sign_up_form_are_accessible_and_lead_to_the_fields(visit,
     b = maak_bijeenkomst(
         title="Spreekuur",
         capacity=5,
-        extra_questions=[("question", {"label": "Wat wilt u bespreken?", "help_text": "Kort is goed.", "required": True, "long_answer": True})],
+        extra_questions=[
+            (
+                "question",
+                {"label": "Wat wilt u bespreken?", "help_text": "Kort is goed.", "required": True, "long_answer": True},
+            )
+        ],
     )
     page = visit.page
     visit.goto(b.url)

@@ -30,7 +30,12 @@ LANGUAGES = [("nl", "", "ltr"), ("en", "/en", "ltr"), ("ar", "/ar", "rtl")]
 
 TEXT = {
     "nl": ("Wat is passend onderwijs?", "passend-onderwijs", "Elk kind krijgt onderwijs dat past.", "Zorgplicht"),
-    "en": ("What is inclusive education?", "inclusive-education", "Every child gets education that fits.", "Duty of care"),
+    "en": (
+        "What is inclusive education?",
+        "inclusive-education",
+        "Every child gets education that fits.",
+        "Duty of care",
+    ),
     "ar": ("ما هو التعليم المناسب؟", "passend-onderwijs", "يحصل كل طفل على تعليم يناسبه.", "واجب الرعاية"),
 }
 
@@ -39,14 +44,37 @@ def every_block(image, other_key):
     """National text with each block type of feed v1, and a link to another item."""
     return [
         {"type": "heading", "value": {"text": "Kop op niveau twee", "level": "2"}},
-        {"type": "paragraph", "value": f'<p>Tekst met <strong>nadruk</strong>, <a href="https://example.org/">een link</a> en <a linktype="informatieset" key="{other_key}">een andere pagina</a>.</p>'},
+        {
+            "type": "paragraph",
+            "value": f'<p>Tekst met <strong>nadruk</strong>, <a href="https://example.org/">een link</a> en <a linktype="informatieset" key="{other_key}">een andere pagina</a>.</p>',
+        },
         {"type": "heading", "value": {"text": "Kop op niveau drie", "level": "3"}},
-        {"type": "faq", "value": [{"question": "Wie beslist?", "answer": "<p>De school, samen met u.</p>"}, {"question": "Kost het geld?", "answer": "<p>Nee.</p>"}]},
+        {
+            "type": "faq",
+            "value": [
+                {"question": "Wie beslist?", "answer": "<p>De school, samen met u.</p>"},
+                {"question": "Kost het geld?", "answer": "<p>Nee.</p>"},
+            ],
+        },
         {"type": "callout", "value": {"kind": "info", "text": "<p>Goed om te weten.</p>"}},
         {"type": "callout", "value": {"kind": "tip", "text": "<p>Neem iemand mee naar het gesprek.</p>"}},
         {"type": "callout", "value": {"kind": "let-op", "text": "<p>Reageer binnen zes weken.</p>"}},
-        {"type": "steps", "value": [{"title": "Aanmelden", "text": "<p>Schriftelijk, bij de school.</p>"}, {"title": "Onderzoek", "text": "<p>De school kijkt wat nodig is.</p>"}]},
-        {"type": "image", "value": {"image": image.pk, "alt": "Een moeder praat met een leerkracht", "decorative": False, "caption": "Een gesprek op school"}},
+        {
+            "type": "steps",
+            "value": [
+                {"title": "Aanmelden", "text": "<p>Schriftelijk, bij de school.</p>"},
+                {"title": "Onderzoek", "text": "<p>De school kijkt wat nodig is.</p>"},
+            ],
+        },
+        {
+            "type": "image",
+            "value": {
+                "image": image.pk,
+                "alt": "Een moeder praat met een leerkracht",
+                "decorative": False,
+                "caption": "Een gesprek op school",
+            },
+        },
         {"type": "image", "value": {"image": image.pk, "alt": "", "decorative": True, "caption": ""}},
         {"type": "regional_contact", "value": None},
     ]
@@ -55,18 +83,35 @@ def every_block(image, other_key):
 def build_informatieset(home):
     """An "Informatie" page with two subjects in nl, en and ar; the first has every block type,
     a regional supplement, an experience story and a sub-page. Returns the paths per language."""
-    InformatiesetThema.objects.create(code="zorgplicht", labels={"nl": "Zorgplicht", "en": "Duty of care", "ar": "واجب الرعاية"})
+    InformatiesetThema.objects.create(
+        code="zorgplicht", labels={"nl": "Zorgplicht", "en": "Duty of care", "ar": "واجب الرعاية"}
+    )
     image = Image.objects.create(title="Gesprek", file=get_test_image_file())
     paths = {}
     keys = {}
     for language, _prefix, _direction in LANGUAGES:
         title, slug, summary, other_title = TEXT[language]
         index = index_page(home, language)
-        other = national_page(index, title=other_title, slug="zorgplicht", key=keys.get("other"), feed_position=2, audiences=["ouders", "professionals"], themes=["zorgplicht"])
+        other = national_page(
+            index,
+            title=other_title,
+            slug="zorgplicht",
+            key=keys.get("other"),
+            feed_position=2,
+            audiences=["ouders", "professionals"],
+            themes=["zorgplicht"],
+        )
         keys.setdefault("other", other.translation_key)
         page = national_page(
-            index, title=title, slug=slug, summary=summary, key=keys.get("main"), feed_position=1,
-            audiences=["ouders", "jongeren"], themes=["zorgplicht"], validated_on=date(2026, 9, 1),
+            index,
+            title=title,
+            slug=slug,
+            summary=summary,
+            key=keys.get("main"),
+            feed_position=1,
+            audiences=["ouders", "jongeren"],
+            themes=["zorgplicht"],
+            validated_on=date(2026, 9, 1),
             body=every_block(image, keys["other"]),
         )
         keys.setdefault("main", page.translation_key)
@@ -74,10 +119,20 @@ def build_informatieset(home):
         page = page.get_latest_revision_as_object()
         page.regional_body = [
             {"type": "paragraph", "value": "<p>In onze regio helpt de onderwijsconsulent ook.</p>"},
-            {"type": "callout", "value": {"kind": "tip", "title": "Spreekuur", "text": "<p>Elke woensdag in de bibliotheek.</p>"}},
+            {
+                "type": "callout",
+                "value": {"kind": "tip", "title": "Spreekuur", "text": "<p>Elke woensdag in de bibliotheek.</p>"},
+            },
         ]
         page.experiences = [
-            {"type": "experience", "value": {"title": "Eindelijk een plek", "story": "<p>Mijn zoon zit nu op een school die past.</p>", "teller": "Een moeder uit de regio"}}
+            {
+                "type": "experience",
+                "value": {
+                    "title": "Eindelijk een plek",
+                    "story": "<p>Mijn zoon zit nu op een school die past.</p>",
+                    "teller": "Een moeder uit de regio",
+                },
+            }
         ]
         page.save_revision().publish()
         paths[language] = {"index": index.url, "page": page.url}
@@ -134,7 +189,10 @@ def test_keyboard_filters_the_listing_and_opens_a_question(visit, home):
         page.keyboard.press("Enter")
     assert page.url.endswith("?voor=jongeren&thema=")
     # The sub-page for young people is found too.
-    assert page.locator(".card__title").all_inner_texts() == ["Wat is passend onderwijs?", "Wat is passend onderwijs? (2)"]
+    assert page.locator(".card__title").all_inner_texts() == [
+        "Wat is passend onderwijs?",
+        "Wat is passend onderwijs? (2)",
+    ]
     assert page.locator(".results-count").inner_text() == "2 pagina's gevonden"
 
     # The clear link is next in the tab order after the button.
@@ -169,7 +227,9 @@ def test_synced_bundled_informatieset_in_arabic_and_ukrainian_passes_axe(visit, 
         items = list(InformatiesetPage.objects.live().filter(locale__language_code=language).order_by("path"))
         assert len(items) >= 5, f"the bundled set has at least five {language} pages"
         # The index, a filtered index and every page in the language.
-        for what, path in [("index", index.url), ("index, gefilterd", index.url + "?voor=ouders")] + [(item.slug, item.url) for item in items]:
+        for what, path in [("index", index.url), ("index, gefilterd", index.url + "?voor=ouders")] + [
+            (item.slug, item.url) for item in items
+        ]:
             visit.goto(path)
             html = page.locator("html")
             assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, direction), path

@@ -13,9 +13,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def mislukt(site):
     """A question whose mail the provider refused twice."""
-    vraag = Vraag.objects.create(email="ouder@example.org", role=Vraag.Rol.OUDER, question="Hoe vraag ik een gesprek aan?", site=site)
+    vraag = Vraag.objects.create(
+        email="ouder@example.org", role=Vraag.Rol.OUDER, question="Hoe vraag ik een gesprek aan?", site=site
+    )
     return Verzending.objects.create(
-        kind="contact.vraag", object_id=vraag.pk, status=Verzending.Status.MISLUKT, attempts=2, error="451 4.3.0 Tijdelijk niet beschikbaar"
+        kind="contact.vraag",
+        object_id=vraag.pk,
+        status=Verzending.Status.MISLUKT,
+        attempts=2,
+        error="451 4.3.0 Tijdelijk niet beschikbaar",
     )
 
 
@@ -35,7 +41,15 @@ def test_steunpunt_finds_failed_mail_in_the_menu_and_retries_it_with_the_keyboar
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUS)["tag"] == "A", "the first Tab stop is the skip link"
     page.keyboard.press("Enter")
-    tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Opnieuw proberen") and f"Vraag {mislukt.object_id}" in f["text"], limit=80)
+    tab_until(
+        page,
+        lambda f: (
+            f["tag"] == "BUTTON"
+            and f["text"].startswith("Opnieuw proberen")
+            and f"Vraag {mislukt.object_id}" in f["text"]
+        ),
+        limit=80,
+    )
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "De e-mail wordt opnieuw verstuurd." in page.locator("body").inner_text()

@@ -29,7 +29,9 @@ def immediate_on_commit(monkeypatch):
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
-def test_a_steunpunt_employee_adds_a_colleague_with_the_keyboard(visit, steunpunt_medewerker, redacteur, immediate_on_commit):
+def test_a_steunpunt_employee_adds_a_colleague_with_the_keyboard(
+    visit, steunpunt_medewerker, redacteur, immediate_on_commit
+):
     from django.core import mail
 
     page = visit.page

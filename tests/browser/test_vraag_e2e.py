@@ -78,7 +78,10 @@ def test_empty_form_shows_dutch_errors_that_lead_to_the_fields(visit, captcha_te
     summary.get_by_role("link", name="Ik ben: Kies wie u bent.").click()
     assert page.evaluate("document.activeElement.id") == "id_role_0"
     assert page.get_by_label("Uw vraag").get_attribute("aria-invalid") == "true"
-    assert "Schrijf uw vraag op." in page.locator("#" + page.get_by_label("Uw vraag").get_attribute("aria-describedby").split()[-1]).inner_text()
+    assert (
+        "Schrijf uw vraag op."
+        in page.locator("#" + page.get_by_label("Uw vraag").get_attribute("aria-describedby").split()[-1]).inner_text()
+    )
 
     assert visit.axe_violations() == []
     assert not Vraag.objects.exists()

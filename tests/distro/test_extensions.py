@@ -74,7 +74,10 @@ def test_receivers_of_disabled_plugins_are_never_called():
     disabled = receiver_in("plugins.signalen.receivers", "signalen", calls)
     wrapped = functools.partial(receiver_in("plugins.signalen.other", "wrapped", calls))
 
-    with connected(signal, core, enabled, disabled, wrapped), override_settings(STEUNPUNT_ENABLED_PLUGINS=ALL_BUT_SIGNALEN):
+    with (
+        connected(signal, core, enabled, disabled, wrapped),
+        override_settings(STEUNPUNT_ENABLED_PLUGINS=ALL_BUT_SIGNALEN),
+    ):
         sent = [value for _, value in signal.send(sender=None)]
         robust = [value for _, value in signal.send_robust(sender=None)]
 
@@ -125,7 +128,11 @@ def test_async_receivers_are_refused():
 
 def test_registry_lists_only_items_of_the_core_and_enabled_plugins():
     jobs = Registry("periodic job")
-    for name, module in [("kern", "distro.core.jobs"), ("agenda_job", "plugins.agenda.jobs"), ("signalen_job", "plugins.signalen.jobs")]:
+    for name, module in [
+        ("kern", "distro.core.jobs"),
+        ("agenda_job", "plugins.agenda.jobs"),
+        ("signalen_job", "plugins.signalen.jobs"),
+    ]:
         jobs.register(PeriodicJob(name, lambda: None, timedelta(hours=1), module=module))
 
     with override_settings(STEUNPUNT_ENABLED_PLUGINS=ALL_BUT_SIGNALEN):
@@ -136,7 +143,9 @@ def test_registry_lists_only_items_of_the_core_and_enabled_plugins():
 
 def test_the_real_registries_hide_disabled_plugins_jobs_and_retention_rules():
     job = PeriodicJob("test_signalen_rapport", lambda: None, timedelta(days=7), module="plugins.signalen.jobs")
-    rule = RetentionRule("test_signalen_meldingen", "test", lambda: 30, lambda cutoff: 0, module="plugins.signalen.retention")
+    rule = RetentionRule(
+        "test_signalen_meldingen", "test", lambda: 30, lambda cutoff: 0, module="plugins.signalen.retention"
+    )
     periodic_jobs.register(job)
     retention_rules.register(rule)
     try:

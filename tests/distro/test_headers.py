@@ -65,7 +65,9 @@ def test_documents_are_served_through_wagtails_view_with_nosniff(client, site, s
 
     settings.MEDIA_ROOT = tmp_path
     assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
-    document = Document.objects.create(title="Folder", file=ContentFile(b"<html><script>alert(1)</script>", name="folder.txt"))
+    document = Document.objects.create(
+        title="Folder", file=ContentFile(b"<html><script>alert(1)</script>", name="folder.txt")
+    )
     assert document.url.startswith("/documenten/")  # links point at the view, not at /media/
     response = client.get(document.url)
     assert response.status_code == 200  # served, not a redirect to /media/documents/...
@@ -97,7 +99,11 @@ def test_documented_nginx_config_never_serves_documents_directly_and_sets_nosnif
     # /media/documents/ only as a refusal, and with ^~ so the /media/ alias can never win.
     documents = [(prefix, body) for prefix, body in locations.items() if "/media/documents" in prefix]
     assert documents == [("^~ /media/documents/", documents[0][1])]
-    assert re.search(r"return\s+404;", documents[0][1]) and "alias" not in documents[0][1] and "root" not in documents[0][1]
+    assert (
+        re.search(r"return\s+404;", documents[0][1])
+        and "alias" not in documents[0][1]
+        and "root" not in documents[0][1]
+    )
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in locations["/"]
 
 

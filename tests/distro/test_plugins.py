@@ -201,9 +201,7 @@ def run(args, plugins_value, *, third_party=False, tmp_path):
     env.pop("PYTHONPATH", None)
     if third_party:
         env["PYTHONPATH"] = str(THIRD_PARTY)
-    return subprocess.run(
-        [sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize(

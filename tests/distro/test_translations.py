@@ -69,7 +69,13 @@ def parse_po(path):
                 finish()
                 entry = None
             entry = entry or {"flags": set(), "msgid_plural": None, "msgstr": {}, "line": lineno}
-            key = ("msgstr", int(index)) if index is not None else ("msgstr", 0) if keyword == "msgstr" else (keyword, None)
+            key = (
+                ("msgstr", int(index))
+                if index is not None
+                else ("msgstr", 0)
+                if keyword == "msgstr"
+                else (keyword, None)
+            )
             value = ast.literal_eval(literal)
             if key[0] == "msgstr":
                 entry["msgstr"][key[1]] = value

@@ -23,15 +23,55 @@ PUBLISHER = {"name": "Voorbeeldredactie informatieset", "url": "https://github.c
 LANGUAGE_ORDER = ["nl", "en", "ar", "uk", "tr", "pl"]
 
 THEMES = {
-    "passend-onderwijs": {"nl": "Passend onderwijs", "en": "Inclusive education", "ar": "التعليم المناسب", "uk": "Відповідна освіта"},
-    "aanmelden": {"nl": "Aanmelden bij een school", "en": "Applying to a school", "ar": "التسجيل في مدرسة", "uk": "Запис до школи"},
-    "ondersteuning": {"nl": "Extra ondersteuning", "en": "Extra support", "ar": "دعم إضافي", "uk": "Додаткова підтримка"},
-    "rechten": {"nl": "Rechten en plichten", "en": "Rights and duties", "ar": "الحقوق والواجبات", "uk": "Права та обов'язки"},
-    "overstap": {"nl": "Naar een andere school", "en": "Changing schools", "ar": "الانتقال إلى مدرسة أخرى", "uk": "Перехід до іншої школи"},
-    "thuiszitten": {"nl": "Thuiszitten", "en": "Out of school", "ar": "البقاء في البيت دون مدرسة", "uk": "Без школи вдома"},
-    "jeugdhulp": {"nl": "Jeugdhulp en school", "en": "Youth care and school", "ar": "رعاية الشباب والمدرسة", "uk": "Допомога молоді та школа"},
+    "passend-onderwijs": {
+        "nl": "Passend onderwijs",
+        "en": "Inclusive education",
+        "ar": "التعليم المناسب",
+        "uk": "Відповідна освіта",
+    },
+    "aanmelden": {
+        "nl": "Aanmelden bij een school",
+        "en": "Applying to a school",
+        "ar": "التسجيل في مدرسة",
+        "uk": "Запис до школи",
+    },
+    "ondersteuning": {
+        "nl": "Extra ondersteuning",
+        "en": "Extra support",
+        "ar": "دعم إضافي",
+        "uk": "Додаткова підтримка",
+    },
+    "rechten": {
+        "nl": "Rechten en plichten",
+        "en": "Rights and duties",
+        "ar": "الحقوق والواجبات",
+        "uk": "Права та обов'язки",
+    },
+    "overstap": {
+        "nl": "Naar een andere school",
+        "en": "Changing schools",
+        "ar": "الانتقال إلى مدرسة أخرى",
+        "uk": "Перехід до іншої школи",
+    },
+    "thuiszitten": {
+        "nl": "Thuiszitten",
+        "en": "Out of school",
+        "ar": "البقاء في البيت دون مدرسة",
+        "uk": "Без школи вдома",
+    },
+    "jeugdhulp": {
+        "nl": "Jeugdhulp en school",
+        "en": "Youth care and school",
+        "ar": "رعاية الشباب والمدرسة",
+        "uk": "Допомога молоді та школа",
+    },
     "onenigheid": {"nl": "Het niet eens zijn", "en": "Disagreements", "ar": "الخلافات", "uk": "Незгода"},
-    "meepraten": {"nl": "Meepraten en meebeslissen", "en": "Having your say", "ar": "المشاركة في القرار", "uk": "Право голосу"},
+    "meepraten": {
+        "nl": "Meepraten en meebeslissen",
+        "en": "Having your say",
+        "ar": "المشاركة في القرار",
+        "uk": "Право голосу",
+    },
     "steunpunt": {"nl": "Het steunpunt", "en": "The support point", "ar": "نقطة الدعم", "uk": "Пункт підтримки"},
 }
 

@@ -12,7 +12,11 @@ SIZE = (640, 400)
 def person(draw, x, y, scale=1.0, colour=BLUE):
     r = int(28 * scale)
     draw.ellipse([x - r, y - r, x + r, y + r], fill=SKIN)
-    draw.rounded_rectangle([x - int(45 * scale), y + r + 8, x + int(45 * scale), y + r + int(150 * scale)], radius=int(30 * scale), fill=colour)
+    draw.rounded_rectangle(
+        [x - int(45 * scale), y + r + 8, x + int(45 * scale), y + r + int(150 * scale)],
+        radius=int(30 * scale),
+        fill=colour,
+    )
 
 
 def gesprek():

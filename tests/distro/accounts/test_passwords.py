@@ -13,7 +13,9 @@ def refusal(password, user=None):
     return " ".join(excinfo.value.messages)
 
 
-@pytest.mark.parametrize("password", ["Aaaaaaaaaaaa", "abcabcabcabc", "xyxyxyxyxyxyxy", "aaaaaaaaaab1", "Wachtwoord!Wachtwoord!"])
+@pytest.mark.parametrize(
+    "password", ["Aaaaaaaaaaaa", "abcabcabcabc", "xyxyxyxyxyxyxy", "aaaaaaaaaab1", "Wachtwoord!Wachtwoord!"]
+)
 def test_repetitions_are_refused(password):
     assert "herhaalt" in refusal(password)
 
@@ -35,7 +37,9 @@ def test_user_name_and_mail_name_are_refused(db):
     assert "lijkt te veel op" in refusal("jan.de.vries#2024", user)
 
 
-@pytest.mark.parametrize("password", ["paard-batterij-nietje-42", "een-lang-wachtwoord-2024", "overgenomen-2024-x", "Koffie met 3 klontjes!"])
+@pytest.mark.parametrize(
+    "password", ["paard-batterij-nietje-42", "een-lang-wachtwoord-2024", "overgenomen-2024-x", "Koffie met 3 klontjes!"]
+)
 def test_good_passphrases_pass(password, db):
     user = get_user_model()(username="jdevries", email="jan@swv.nl")
     validate_password(password, user)
@@ -45,8 +49,14 @@ def test_the_admin_user_form_refuses_a_weak_password_in_dutch(client, beheerder)
     client.force_login(beheerder)
     response = client.post(
         reverse("wagtailusers_users:add"),
-        {"username": "nieuw", "email": "nieuw@example.org", "first_name": "N", "last_name": "W",
-         "password1": "Aaaaaaaaaaaa", "password2": "Aaaaaaaaaaaa"},
+        {
+            "username": "nieuw",
+            "email": "nieuw@example.org",
+            "first_name": "N",
+            "last_name": "W",
+            "password1": "Aaaaaaaaaaaa",
+            "password2": "Aaaaaaaaaaaa",
+        },
     )
     assert response.status_code == 200
     assert "herhaalt steeds dezelfde tekens" in response.content.decode()

@@ -95,7 +95,9 @@ def test_a_user_may_switch_off_their_own_2fa_when_not_required(client, redacteur
     client.post(CODE_URL, {"code": code_for(device)})
     client.post(reverse("accounts_2fa_disable"))
     assert not TOTPDevice.objects.filter(user=redacteur).exists()
-    assert ModelLogEntry.objects.filter(action="steunpunt.2fa_reset", object_id=str(redacteur.pk), user=redacteur).exists()
+    assert ModelLogEntry.objects.filter(
+        action="steunpunt.2fa_reset", object_id=str(redacteur.pk), user=redacteur
+    ).exists()
 
 
 # --- Required for a role ------------------------------------------------------------------

@@ -114,7 +114,9 @@ def test_restore_into_a_fresh_database_gives_back_pages_questions_registrations_
 
         index = AgendaIndexPage(title="Agenda", slug="agenda-backup")
         home.add_child(instance=index)
-        meeting = Bijeenkomst(title="Thema-avond", slug="thema-avond-backup", location_name="Buurthuis", address="Laan 1")
+        meeting = Bijeenkomst(
+            title="Thema-avond", slug="thema-avond-backup", location_name="Buurthuis", address="Laan 1"
+        )
         meeting.sessies.add(Sessie(start=timezone.now(), end=timezone.now() + timezone.timedelta(hours=2)))
         index.add_child(instance=meeting)
         aanmelding = Aanmelding.objects.create(
@@ -127,7 +129,9 @@ def test_restore_into_a_fresh_database_gives_back_pages_questions_registrations_
     new_media = tmp_path / "nieuwe-checkout" / "media"
     archive.restore_backup(result.path, new_database, new_media)
 
-    assert query(new_database, "SELECT count(*) FROM wagtailcore_page WHERE title = 'Ons aanbod voor ouders' AND live") == [(1,)]
+    assert query(
+        new_database, "SELECT count(*) FROM wagtailcore_page WHERE title = 'Ons aanbod voor ouders' AND live"
+    ) == [(1,)]
     assert query(new_database, "SELECT name, question FROM contact_vraag") == [("Sanne", "Mijn zoon krijgt geen plek.")]
     [(password_hash,)] = query(new_database, "SELECT password FROM auth_user WHERE username = 'medewerker'")
     assert check_password("geheim-wachtwoord-7", password_hash)
@@ -139,7 +143,9 @@ def test_restore_into_a_fresh_database_gives_back_pages_questions_registrations_
     assert (new_media / image_file).read_bytes() == PNG
 
 
-def test_encrypted_backup_restores_with_its_key_and_hides_the_content(site, media, backups, new_database, key_file, tmp_path):
+def test_encrypted_backup_restores_with_its_key_and_hides_the_content(
+    site, media, backups, new_database, key_file, tmp_path
+):
     (media / "documents").mkdir()
     (media / "documents" / "verslag.txt").write_text("vertrouwelijk verslag")
     result = make_backup(backups, media, key_file=key_file)
@@ -195,9 +201,13 @@ def test_restore_refuses_a_damaged_archive_and_changes_nothing(site, media, back
         archive.restore_backup(result.path, new_database, new_media)
     assert not new_media.exists()
     if new_database["ENGINE"].endswith("sqlite3"):
-        assert not Path(new_database["NAME"]).exists() or query(new_database, "SELECT count(*) FROM sqlite_master") == [(0,)]
+        assert not Path(new_database["NAME"]).exists() or query(new_database, "SELECT count(*) FROM sqlite_master") == [
+            (0,)
+        ]
     else:
-        assert query(new_database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == [(0,)]
+        assert query(new_database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == [
+            (0,)
+        ]
     assert [p.name for p in tmp_path.joinpath("nieuw").iterdir()] == []  # no staging folder left
 
 

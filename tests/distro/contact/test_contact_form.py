@@ -1,4 +1,4 @@
-""""Stel je vraag": the form on the contact page, posted to the page's own URL."""
+""" "Stel je vraag": the form on the contact page, posted to the page's own URL."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -67,7 +67,9 @@ def test_consent_help_text_names_the_retention_period(client, contact_url, setti
 # --- A good question -----------------------------------------------------------------
 
 
-def test_valid_question_is_stored_mailed_and_thanked(client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_valid_question_is_stored_mailed_and_thanked(
+    client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(contact_url, valid_data)
     assert response.status_code == 302
@@ -94,7 +96,9 @@ def test_valid_question_is_stored_mailed_and_thanked(client, contact_url, valid_
     assert "Bedankt, uw vraag is verstuurd" in thanks.content.decode()
 
 
-def test_mail_is_sent_only_after_the_commit(client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_mail_is_sent_only_after_the_commit(
+    client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(contact_url, valid_data)
         assert response.status_code == 302
@@ -107,7 +111,9 @@ def test_mail_is_sent_only_after_the_commit(client, contact_url, valid_data, cap
     assert Vraag.objects.get().mail_status == Vraag.MailStatus.VERSTUURD
 
 
-def test_phone_number_alone_is_enough(client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_phone_number_alone_is_enough(
+    client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     data = valid_data | {"email": "", "phone": "06 12 34 56 78", "name": ""}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(contact_url, data)
@@ -119,7 +125,9 @@ def test_phone_number_alone_is_enough(client, contact_url, valid_data, captcha_p
     assert "06 12 34 56 78" in mail.outbox[0].body
 
 
-def test_real_captcha_answer_is_accepted(client, contact_url, valid_data, captcha_checked, django_capture_on_commit_callbacks):
+def test_real_captcha_answer_is_accepted(
+    client, contact_url, valid_data, captcha_checked, django_capture_on_commit_callbacks
+):
     hashkey = CaptchaStore.generate_key()
     answer = CaptchaStore.objects.get(hashkey=hashkey).response
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,7 +136,9 @@ def test_real_captcha_answer_is_accepted(client, contact_url, valid_data, captch
     assert Vraag.objects.count() == 1
 
 
-def test_question_in_english_is_thanked_in_english_url(client, site, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_question_in_english_is_thanked_in_english_url(
+    client, site, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/stel-je-vraag/", valid_data)
     assert response.status_code == 302 and response["Location"] == "/en/stel-je-vraag/bedankt/"
@@ -136,7 +146,9 @@ def test_question_in_english_is_thanked_in_english_url(client, site, valid_data,
     assert len(mail.outbox) == 1
 
 
-def test_only_the_needed_data_is_stored(client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_only_the_needed_data_is_stored(
+    client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(contact_url, valid_data, REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Testbrowser/1.0")
     stored = " ".join(str(v) for v in Vraag.objects.values().get().values())
@@ -167,7 +179,9 @@ def test_no_email_and_no_phone(client, contact_url, valid_data, captcha_passes):
     assert nothing_stored_or_mailed()
 
 
-@pytest.mark.parametrize("email", ["fatima", "fatima@", "fatima@example", "a b@example.org", "x@example.org\nBcc: y@example.org"])
+@pytest.mark.parametrize(
+    "email", ["fatima", "fatima@", "fatima@example", "a b@example.org", "x@example.org\nBcc: y@example.org"]
+)
 def test_invalid_email(client, contact_url, valid_data, captcha_passes, email):
     errors = field_errors(client.post(contact_url, valid_data | {"email": email}))
     assert errors == {"email": ["Dit is geen geldig e-mailadres. Controleer het nog eens."]}
@@ -237,7 +251,9 @@ def test_typed_input_is_kept_after_an_error(client, contact_url, valid_data, cap
 # --- Spam and abuse -------------------------------------------------------------------
 
 
-def test_filled_honeypot_stores_and_mails_nothing_but_thanks(client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_filled_honeypot_stores_and_mails_nothing_but_thanks(
+    client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(contact_url, valid_data | {"website": "https://spam.example.com"})
     assert response.status_code == 302 and response["Location"] == THANKS
@@ -311,7 +327,9 @@ def test_html_in_the_question_is_escaped_on_the_page(client, contact_url, valid_
     assert "&lt;script&gt;alert(&quot;hallo&quot;)&lt;/script&gt;" in body
 
 
-def test_the_email_is_plain_text_with_the_question_as_typed(client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_the_email_is_plain_text_with_the_question_as_typed(
+    client, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(contact_url, valid_data | {"question": SCRIPT, "name": "Jan & <Piet>"})
     message = mail.outbox[0]
@@ -328,7 +346,9 @@ def test_the_thanks_page_does_not_echo_the_question(client, contact_url, valid_d
     assert "vet" not in BeautifulSoup(response.content, "html.parser").get_text()
 
 
-def test_settings_without_mailbox_store_with_status_geen_mailbox(client, site, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks):
+def test_settings_without_mailbox_store_with_status_geen_mailbox(
+    client, site, contact_url, valid_data, captcha_passes, django_capture_on_commit_callbacks
+):
     site_settings = SteunpuntSettings.for_site(site)
     site_settings.mailbox = ""
     site_settings.save()

@@ -30,7 +30,12 @@ def run_job(name):
 
 
 def make_vraag(site, **fields):
-    defaults = {"email": "ouder@example.org", "role": Vraag.Rol.OUDER, "question": "Hoe vraag ik een gesprek aan?", "site": site}
+    defaults = {
+        "email": "ouder@example.org",
+        "role": Vraag.Rol.OUDER,
+        "question": "Hoe vraag ik een gesprek aan?",
+        "site": site,
+    }
     return Vraag.objects.create(**(defaults | fields))
 
 
@@ -47,7 +52,9 @@ def deliver_again(vraag_id):
 
 def backoff_passes():
     """As if the wait after the last failure is over."""
-    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
 
 
 def provider_down():
@@ -118,7 +125,9 @@ def test_question_that_was_never_queued_is_sent_by_the_retry_job(site):
         send_vraag_mail(recent.pk)
         send_vraag_mail(stuck.pk)
     assert lost.enqueue.call_count == 2
-    Verzending.objects.filter(kind=KIND, object_id=stuck.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    Verzending.objects.filter(kind=KIND, object_id=stuck.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=1)
+    )
     assert run_job(RETRY_JOB) == "1 retried"
     assert Vraag.objects.get(pk=stuck.pk).mail_status == Vraag.MailStatus.VERSTUURD
     # A fresh one is probably still on its way: left alone.

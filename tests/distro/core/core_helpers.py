@@ -43,12 +43,39 @@ def all_blocks(n, link_page, *, fresh_media=True):
         blocks += [
             ("heading", {"text": f"Kop nummer {i}", "level": "h2"}),
             ("paragraph", link),
-            ("faq", {"title": f"Veelgestelde vragen {i}", "items": [{"question": f"Mag ik iemand meenemen {i}?", "answer": link}]}),
+            (
+                "faq",
+                {
+                    "title": f"Veelgestelde vragen {i}",
+                    "items": [{"question": f"Mag ik iemand meenemen {i}?", "answer": link}],
+                },
+            ),
             ("callout", {"kind": "let-op", "title": f"Let op {i}", "text": link}),
-            ("steps", {"title": f"Zo gaat het {i}", "steps": [{"title": f"Eerste stap {i}", "text": link}, {"title": "Tweede stap", "text": ""}]}),
-            ("image", {"image": image, "alt_text": f"Een ouder in gesprek met de leerkracht {i}", "caption": "Een gesprek op school"}),
+            (
+                "steps",
+                {
+                    "title": f"Zo gaat het {i}",
+                    "steps": [{"title": f"Eerste stap {i}", "text": link}, {"title": "Tweede stap", "text": ""}],
+                },
+            ),
+            (
+                "image",
+                {
+                    "image": image,
+                    "alt_text": f"Een ouder in gesprek met de leerkracht {i}",
+                    "caption": "Een gesprek op school",
+                },
+            ),
             ("documents", {"title": f"Downloads {i}", "documents": [{"document": document, "title": ""}]}),
-            ("video", {"title": f"Uitleg passend onderwijs {i}", "url": "https://video.example.org/watch/123", "duration": "3:45", "transcript": link}),
+            (
+                "video",
+                {
+                    "title": f"Uitleg passend onderwijs {i}",
+                    "url": "https://video.example.org/watch/123",
+                    "duration": "3:45",
+                    "transcript": link,
+                },
+            ),
             ("contact", None),
         ]
     return blocks

@@ -100,9 +100,15 @@ def test_contact_form_shows_the_dutch_message_and_new_letters(client, site):
     response = client.post(
         "/stel-je-vraag/",
         {
-            "name": "Fatima de Vries", "email": "fatima@example.org", "phone": "", "role": "ouder",
-            "question": "Mijn zoon zit al drie weken thuis.", "consent": "on", "website": "",
-            "captcha_0": store.hashkey, "captcha_1": "fout",
+            "name": "Fatima de Vries",
+            "email": "fatima@example.org",
+            "phone": "",
+            "role": "ouder",
+            "question": "Mijn zoon zit al drie weken thuis.",
+            "consent": "on",
+            "website": "",
+            "captcha_0": store.hashkey,
+            "captcha_1": "fout",
         },
     )
     assert response.status_code == 400

@@ -68,7 +68,9 @@ def test_menu_items_from_the_admin_setting(client, site, home):
     navigatie.footer_menu_items.all().delete()
     page = add_content_page(home, "Over passend onderwijs", slug="passend-onderwijs")
     MainMenuItem.objects.create(navigatie=navigatie, page=page, label="Passend onderwijs", sort_order=1)
-    MainMenuItem.objects.create(navigatie=navigatie, url="https://www.onderwijsconsulenten.nl/", label="Onderwijsconsulenten", sort_order=2)
+    MainMenuItem.objects.create(
+        navigatie=navigatie, url="https://www.onderwijsconsulenten.nl/", label="Onderwijsconsulenten", sort_order=2
+    )
     FooterMenuItem.objects.create(navigatie=navigatie, page=page, sort_order=1)
     html = soup(client.get("/"))
     assert main_menu(html) == [
@@ -136,7 +138,10 @@ def test_arabic_pages_are_right_to_left(client, site):
         assert (html.html["lang"], html.html["dir"]) == ("ar", "rtl"), path
 
 
-@pytest.mark.parametrize("path,lang", [("/", "nl"), ("/stel-je-vraag/", "nl"), ("/en/", "en"), ("/tr/sociale-kaart/", "tr"), ("/zoeken/", "nl")])
+@pytest.mark.parametrize(
+    "path,lang",
+    [("/", "nl"), ("/stel-je-vraag/", "nl"), ("/en/", "en"), ("/tr/sociale-kaart/", "tr"), ("/zoeken/", "nl")],
+)
 def test_left_to_right_languages(client, site, path, lang):
     html = soup(client.get(path))
     assert (html.html["lang"], html.html["dir"]) == (lang, "ltr")
@@ -147,7 +152,10 @@ def switcher(html):
 
 
 def test_language_switcher_links_to_this_page_in_each_language(client, site):
-    links = dict((href.split("/")[1] if href.count("/") > 2 else "nl", href) for _label, href in switcher(soup(client.get("/stel-je-vraag/"))))
+    links = dict(
+        (href.split("/")[1] if href.count("/") > 2 else "nl", href)
+        for _label, href in switcher(soup(client.get("/stel-je-vraag/")))
+    )
     assert links == {
         "nl": "/stel-je-vraag/",
         "en": "/en/stel-je-vraag/",

@@ -98,7 +98,10 @@ def test_rich_text_page_links_point_to_the_translation_in_the_visitors_language(
     untranslated = add_content_page(home, "Alleen in het Nederlands")
     document = make_document()
     body = [
-        ("paragraph", f'<p><a linktype="page" id="{contact.pk}">Vraag</a> <a linktype="page" id="{untranslated.pk}">NL</a></p>'),
+        (
+            "paragraph",
+            f'<p><a linktype="page" id="{contact.pk}">Vraag</a> <a linktype="page" id="{untranslated.pk}">NL</a></p>',
+        ),
         ("faq", {"title": "", "items": [{"question": "Waar?", "answer": rich_link(contact, document)}]}),
     ]
     page = add_content_page(home, "Links", body, slug="links")
@@ -110,12 +113,18 @@ def test_rich_text_page_links_point_to_the_translation_in_the_visitors_language(
 
     dutch = soup(client.get(page.url)).select_one("main")
     assert hrefs(dutch, "Vraag", "NL", "meer over de regio", "download de folder") == [
-        contact.url, untranslated.url, contact.url, document.url
+        contact.url,
+        untranslated.url,
+        contact.url,
+        document.url,
     ]
     english = soup(client.get(page_en.url)).select_one("main")
     assert contact_en.url.startswith("/en/")
     assert hrefs(english, "Vraag", "NL", "meer over de regio", "download de folder") == [
-        contact_en.url, untranslated.url, contact_en.url, document.url
+        contact_en.url,
+        untranslated.url,
+        contact_en.url,
+        document.url,
     ]
 
 
@@ -152,10 +161,12 @@ def test_image_block_alt_text_error_is_dutch():
 
 def test_content_stream_rejects_an_image_without_alt_text_in_a_page():
     stream = ContentStreamBlock()
-    value = stream.to_python([
-        {"type": "paragraph", "value": "<p>Tekst</p>"},
-        {"type": "image", "value": {"image": make_image().pk, "alt_text": "", "caption": ""}},
-    ])
+    value = stream.to_python(
+        [
+            {"type": "paragraph", "value": "<p>Tekst</p>"},
+            {"type": "image", "value": {"image": make_image().pk, "alt_text": "", "caption": ""}},
+        ]
+    )
     with pytest.raises(StreamBlockValidationError) as excinfo:
         stream.clean(value)
     assert list(excinfo.value.block_errors) == [1]
@@ -171,7 +182,8 @@ def test_video_block_needs_a_transcript():
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/stel-je-vraag/", "/sociale-kaart/", "/privacy/", "/toegankelijkheid/", "/zo-werkt-het-in-onze-regio/"]
+    "path",
+    ["/", "/stel-je-vraag/", "/sociale-kaart/", "/privacy/", "/toegankelijkheid/", "/zo-werkt-het-in-onze-regio/"],
 )
 def test_every_page_type_renders_in_dutch(client, site, path):
     html = soup(client.get(path))

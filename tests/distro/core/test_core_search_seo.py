@@ -29,7 +29,9 @@ def test_dutch_query_finds_a_page(client, home):
 
 
 def test_search_finds_words_in_the_body(client, home):
-    add_content_page(home, "Gesprek op school", [("paragraph", "<p>Neem gerust een vertrouwenspersoon mee naar het gesprek.</p>")])
+    add_content_page(
+        home, "Gesprek op school", [("paragraph", "<p>Neem gerust een vertrouwenspersoon mee naar het gesprek.</p>")]
+    )
     titles, _main, _html = results(client.get("/zoeken/", {"q": "vertrouwenspersoon"}))
     assert titles == ["Gesprek op school"]
 
@@ -136,7 +138,9 @@ def test_robots_txt(client, site):
     assert not any(line == "Disallow: /" for line in lines)
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="Dutch stemming needs PostgreSQL's 'dutch' text search configuration")
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="Dutch stemming needs PostgreSQL's 'dutch' text search configuration"
+)
 def test_dutch_stemming_on_postgresql(client, home):
     add_content_page(home, "Voorbereiden", intro="Tips voor gesprekken met de leerkrachten van uw kind.")
     titles, _main, _html = results(client.get("/zoeken/", {"q": "gesprek leerkracht"}))

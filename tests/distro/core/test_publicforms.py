@@ -64,7 +64,14 @@ def submit(data, remote="192.0.2.10", **meta):
 
 
 def valid(**overrides):
-    data = {"opinion": "Goed geholpen", "grade": "2", "consent": "on", "website": "", "captcha_0": "x", "captcha_1": "PASSED"}
+    data = {
+        "opinion": "Goed geholpen",
+        "grade": "2",
+        "consent": "on",
+        "website": "",
+        "captcha_0": "x",
+        "captcha_1": "PASSED",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -289,7 +296,11 @@ def run_settings(tmp_path, code, **env):
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("STEUNPUNT_", "DJANGO_", "DATABASE_URL"))}
     child_env.update(STEUNPUNT_VAR_DIR=str(tmp_path / "var"), **env)
     return subprocess.run(
-        [sys.executable, "-m", "distro", "shell", "-c", code], env=child_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "distro", "shell", "-c", code],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -311,7 +322,10 @@ def test_settings_default_believes_no_proxy_and_the_old_header_setting_keeps_wor
 @pytest.mark.parametrize(
     "env, message",
     [
-        ({"STEUNPUNT_TRUSTED_PROXIES": "127.0.0.1,proxy.example.nl"}, "STEUNPUNT_TRUSTED_PROXIES bevat 'proxy.example.nl'"),
+        (
+            {"STEUNPUNT_TRUSTED_PROXIES": "127.0.0.1,proxy.example.nl"},
+            "STEUNPUNT_TRUSTED_PROXIES bevat 'proxy.example.nl'",
+        ),
         ({"STEUNPUNT_CLIENT_IP_HEADER": "X-Forwarded-For"}, "bijvoorbeeld HTTP_X_FORWARDED_FOR"),
     ],
 )

@@ -23,9 +23,8 @@ MAX_QUERIES = 30
 
 
 def _assert_same(small, large, ctx_large):
-    assert small == large, (
-        f"{small} queries with N items, {large} with 3N items:\n"
-        + "\n".join(q["sql"][:300] for q in ctx_large.captured_queries)
+    assert small == large, f"{small} queries with N items, {large} with 3N items:\n" + "\n".join(
+        q["sql"][:300] for q in ctx_large.captured_queries
     )
     assert large <= MAX_QUERIES, "\n".join(q["sql"][:300] for q in ctx_large.captured_queries)
 
@@ -38,7 +37,9 @@ def _with_menu_items(site, home, n):
         page = add_content_page(home, f"Menupagina {i}")
         MainMenuItem.objects.create(navigatie=navigatie, page=page, sort_order=i)
         FooterMenuItem.objects.create(navigatie=navigatie, page=page, sort_order=i, label=f"Voet {i}")
-        MainMenuItem.objects.create(navigatie=navigatie, url=f"https://example.org/{i}", label=f"Extern {i}", sort_order=100 + i)
+        MainMenuItem.objects.create(
+            navigatie=navigatie, url=f"https://example.org/{i}", label=f"Extern {i}", sort_order=100 + i
+        )
 
 
 @pytest.mark.parametrize("path", ["/", "/en/", "/ar/stel-je-vraag/", "/zoeken/?q=school"])

@@ -94,14 +94,25 @@ def test_accessibility_statement_has_dutch_starting_text(home):
 
 
 def test_privacy_and_accessibility_pages_are_served(client, site):
-    for path, phrase in [("/privacy/", "Hoe lang bewaren we uw gegevens?"), ("/toegankelijkheid/", "Werkt iets niet goed?")]:
+    for path, phrase in [
+        ("/privacy/", "Hoe lang bewaren we uw gegevens?"),
+        ("/toegankelijkheid/", "Werkt iets niet goed?"),
+    ]:
         response = client.get(path)
         assert response.status_code == 200
         assert phrase in response.content.decode()
 
 
 def test_every_configured_language_has_the_core_pages(home):
-    core = [home, *[p.specific for p in home.get_children().filter(slug__in=["stel-je-vraag", "sociale-kaart", "privacy", "toegankelijkheid"])]]
+    core = [
+        home,
+        *[
+            p.specific
+            for p in home.get_children().filter(
+                slug__in=["stel-je-vraag", "sociale-kaart", "privacy", "toegankelijkheid"]
+            )
+        ],
+    ]
     assert len(core) == 5
     for code, _name in settings.LANGUAGES:
         locale = Locale.objects.get(language_code=code)

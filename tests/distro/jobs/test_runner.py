@@ -144,7 +144,9 @@ def test_a_job_that_is_running_is_not_started_a_second_time(register):
 def test_a_job_marked_running_by_another_process_is_skipped(register):
     job, calls = counting()
     register("test_tellen", job, every=timedelta(minutes=5))
-    JobRun.objects.create(name="test_tellen", status=JobRun.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=30))
+    JobRun.objects.create(
+        name="test_tellen", status=JobRun.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=30)
+    )
 
     assert run_due_jobs(["test_tellen"]) == []
     assert run_due_jobs(["test_tellen"], force=True) == []
@@ -168,7 +170,9 @@ def test_a_run_that_crashed_long_ago_does_not_block_the_job_forever(register):
 
 
 def vraag_of_age(days):
-    vraag = Vraag.objects.create(role=Vraag.Rol.OUDER, question=f"Vraag van {days} dagen oud", email="ouder@example.org")
+    vraag = Vraag.objects.create(
+        role=Vraag.Rol.OUDER, question=f"Vraag van {days} dagen oud", email="ouder@example.org"
+    )
     Vraag.objects.filter(pk=vraag.pk).update(created_at=timezone.now() - timedelta(days=days))
     return vraag
 
@@ -188,7 +192,13 @@ def test_the_retention_job_uses_each_rules_own_period(db):
     cutoffs = {}
     for name, days in [("test_kort", 7), ("test_lang", 365)]:
         retention_rules.register(
-            RetentionRule(name, "test", lambda days=days: days, lambda cutoff, name=name: cutoffs.setdefault(name, cutoff) and 0, __name__)
+            RetentionRule(
+                name,
+                "test",
+                lambda days=days: days,
+                lambda cutoff, name=name: cutoffs.setdefault(name, cutoff) and 0,
+                __name__,
+            )
         )
     try:
         before = timezone.now()
@@ -205,7 +215,9 @@ def test_the_retention_job_uses_each_rules_own_period(db):
 def test_the_retention_job_skips_rules_of_disabled_plugins(db):
     called = []
     retention_rules.register(
-        RetentionRule("test_signalen", "test", lambda: 1, lambda cutoff: called.append(cutoff) or 0, "plugins.signalen.retention")
+        RetentionRule(
+            "test_signalen", "test", lambda: 1, lambda cutoff: called.append(cutoff) or 0, "plugins.signalen.retention"
+        )
     )
     try:
         with override_settings(STEUNPUNT_ENABLED_PLUGINS=["agenda"]):

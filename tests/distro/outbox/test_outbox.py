@@ -38,7 +38,9 @@ class Sources:
         self.built.append((verzending.object_id, verzending.variant))
         if verzending.object_id not in self.rows or verzending.object_id in self.lapsed:
             raise Lapsed
-        return EmailMessage(subject=f"Bron {verzending.object_id}", body=self.rows[verzending.object_id], to=["ouder@example.org"])
+        return EmailMessage(
+            subject=f"Bron {verzending.object_id}", body=self.rows[verzending.object_id], to=["ouder@example.org"]
+        )
 
     def describe(self, ids):
         return {pk: f"Bron {pk}" for pk in ids if pk in self.rows}
@@ -246,7 +248,9 @@ def test_kind_of_a_switched_off_plugin_is_left_alone(sources):
 
 def test_notification_is_sent_with_its_text_and_purged_after_30_days(sources):
     with TestCase.captureOnCommitCallbacks(execute=True):
-        pk = services.send_notification(["lid@steunpunt.test", ""], "Nieuw lid\nvan het steunpunt", "Piet is lid geworden.")
+        pk = services.send_notification(
+            ["lid@steunpunt.test", ""], "Nieuw lid\nvan het steunpunt", "Piet is lid geworden."
+        )
     [message] = mail.outbox
     assert message.to == ["lid@steunpunt.test"] and message.subject == "Nieuw lid van het steunpunt"
     assert message.body == "Piet is lid geworden."

@@ -20,7 +20,12 @@ LIST = "/admin/snippets/contact/vraag/"
 
 
 def vraag(site, **fields):
-    defaults = {"email": "ouder@example.org", "role": Vraag.Rol.OUDER, "question": "Hoe vraag ik een gesprek aan?", "site": site}
+    defaults = {
+        "email": "ouder@example.org",
+        "role": Vraag.Rol.OUDER,
+        "question": "Hoe vraag ik een gesprek aan?",
+        "site": site,
+    }
     question = Vraag.objects.create(**(defaults | fields))
     with TestCase.captureOnCommitCallbacks(execute=True):
         schedule_vraag_mail(question.pk)
@@ -63,7 +68,9 @@ def test_a_question_goes_to_the_mailbox_as_it_is_set_when_it_is_sent(site):
     from distro.outbox.services import delivery_of
     from distro.outbox.tasks import deliver
 
-    question = Vraag.objects.create(email="ouder@example.org", role=Vraag.Rol.OUDER, question="Mag ik bellen?", site=site)
+    question = Vraag.objects.create(
+        email="ouder@example.org", role=Vraag.Rol.OUDER, question="Mag ik bellen?", site=site
+    )
     with mock.patch("distro.outbox.tasks.deliver"), TestCase.captureOnCommitCallbacks(execute=True):
         schedule_vraag_mail(question.pk)  # queued; the worker is slow today
     SteunpuntSettings.objects.filter(site=site).update(mailbox="nu@steunpunt.test")

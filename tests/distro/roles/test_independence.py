@@ -222,7 +222,9 @@ def test_bulk_actions_leave_steunpunt_members_alone(client, site, attackers, ste
     ids = f"id={steunpunt_medewerker.pk}&id={redacteur.pk}"
 
     assign = client.post(f"/admin/bulk/auth/user/assign_role/?{ids}", {"role": steunpunt.pk})
-    assign_other = client.post(f"/admin/bulk/auth/user/assign_role/?{ids}", {"role": Group.objects.get(name=BEHEERDER).pk})
+    assign_other = client.post(
+        f"/admin/bulk/auth/user/assign_role/?{ids}", {"role": Group.objects.get(name=BEHEERDER).pk}
+    )
 
     assert assign.status_code == 200  # invalid choice: the Steunpunt role is not offered
     assert not steunpunt.user_set.filter(pk=redacteur.pk).exists()
@@ -327,7 +329,11 @@ def test_adding_a_colleague_takes_away_the_password_someone_else_chose(
     assert redacteur.groups.filter(name=STEUNPUNT).exists()
     assert not redacteur.has_usable_password()
     assert not redacteur.check_password("wachtwoord-123")
-    welcome = next(m for m in mail.outbox if m.to == [redacteur.email] and "wachtwoord" in m.body.lower() and "/admin/password_reset/" in m.body)
+    welcome = next(
+        m
+        for m in mail.outbox
+        if m.to == [redacteur.email] and "wachtwoord" in m.body.lower() and "/admin/password_reset/" in m.body
+    )
     announced = next(m for m in mail.outbox if collega.email in m.to)
     assert "redacteur" in announced.body
     # The link in the welcome mail lets the new member choose a password.
@@ -385,7 +391,9 @@ def test_recovery_on_the_server_is_logged_and_announced(
     site, steunpunt_medewerker, redacteur, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("steunpunt_toegang", "--voeg-toe", "redacteur", "--reden", "Nieuwe medewerker, team kan niet inloggen")
+        call_command(
+            "steunpunt_toegang", "--voeg-toe", "redacteur", "--reden", "Nieuwe medewerker, team kan niet inloggen"
+        )
 
     assert redacteur.groups.filter(name=STEUNPUNT).exists()
     assert not User.objects.get(pk=redacteur.pk).has_usable_password()
@@ -426,7 +434,9 @@ def test_an_administrator_cannot_rename_a_group_into_the_steunpunt(client, site,
     create = client.post(reverse("wagtailusers_groups:add"), {"name": STEUNPUNT, **data})
     delete = client.post(reverse("wagtailusers_groups:delete", args=[steunpunt.pk]))
 
-    assert rename_away.status_code == 200 and "De naam van een rol kunt u niet veranderen." in rename_away.content.decode()
+    assert (
+        rename_away.status_code == 200 and "De naam van een rol kunt u niet veranderen." in rename_away.content.decode()
+    )
     assert rename_into.status_code == 200
     assert create.status_code == 200
     assert delete.status_code == 403
@@ -461,18 +471,28 @@ def test_only_a_colleague_switches_off_a_members_login_code(
     assert collega.email in recipients(mail.outbox)
 
 
-def test_recovery_switches_off_a_login_code_on_the_server(site, steunpunt_medewerker, django_capture_on_commit_callbacks):
+def test_recovery_switches_off_a_login_code_on_the_server(
+    site, steunpunt_medewerker, django_capture_on_commit_callbacks
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     _give_2fa(steunpunt_medewerker)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("steunpunt_toegang", "--inlogcode-uit", steunpunt_medewerker.username, "--reden", "Telefoon kwijt, niemand anders in het team")
+        call_command(
+            "steunpunt_toegang",
+            "--inlogcode-uit",
+            steunpunt_medewerker.username,
+            "--reden",
+            "Telefoon kwijt, niemand anders in het team",
+        )
     assert not TOTPDevice.objects.filter(user=steunpunt_medewerker).exists()
     assert log_entries(RECOVERY, object_id=str(steunpunt_medewerker.pk)).exists()
     assert any("Telefoon kwijt" in m.body for m in mail.outbox)
 
 
-def test_a_beheerder_switches_off_a_redacteurs_code_but_not_a_members(client, site, beheerder, redacteur, steunpunt_medewerker):
+def test_a_beheerder_switches_off_a_redacteurs_code_but_not_a_members(
+    client, site, beheerder, redacteur, steunpunt_medewerker
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     _give_2fa(redacteur)

@@ -173,7 +173,9 @@ def test_setup_roles_runs_after_every_migrate(db):
 
 
 def test_the_groups_have_the_intended_permissions(site):
-    beheerder, redacteur, steunpunt, bestuur = (group_state(role) for role in (BEHEERDER, REDACTEUR, STEUNPUNT, BESTUUR))
+    beheerder, redacteur, steunpunt, bestuur = (
+        group_state(role) for role in (BEHEERDER, REDACTEUR, STEUNPUNT, BESTUUR)
+    )
     everyone = [beheerder, redacteur, steunpunt, bestuur]
 
     assert all("wagtailadmin.access_admin" in state["model"] for state in everyone)
@@ -207,7 +209,9 @@ def test_setup_roles_is_idempotent_and_removes_extras_added_by_hand(site, home):
     redacteur, steunpunt = Group.objects.get(name=REDACTEUR), Group.objects.get(name=STEUNPUNT)
     redacteur.permissions.add(Permission.objects.get(content_type__app_label="contact", codename="view_vraag"))
     redacteur.permissions.add(Permission.objects.get(content_type__app_label="auth", codename="change_group"))
-    GroupPagePermission.objects.create(group=steunpunt, page=home, permission=Permission.objects.get(codename="change_page"))
+    GroupPagePermission.objects.create(
+        group=steunpunt, page=home, permission=Permission.objects.get(codename="change_page")
+    )
     GroupCollectionPermission.objects.create(
         group=steunpunt,
         collection=Collection.get_first_root_node(),
@@ -242,7 +246,9 @@ def test_redacteur_edits_and_adds_pages(client, home, content_page, redacteur):
     for name in ("explore", "edit", "add"):
         assert client.get(urls[name]).status_code == 200, name
 
-    response = client.post(urls["add"], {**page_form("Passend onderwijs in onze regio", "onze-regio"), "action-publish": "1"})
+    response = client.post(
+        urls["add"], {**page_form("Passend onderwijs in onze regio", "onze-regio"), "action-publish": "1"}
+    )
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     page = ContentPage.objects.get(slug="onze-regio")
     assert page.live
@@ -350,9 +356,13 @@ def test_beheerder_cannot_make_anyone_administrator(client, site, beheerder, red
     assert 'name="is_superuser"' not in client.get(reverse("wagtailusers_users:add")).content.decode()
     client.post(
         reverse("wagtailusers_users:add"),
-        user_form("stiekem", is_superuser="on", password1="een-lang-wachtwoord-2024", password2="een-lang-wachtwoord-2024"),
+        user_form(
+            "stiekem", is_superuser="on", password1="een-lang-wachtwoord-2024", password2="een-lang-wachtwoord-2024"
+        ),
     )
-    client.post(reverse("wagtailusers_users:edit", args=[redacteur.pk]), user_form(redacteur.username, is_superuser="on"))
+    client.post(
+        reverse("wagtailusers_users:edit", args=[redacteur.pk]), user_form(redacteur.username, is_superuser="on")
+    )
 
     assert get_user_model().objects.get(username="stiekem").is_superuser is False
     redacteur.refresh_from_db()
@@ -375,7 +385,9 @@ def test_beheerder_cannot_take_over_an_administrators_account(client, site, behe
 def test_an_administrator_can_still_make_an_administrator(client, site, superuser, redacteur):
     client.force_login(superuser)
 
-    response = client.post(reverse("wagtailusers_users:edit", args=[redacteur.pk]), user_form(redacteur.username, is_superuser="on"))
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[redacteur.pk]), user_form(redacteur.username, is_superuser="on")
+    )
 
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     redacteur.refresh_from_db()
@@ -435,7 +447,9 @@ def test_steunpunt_reads_questions_and_changes_their_status(client, site, steunp
     assert vraag.question == SECRET_QUESTION  # the question itself is what the parent wrote; it stays
 
 
-def test_steunpunt_cannot_edit_pages_settings_users_or_the_sociale_kaart(client, site, home, content_page, steunpunt_medewerker):
+def test_steunpunt_cannot_edit_pages_settings_users_or_the_sociale_kaart(
+    client, site, home, content_page, steunpunt_medewerker
+):
     client.force_login(steunpunt_medewerker)
 
     for url in [
@@ -511,7 +525,9 @@ def test_an_inactive_steunpunt_member_sees_nothing(client, site, steunpunt_medew
     assert not RoleOnlyPermissionPolicy(Vraag, STEUNPUNT).user_has_permission(steunpunt_medewerker, "view")
 
 
-def test_joining_the_steunpunt_group_is_written_to_the_audit_log(client, site, beheerder, steunpunt_medewerker, redacteur):
+def test_joining_the_steunpunt_group_is_written_to_the_audit_log(
+    client, site, beheerder, steunpunt_medewerker, redacteur
+):
     client.force_login(steunpunt_medewerker)
     steunpunt = Group.objects.get(name=STEUNPUNT)
     earlier = ModelLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -523,7 +539,9 @@ def test_joining_the_steunpunt_group_is_written_to_the_audit_log(client, site, b
     entries = ModelLogEntry.objects.filter(
         pk__gt=earlier, object_id=str(redacteur.pk), action__in=[ROLE_ADDED, ROLE_REMOVED]
     )
-    assert {(e.action, e.data["role"], e.user_id) for e in entries} == {(ROLE_ADDED, STEUNPUNT, steunpunt_medewerker.pk)}
+    assert {(e.action, e.data["role"], e.user_id) for e in entries} == {
+        (ROLE_ADDED, STEUNPUNT, steunpunt_medewerker.pk)
+    }
     client.force_login(beheerder)
     history = client.get(reverse("wagtailusers_users:history", args=[redacteur.pk])).content.decode()
     assert "Heeft de rol Steunpunt gekregen" in history

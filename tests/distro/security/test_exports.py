@@ -54,8 +54,16 @@ def hostile_registrations(bijeenkomst):
 
     # Stored as they might be by an older version, an import or the shell: the
     # export must cope with whatever is in the database.
-    Aanmelding.objects.create(bijeenkomst=bijeenkomst, status="bevestigd", role="ouder", name=HOSTILE_NAME.replace("\x00", ""), email="jan@example.org")
-    Aanmelding.objects.create(bijeenkomst=bijeenkomst, status="bevestigd", role="ouder", name=FORMULA, email="aanval@example.org")
+    Aanmelding.objects.create(
+        bijeenkomst=bijeenkomst,
+        status="bevestigd",
+        role="ouder",
+        name=HOSTILE_NAME.replace("\x00", ""),
+        email="jan@example.org",
+    )
+    Aanmelding.objects.create(
+        bijeenkomst=bijeenkomst, status="bevestigd", role="ouder", name=FORMULA, email="aanval@example.org"
+    )
     return bijeenkomst
 
 
@@ -67,7 +75,9 @@ def steunpunt_client(user):
 
 @pytest.mark.django_db
 def test_attendee_xlsx_export_with_control_characters_in_a_name(hostile_registrations, steunpunt_medewerker):
-    response = steunpunt_client(steunpunt_medewerker).get(reverse("agenda_admin:export", args=[hostile_registrations.pk, "xlsx"]))
+    response = steunpunt_client(steunpunt_medewerker).get(
+        reverse("agenda_admin:export", args=[hostile_registrations.pk, "xlsx"])
+    )
     assert response.status_code == 200
     names = [row[0] for row in xlsx_cells(response.content)[1:]]
     assert names == ["Jan de Vries", "'" + FORMULA]
@@ -75,7 +85,9 @@ def test_attendee_xlsx_export_with_control_characters_in_a_name(hostile_registra
 
 @pytest.mark.django_db
 def test_attendee_csv_export_is_formula_safe(hostile_registrations, steunpunt_medewerker):
-    response = steunpunt_client(steunpunt_medewerker).get(reverse("agenda_admin:export", args=[hostile_registrations.pk, "csv"]))
+    response = steunpunt_client(steunpunt_medewerker).get(
+        reverse("agenda_admin:export", args=[hostile_registrations.pk, "csv"])
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = csv_cells(response.content)
@@ -93,7 +105,9 @@ def hostile_sync_run(site):
     from plugins.informatieset_sync.models import SyncRun
 
     # The error text comes from a feed the site does not control.
-    return SyncRun.objects.create(source="https://bron.example/feed.json", status="failed", error=f"{FORMULA}\x01\x02", error_item="-item")
+    return SyncRun.objects.create(
+        source="https://bron.example/feed.json", status="failed", error=f"{FORMULA}\x01\x02", error_item="-item"
+    )
 
 
 @pytest.mark.django_db

@@ -134,7 +134,11 @@ def test_an_image_stored_before_the_cleaning_gives_renditions_without_exif(site,
     from distro.core import images
 
     monkeypatch.setattr(images, "clean_image_bytes", lambda data: None)
-    image = Image(title="Oud", file=ImageFile(ContentFile(photo_with_gps(), name="oud.jpg")), collection=Collection.get_first_root_node())
+    image = Image(
+        title="Oud",
+        file=ImageFile(ContentFile(photo_with_gps(), name="oud.jpg")),
+        collection=Collection.get_first_root_node(),
+    )
     image._set_image_file_metadata()
     image.save()
     with image.open_file() as f:

@@ -68,7 +68,9 @@ def test_agenda_sign_up_in_another_charset_is_a_bad_request(bijeenkomst, charset
     token = csrf_token(client, url)
     body = f"csrfmiddlewaretoken={token}&name=Jos&email=jos%40example.org&persons=1"
     response = client.generic(
-        "POST", url, data=body.encode("utf-16") if "16" in charset else body.encode(),
+        "POST",
+        url,
+        data=body.encode("utf-16") if "16" in charset else body.encode(),
         content_type=f"application/x-www-form-urlencoded; charset={charset}",
     )
     assert response.status_code == 400
@@ -165,7 +167,9 @@ def crawl(client, start=("/",), limit=80):
 
 LANGUAGE_PREFIX = re.compile(r"^/(en|pl|tr|uk)(/|$)")
 #: Listings and forms, which read the query or a body: every variant is tried on these.
-READS_INPUT = re.compile(r"^/(ar/)?(zoeken|agenda|informatie|sociale-kaart|stel-je-vraag|agenda/aanmelden/[0-9]+)/(\?|$)")
+READS_INPUT = re.compile(
+    r"^/(ar/)?(zoeken|agenda|informatie|sociale-kaart|stel-je-vraag|agenda/aanmelden/[0-9]+)/(\?|$)"
+)
 
 
 def kind_of(url):
@@ -297,20 +301,39 @@ def test_every_public_address_survives_odd_methods_and_bodies(public_urls, captc
 
 hostile_text = st.one_of(
     st.text(min_size=0, max_size=50),
-    st.sampled_from(["\x00", "%00", "%ED%A0%80", "%ff%fe", HUGE, "-" + HUGE, "1e999", "NaN", "../../etc/passwd", "'", '"', "<script>"]),
+    st.sampled_from(
+        [
+            "\x00",
+            "%00",
+            "%ED%A0%80",
+            "%ff%fe",
+            HUGE,
+            "-" + HUGE,
+            "1e999",
+            "NaN",
+            "../../etc/passwd",
+            "'",
+            '"',
+            "<script>",
+        ]
+    ),
     st.integers(min_value=-(2**80), max_value=2**80).map(str),
 )
 
 
 @pytest.mark.django_db
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_random_hostile_requests_never_get_a_server_error(public_urls, data):
     client = anonymous(csrf=False)
     url = data.draw(st.sampled_from(public_urls))
     params = data.draw(
         st.dictionaries(
-            st.sampled_from(["q", "pagina", "page", "voor", "thema", "plaats", "gemeente", "archief", "lang", "r", "id"]),
+            st.sampled_from(
+                ["q", "pagina", "page", "voor", "thema", "plaats", "gemeente", "archief", "lang", "r", "id"]
+            ),
             hostile_text,
             max_size=4,
         )
@@ -319,5 +342,10 @@ def test_random_hostile_requests_never_get_a_server_error(public_urls, data):
     if method == "POST":
         response = client.post(url.split("?")[0], data=params)
     else:
-        response = client.generic(method, url.split("?")[0], data="", QUERY_STRING="&".join(f"{k}={quote(v, safe='%')}" for k, v in params.items()))
+        response = client.generic(
+            method,
+            url.split("?")[0],
+            data="",
+            QUERY_STRING="&".join(f"{k}={quote(v, safe='%')}" for k, v in params.items()),
+        )
     assert response.status_code < 500, (method, url, params)

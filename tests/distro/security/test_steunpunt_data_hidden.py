@@ -24,7 +24,9 @@ SECRET_TEXT = "Mijn zoon zit al maanden thuis"
 def vragen(site, steunpunt_medewerker):
     made = [
         Vraag.objects.create(name=SECRET_NAME, email=SECRET_EMAIL, role="ouder", question=SECRET_TEXT, site=site),
-        Vraag.objects.create(name="Tweede Ouder", email="tweede@example.org", role="ouder", question="Nog een vraag", site=site),
+        Vraag.objects.create(
+            name="Tweede Ouder", email="tweede@example.org", role="ouder", question="Nog een vraag", site=site
+        ),
     ]
     # An edit by the steunpunt leaves an entry in the audit log, as in real use.
     log(instance=made[0], action="wagtail.edit", user=steunpunt_medewerker)
@@ -93,7 +95,10 @@ def test_questions_are_hidden_from_every_other_role(request, vragen, role):
 @pytest.mark.parametrize("role", OUTSIDERS)
 def test_the_audit_log_report_names_no_question(request, vragen, role):
     client = login(request.getfixturevalue(role))
-    for url in [reverse("wagtailadmin_reports:site_history"), reverse("wagtailadmin_reports:site_history") + "?export=csv"]:
+    for url in [
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("wagtailadmin_reports:site_history") + "?export=csv",
+    ]:
         response = client.get(url)
         if response.status_code == 200:
             body = b"".join(response.streaming_content) if response.streaming else response.content

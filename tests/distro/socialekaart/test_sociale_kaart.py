@@ -68,12 +68,15 @@ def test_organisation_in_several_matching_municipalities_is_listed_once(client, 
     assert "2 organisaties gevonden" in main.get_text()
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("brug", {DE_BRUG}),
-    ("KOFFIEOCHTEND", {DE_BRUG}),  # in the description, any case
-    ("jongeren", {JONGERENWERK}),
-    ("onafhankelijk", {CONSULENT}),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("brug", {DE_BRUG}),
+        ("KOFFIEOCHTEND", {DE_BRUG}),  # in the description, any case
+        ("jongeren", {JONGERENWERK}),
+        ("onafhankelijk", {CONSULENT}),
+    ],
+)
 def test_filter_by_text(client, site, query, expected):
     names, _main = shown(client, q=query)
     assert names == expected

@@ -94,7 +94,12 @@ def test_a_broken_theme_toml_names_the_theme(tmp_path):
 
 
 def test_a_theme_can_extend_another_and_change_only_some_tokens(tmp_path, client, site):
-    make_theme(tmp_path, "paars", '[theme]\nextends = "standaard"\n[tokens.steunpunt.color]\nprimary = "#5a2a82"\n', stylesheet=True)
+    make_theme(
+        tmp_path,
+        "paars",
+        '[theme]\nextends = "standaard"\n[tokens.steunpunt.color]\nprimary = "#5a2a82"\n',
+        stylesheet=True,
+    )
     with override_settings(STEUNPUNT_THEME_DIRS=[tmp_path, DEFAULT_THEMES_DIR]):
         reset_theme_caches()
         paars, standaard = get_theme("paars"), get_theme("standaard")

@@ -95,4 +95,3 @@ def mail_calls(monkeypatch):
     monkeypatch.setattr(mails, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
     monkeypatch.setattr(mails, "schedule_al_aangemeld", lambda pk: calls.append(("al_aangemeld", pk)))
     return calls
-

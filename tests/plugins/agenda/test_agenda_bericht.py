@@ -87,7 +87,9 @@ def send_message(client, bijeenkomst, capture, subject=SUBJECT, text=TEXT):
 
 def run_job():
     """The outbox's retry job, once the back-off after the last failure has passed."""
-    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
     [outcome] = run_due_jobs(names=["e-mail_opnieuw"], force=True)
     assert outcome.status == "ok", outcome
     return outcome.message
@@ -125,7 +127,9 @@ def test_failed_delivery_is_recorded_shown_to_staff_and_sent_once_the_provider_r
     assert detail.status_code == 200
     html = detail.content.decode()
     assert "Aangekomen: 2. Wordt verstuurd: 0. Mislukt: 1." in html
-    jan_row = html.split(f'id="verzending-{BerichtVerzending.objects.get(aanmelding=drie["jan"]).pk}"', 1)[1].split("</tr>", 1)[0]
+    jan_row = html.split(f'id="verzending-{BerichtVerzending.objects.get(aanmelding=drie["jan"]).pk}"', 1)[1].split(
+        "</tr>", 1
+    )[0]
     assert "Jan Jansen" in jan_row and "Mislukt" in jan_row and "450" in jan_row
     assert "De site probeert het later vanzelf opnieuw." in html
 
@@ -183,7 +187,9 @@ def test_cancelled_registration_is_not_mailed_on_retry(
     settings.EMAIL_BACKEND = backend("ProviderDown")
     client.force_login(steunpunt_medewerker)
     bericht = send_message(client, bijeenkomst, django_capture_on_commit_callbacks)
-    Aanmelding.objects.filter(pk=drie["jan"].pk).update(status=Aanmelding.Status.GEANNULEERD, cancelled_at=timezone.now())
+    Aanmelding.objects.filter(pk=drie["jan"].pk).update(
+        status=Aanmelding.Status.GEANNULEERD, cancelled_at=timezone.now()
+    )
     settings.EMAIL_BACKEND = LOCMEM
     assert run_job() == "3 retried"
     assert sorted(m.to[0] for m in mail.outbox) == ["fatima@example.org", "piet@example.org"]
@@ -209,7 +215,9 @@ def test_delivery_that_was_never_queued_is_sent_by_the_job(
     assert len(mail.outbox) == 3
 
 
-def test_the_task_queue_holds_ids_only(client, steunpunt_medewerker, bijeenkomst, drie, django_capture_on_commit_callbacks):
+def test_the_task_queue_holds_ids_only(
+    client, steunpunt_medewerker, bijeenkomst, drie, django_capture_on_commit_callbacks
+):
     client.force_login(steunpunt_medewerker)
     with mock.patch("distro.outbox.tasks.deliver") as task:
         bericht = send_message(client, bijeenkomst, django_capture_on_commit_callbacks)
@@ -251,7 +259,9 @@ def test_only_steunpunt_sees_message_text_and_recipients(
         assert response.status_code in ((200,) if role == "redacteur" else (200, 302, 403)), (role, path)
         if response.status_code == 200:
             assert not any(s in response.content.decode() for s in secrets), (role, path)
-    stored = json.dumps([[e.label, e.data, e.message] for e in PageLogEntry.objects.filter(action__startswith="agenda.")])
+    stored = json.dumps(
+        [[e.label, e.data, e.message] for e in PageLogEntry.objects.filter(action__startswith="agenda.")]
+    )
     assert not any(s in stored for s in secrets)
 
 
@@ -265,8 +275,12 @@ def test_messages_are_purged_with_the_registrations(
 
     rule = retention_rules.get(RULE_NAME)
     now = timezone.now()
-    oud = maak_bijeenkomst(sessies=[(now - timedelta(days=rule.days() + 1, hours=2), now - timedelta(days=rule.days() + 1))])
-    recent = maak_bijeenkomst(sessies=[(now - timedelta(days=rule.days() - 1, hours=2), now - timedelta(days=rule.days() - 1))])
+    oud = maak_bijeenkomst(
+        sessies=[(now - timedelta(days=rule.days() + 1, hours=2), now - timedelta(days=rule.days() + 1))]
+    )
+    recent = maak_bijeenkomst(
+        sessies=[(now - timedelta(days=rule.days() - 1, hours=2), now - timedelta(days=rule.days() - 1))]
+    )
     for b in (oud, recent):
         aanmelding(b, "Fatima de Vries", "fatima@example.org")
         aanmelding(b, "Jan Jansen", "jan@example.org")

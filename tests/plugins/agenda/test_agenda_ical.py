@@ -35,7 +35,11 @@ def meeting(index, sessies, **fields):
 
 
 def evening(days, hour=19, minute=30, hours=2):
-    start = (timezone.now() + timedelta(days=days)).astimezone(AMS).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    start = (
+        (timezone.now() + timedelta(days=days))
+        .astimezone(AMS)
+        .replace(hour=hour, minute=minute, second=0, microsecond=0)
+    )
     return start, start + timedelta(hours=hours)
 
 
@@ -75,7 +79,11 @@ def test_uid_is_stable_and_one_event_per_date(client, index):
     uids = [str(e["UID"]) for e in first.walk("VEVENT")]
     assert len(uids) == len(set(uids)) == 3
     assert [e.decoded("dtstart") for e in first.walk("VEVENT")] == [s for s, _e in dates]
-    assert [str(e["SUMMARY"]) for e in first.walk("VEVENT")] == ["Cursus (1 van 3)", "Cursus (2 van 3)", "Cursus (3 van 3)"]
+    assert [str(e["SUMMARY"]) for e in first.walk("VEVENT")] == [
+        "Cursus (1 van 3)",
+        "Cursus (2 van 3)",
+        "Cursus (3 van 3)",
+    ]
 
     # Renaming and republishing the page keeps the UIDs, so calendars update the events.
     course.title = "Cursus (nieuwe naam)"
@@ -97,9 +105,15 @@ def test_cancelled_meeting_is_status_cancelled(client, index):
 
 
 def test_no_meeting_link_and_no_personal_data(client, index):
-    page = meeting(index, [evening(8)], title="Online", online=True, meeting_link=SECRET_LINK, location_name="", address="")
+    page = meeting(
+        index, [evening(8)], title="Online", online=True, meeting_link=SECRET_LINK, location_name="", address=""
+    )
     Aanmelding.objects.create(
-        bijeenkomst=page, status=Aanmelding.Status.BEVESTIGD, role="ouder", name="Fatima Privé", email="fatima.prive@example.org"
+        bijeenkomst=page,
+        status=Aanmelding.Status.BEVESTIGD,
+        role="ouder",
+        name="Fatima Privé",
+        email="fatima.prive@example.org",
     )
     for url in (f"/agenda/{page.pk}.ics", "/agenda.ics"):
         raw, cal = fetch(client, url)
@@ -111,7 +125,9 @@ def test_no_meeting_link_and_no_personal_data(client, index):
 
 
 def test_attachment_for_registered_people_may_hold_the_link(index):
-    page = meeting(index, [evening(8)], title="Online", online=True, meeting_link=SECRET_LINK, location_name="", address="")
+    page = meeting(
+        index, [evening(8)], title="Online", online=True, meeting_link=SECRET_LINK, location_name="", address=""
+    )
     private = Calendar.from_ical(ical.build_calendar([page], include_meeting_link=True).to_ical())
     public = Calendar.from_ical(ical.build_calendar([page]).to_ical())
     assert SECRET_LINK in str(private.walk("VEVENT")[0]["DESCRIPTION"])
@@ -128,7 +144,8 @@ def test_feed_contains_every_upcoming_meeting(client, site, index):
     raw, cal = fetch(client, "/agenda.ics")
     now = timezone.now()
     upcoming = [
-        b for b in Bijeenkomst.objects.live().public().filter(locale__language_code="nl")
+        b
+        for b in Bijeenkomst.objects.live().public().filter(locale__language_code="nl")
         if b.ends_at and b.ends_at >= now
     ]
     assert len(upcoming) >= 6, "the demo meetings and the course"

@@ -32,7 +32,14 @@ def run_reminders(capture):
 
 
 def aanmelden(bijeenkomst, capture, **overrides):
-    data = {"name": "Fatima", "email": "fatima@example.org", "persons": 1, "role": "ouder", "answers": [], "language": "nl"}
+    data = {
+        "name": "Fatima",
+        "email": "fatima@example.org",
+        "persons": 1,
+        "role": "ouder",
+        "answers": [],
+        "language": "nl",
+    }
     data.update(overrides)
     with capture(execute=True):
         aanmelding, _ = services.aanmelden(bijeenkomst, **data)
@@ -167,7 +174,10 @@ def test_a_course_is_reminded_before_its_first_date(maak_bijeenkomst, capture):
     now = timezone.now()
     b = maak_bijeenkomst(
         capacity=5,
-        sessies=[(now + timedelta(hours=20), now + timedelta(hours=22)), (now + timedelta(days=8), now + timedelta(days=8, hours=2))],
+        sessies=[
+            (now + timedelta(hours=20), now + timedelta(hours=22)),
+            (now + timedelta(days=8), now + timedelta(days=8, hours=2)),
+        ],
     )
     signed_up_days_ago(aanmelden(b, capture), 5)
     mail.outbox.clear()

@@ -29,7 +29,9 @@ RETRY_JOB = "e-mail_opnieuw"
 
 def backoff_passes():
     """As if the wait after the last failure is over."""
-    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    Verzending.objects.filter(status=Verzending.Status.MISLUKT).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
 
 
 def status_delivery(aanmelding):
@@ -47,7 +49,14 @@ def provider_down():
 
 
 def aanmelden(bijeenkomst, capture, **overrides):
-    data = {"name": "Fatima de Vries", "email": "fatima@example.org", "persons": 1, "role": "ouder", "answers": [], "language": "nl"}
+    data = {
+        "name": "Fatima de Vries",
+        "email": "fatima@example.org",
+        "persons": 1,
+        "role": "ouder",
+        "answers": [],
+        "language": "nl",
+    }
     data.update(overrides)
     with capture(execute=True):
         aanmelding, _created = services.aanmelden(bijeenkomst, **data)
@@ -93,7 +102,11 @@ def test_confirmation_has_text_html_calendar_and_a_working_cancel_link(client, b
     [message] = mail.outbox
     assert message.to == ["fatima@example.org"]
     assert message.subject == f"U bent aangemeld: {bijeenkomst.title}"
-    assert message.reply_to == ([SteunpuntSettings.for_site(bijeenkomst.get_site()).email] if SteunpuntSettings.for_site(bijeenkomst.get_site()).email else [])
+    assert message.reply_to == (
+        [SteunpuntSettings.for_site(bijeenkomst.get_site()).email]
+        if SteunpuntSettings.for_site(bijeenkomst.get_site()).email
+        else []
+    )
 
     start = timezone.localtime(bijeenkomst.starts_at)
     for body in (message.body, html_of(message)):
@@ -117,7 +130,9 @@ def test_confirmation_has_text_html_calendar_and_a_working_cancel_link(client, b
 
 def test_mail_goes_only_after_the_commit(bijeenkomst, capture):
     with capture(execute=False) as callbacks:
-        services.aanmelden(bijeenkomst, name="A", email="a@example.org", persons=1, role="ouder", answers=[], language="nl")
+        services.aanmelden(
+            bijeenkomst, name="A", email="a@example.org", persons=1, role="ouder", answers=[], language="nl"
+        )
         assert mail.outbox == []
         assert Aanmelding.objects.get().mail_status == Aanmelding.MailStatus.WACHT
     assert callbacks
@@ -299,7 +314,9 @@ def test_first_publish_mails_nobody(maak_bijeenkomst, capture):
 # --- Failures -----------------------------------------------------------------------------------------------
 
 
-def test_provider_failure_keeps_the_registration_and_the_job_retries(client, bijeenkomst, capture, steunpunt_medewerker):
+def test_provider_failure_keeps_the_registration_and_the_job_retries(
+    client, bijeenkomst, capture, steunpunt_medewerker
+):
     with provider_down():
         aanmelding = aanmelden(bijeenkomst, capture)
     assert aanmelding.status == Aanmelding.Status.BEVESTIGD
@@ -355,7 +372,9 @@ def test_mail_that_was_never_queued_is_sent_by_the_job(bijeenkomst, capture):
         aanmelding = aanmelden(bijeenkomst, capture)
     assert broken.enqueue.called and aanmelding.mail_status == Aanmelding.MailStatus.WACHT
     assert run_job(RETRY_JOB) == "0 retried"  # may still be on its way
-    Verzending.objects.filter(pk=status_delivery(aanmelding).pk).update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    Verzending.objects.filter(pk=status_delivery(aanmelding).pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=1)
+    )
     assert run_job(RETRY_JOB) == "1 retried"
     assert Aanmelding.objects.get().mail_status == Aanmelding.MailStatus.VERSTUURD
 
@@ -391,11 +410,13 @@ def test_purged_registration_is_not_mailed(bijeenkomst, capture):
 
 # --- Escaping --------------------------------------------------------------------------------------------------
 
-SCRIPT = '<script>alert(1)</script>'
+SCRIPT = "<script>alert(1)</script>"
 
 
 def test_personal_text_and_titles_are_escaped_in_html_mail(maak_bijeenkomst, capture):
-    b = maak_bijeenkomst(capacity=5, title=f"Avond {SCRIPT}", location_name=SCRIPT, address=SCRIPT, accessibility=SCRIPT)
+    b = maak_bijeenkomst(
+        capacity=5, title=f"Avond {SCRIPT}", location_name=SCRIPT, address=SCRIPT, accessibility=SCRIPT
+    )
     aanmelden(b, capture, name=SCRIPT)
     html = html_of(mail.outbox[0])
     assert "<script>" not in html and html.count("&lt;script&gt;") >= 4
@@ -405,7 +426,9 @@ def test_personal_text_and_titles_are_escaped_in_html_mail(maak_bijeenkomst, cap
     assert "\n" not in mail.outbox[0].subject
 
 
-def test_raising_the_capacity_moves_the_waiting_list_up_and_mails_them(maak_bijeenkomst, gegevens, mailoutbox, django_capture_on_commit_callbacks):
+def test_raising_the_capacity_moves_the_waiting_list_up_and_mails_them(
+    maak_bijeenkomst, gegevens, mailoutbox, django_capture_on_commit_callbacks
+):
     from plugins.agenda.models import Aanmelding
     from plugins.agenda.services import aanmelden
 

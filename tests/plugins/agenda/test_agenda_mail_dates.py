@@ -41,8 +41,13 @@ def november(maak_bijeenkomst):
 
 def registration(meeting, lang, persons=1, email="sam@example.org"):
     return Aanmelding.objects.create(
-        bijeenkomst=meeting, status=Aanmelding.Status.BEVESTIGD, language=lang,
-        name="Sam Jones", email=email, persons=persons, role="ouder",
+        bijeenkomst=meeting,
+        status=Aanmelding.Status.BEVESTIGD,
+        language=lang,
+        name="Sam Jones",
+        email=email,
+        persons=persons,
+        role="ouder",
     )
 
 

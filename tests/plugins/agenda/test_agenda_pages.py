@@ -43,7 +43,11 @@ def meeting(index, *, days=10, hour=19, sessies=None, confirmed=None, waiting=0,
         fields.setdefault("location_name", "Buurthuis De Linde")
         fields.setdefault("address", "Lindelaan 1\n1234 AB Testdorp")
     if sessies is None:
-        start = (timezone.now() + timedelta(days=days)).astimezone(AMS).replace(hour=hour, minute=30, second=0, microsecond=0)
+        start = (
+            (timezone.now() + timedelta(days=days))
+            .astimezone(AMS)
+            .replace(hour=hour, minute=30, second=0, microsecond=0)
+        )
         sessies = [(start, start + timedelta(hours=2))]
     page = Bijeenkomst(**fields)
     for start, end in sessies:
@@ -51,7 +55,9 @@ def meeting(index, *, days=10, hour=19, sessies=None, confirmed=None, waiting=0,
     index.add_child(instance=page)
     page.save_revision().publish()
     if confirmed is not None or waiting:
-        Bezetting.objects.update_or_create(bijeenkomst_id=page.pk, defaults={"confirmed": confirmed or 0, "waiting": waiting})
+        Bezetting.objects.update_or_create(
+            bijeenkomst_id=page.pk, defaults={"confirmed": confirmed or 0, "waiting": waiting}
+        )
     return Bijeenkomst.objects.get(pk=page.pk)
 
 
@@ -101,7 +107,10 @@ def test_upcoming_meetings_by_first_date_and_past_ones_only_in_the_archive(clien
     course = meeting(
         eigen_agenda,
         title="Cursus",
-        sessies=[(now - timedelta(days=7), now - timedelta(days=7, hours=-2)), (now + timedelta(days=7), now + timedelta(days=7, hours=2))],
+        sessies=[
+            (now - timedelta(days=7), now - timedelta(days=7, hours=-2)),
+            (now + timedelta(days=7), now + timedelta(days=7, hours=2)),
+        ],
     )
     old = meeting(eigen_agenda, days=-20, title="Vorige maand")
     older = meeting(eigen_agenda, days=-60, title="Lang geleden")
@@ -124,7 +133,9 @@ def test_upcoming_meetings_by_first_date_and_past_ones_only_in_the_archive(clien
 def test_filters_audience_theme_and_place(client, eigen_agenda):
     ouders = meeting(eigen_agenda, days=2, title="Voor ouders", audiences=["ouders"], themes=["Passend onderwijs"])
     jongeren = meeting(eigen_agenda, days=3, title="Voor jongeren", audiences=["jongeren"], themes=["Pesten"])
-    online = meeting(eigen_agenda, days=4, title="Online", online=True, audiences=["ouders", "jongeren"], themes=["Pesten"])
+    online = meeting(
+        eigen_agenda, days=4, title="Online", online=True, audiences=["ouders", "jongeren"], themes=["Pesten"]
+    )
 
     assert titles(get(client, eigen_agenda.url, voor="ouders")) == [ouders.title, online.title]
     assert titles(get(client, eigen_agenda.url, voor="jongeren", thema="Pesten")) == [jongeren.title, online.title]
@@ -152,7 +163,9 @@ def test_filters_audience_theme_and_place(client, eigen_agenda):
 def test_badges_for_each_state_with_text(client, eigen_agenda):
     plaatsen = meeting(eigen_agenda, days=2, title="Plaatsen", capacity=10, confirmed=6)
     een = meeting(eigen_agenda, days=2, title="Een plaats", capacity=10, confirmed=9)
-    wachtlijst = meeting(eigen_agenda, days=3, title="Wachtlijst", capacity=10, confirmed=10, waiting=2, waiting_list=True)
+    wachtlijst = meeting(
+        eigen_agenda, days=3, title="Wachtlijst", capacity=10, confirmed=10, waiting=2, waiting_list=True
+    )
     vol = meeting(eigen_agenda, days=4, title="Vol", capacity=10, confirmed=10, waiting_list=False)
     onbeperkt = meeting(eigen_agenda, days=5, title="Onbeperkt", capacity=None)
     afgelast = meeting(eigen_agenda, days=6, title="Afgelast", cancelled=True, cancel_reason="De spreker is ziek.")
@@ -181,7 +194,12 @@ def test_listing_queries_do_not_grow_with_the_number_of_meetings(client, eigen_a
         client.get(eigen_agenda.url)
     for _ in range(12):
         meeting(eigen_agenda, capacity=None, sessies=None)
-    meeting(eigen_agenda, sessies=[(timezone.now() + timedelta(days=d), timezone.now() + timedelta(days=d, hours=2)) for d in (3, 10, 17)])
+    meeting(
+        eigen_agenda,
+        sessies=[
+            (timezone.now() + timedelta(days=d), timezone.now() + timedelta(days=d, hours=2)) for d in (3, 10, 17)
+        ],
+    )
     with CaptureQueriesContext(connection) as many:
         html = get(client, eigen_agenda.url)
     assert len(titles(html)) == 16
@@ -227,8 +245,17 @@ def test_detail_page_of_a_course(client, eigen_agenda):
         assert dates == [listing.format_sessie(s.start, s.end) for s in course.sessies.order_by("start")]
     assert len(dates) == 3
     text = html.select_one("main").get_text(" ", strip=True)
-    for expected in ["Buurthuis De Linde", "Lindelaan 1", "1234 AB Testdorp", "Rolstoeltoegankelijk, met ringleiding.",
-                     "Wijkteam Noord", "Nog 4 plaatsen", "Ouders", "Samenwerken met school", "alle 3 bijeenkomsten"]:
+    for expected in [
+        "Buurthuis De Linde",
+        "Lindelaan 1",
+        "1234 AB Testdorp",
+        "Rolstoeltoegankelijk, met ringleiding.",
+        "Wijkteam Noord",
+        "Nog 4 plaatsen",
+        "Ouders",
+        "Samenwerken met school",
+        "alle 3 bijeenkomsten",
+    ]:
         assert expected in text, expected
     ics = html.find("a", string="Zet in uw agenda")
     assert ics["href"] == f"/agenda/{course.pk}.ics"
@@ -251,7 +278,9 @@ def test_detail_page_of_a_course(client, eigen_agenda):
 
 
 def test_online_meeting_never_shows_its_link(client, eigen_agenda):
-    online = meeting(eigen_agenda, title="Online uitleg", online=True, meeting_link=SECRET_LINK, location_name="", address="")
+    online = meeting(
+        eigen_agenda, title="Online uitleg", online=True, meeting_link=SECRET_LINK, location_name="", address=""
+    )
     response = client.get(online.url)
     content = response.content.decode()
     assert SECRET_LINK not in content and "geheim-123" not in content
@@ -269,8 +298,14 @@ def test_online_meeting_never_shows_its_link(client, eigen_agenda):
 
 def test_mixed_meeting_and_full_meeting_json_ld(client, eigen_agenda):
     mixed = meeting(
-        eigen_agenda, online=True, meeting_link=SECRET_LINK, location_name="Buurthuis", address="Lindelaan 1",
-        capacity=5, confirmed=5, waiting_list=True,
+        eigen_agenda,
+        online=True,
+        meeting_link=SECRET_LINK,
+        location_name="Buurthuis",
+        address="Lindelaan 1",
+        capacity=5,
+        confirmed=5,
+        waiting_list=True,
     )
     data = jsonld(get(client, mixed.url))
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
@@ -280,7 +315,9 @@ def test_mixed_meeting_and_full_meeting_json_ld(client, eigen_agenda):
 
 
 def test_cancelled_meeting_detail(client, eigen_agenda):
-    cancelled = meeting(eigen_agenda, title="Afgelaste avond", cancelled=True, cancel_reason="De zaal is niet beschikbaar.")
+    cancelled = meeting(
+        eigen_agenda, title="Afgelaste avond", cancelled=True, cancel_reason="De zaal is niet beschikbaar."
+    )
     html = get(client, cancelled.url)
     notice = html.select_one(".notice--afgelast")
     assert "Deze bijeenkomst is afgelast" in notice.get_text()
@@ -315,7 +352,13 @@ def test_detail_page_queries_are_few(client, eigen_agenda):
 
 def test_home_panel_shows_the_next_three_meetings(client, site, home):
     index = AgendaIndexPage.objects.child_of(home).get()
-    first = meeting(index, days=0, hour=23, title="Vanavond laat", sessies=[(timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=2))])
+    first = meeting(
+        index,
+        days=0,
+        hour=23,
+        title="Vanavond laat",
+        sessies=[(timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=2))],
+    )
     html = get(client, "/")
     panel = next(s for s in html.select("section.home-panel") if s.h2.get_text(strip=True) == "Binnenkort")
     shown = [h.get_text(strip=True) for h in panel.select(".card__title")]

@@ -36,7 +36,11 @@ def staff_urls(aanmelding):
         "csv": ("get", reverse("agenda_admin:export", args=[pk, "csv"]), {}),
         "xlsx": ("get", reverse("agenda_admin:export", args=[pk, "xlsx"]), {}),
         "message_form": ("get", reverse("agenda_admin:message", args=[pk]), {}),
-        "message": ("post", reverse("agenda_admin:message", args=[pk]), {"aan": "alle", "onderwerp": "x", "tekst": "y"}),
+        "message": (
+            "post",
+            reverse("agenda_admin:message", args=[pk]),
+            {"aan": "alle", "onderwerp": "x", "tekst": "y"},
+        ),
         "checkin": ("post", reverse("agenda_admin:checkin", args=[aanmelding.pk]), {"aanwezig": "ja"}),
         "cancel_form": ("get", reverse("agenda_admin:cancel", args=[aanmelding.pk]), {}),
         "cancel": ("post", reverse("agenda_admin:cancel", args=[aanmelding.pk]), {}),
@@ -85,7 +89,10 @@ def test_inactive_steunpunt_account_sees_nothing(client, steunpunt_medewerker, a
     assert "Fatima" not in response.content.decode()
 
 
-@pytest.mark.parametrize("role,status", [("steunpunt_medewerker", 200), ("redacteur", 200), ("superuser", 200), ("beheerder", 403), ("bestuurder", 403)])
+@pytest.mark.parametrize(
+    "role,status",
+    [("steunpunt_medewerker", 200), ("redacteur", 200), ("superuser", 200), ("beheerder", 403), ("bestuurder", 403)],
+)
 def test_overview_counts_per_role_without_personal_data(client, request, role, status, aangemeld):
     client.force_login(request.getfixturevalue(role))
     response = client.get(reverse("agenda_admin:overview"))

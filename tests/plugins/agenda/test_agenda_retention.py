@@ -70,7 +70,9 @@ def test_personal_data_is_wiped_after_the_period_and_counts_stay(maak_bijeenkoms
     tokens = {a.pk: a.token for a in rows}
     # Failed mails in the outbox: the provider's answer quotes the address.
     for kind in ("agenda.status", "agenda.herinnering"):
-        Verzending.objects.create(kind=kind, object_id=rows[0].pk, status=Verzending.Status.MISLUKT, error="550 <ouder1@example.org>")
+        Verzending.objects.create(
+            kind=kind, object_id=rows[0].pk, status=Verzending.Status.MISLUKT, error="550 <ouder1@example.org>"
+        )
     assert purge() == 6
     assert not Verzending.objects.filter(kind__startswith="agenda.", object_id__in=tokens).exists()
     for a in Aanmelding.objects.filter(bijeenkomst=bijeenkomst):
@@ -78,7 +80,9 @@ def test_personal_data_is_wiped_after_the_period_and_counts_stay(maak_bijeenkoms
         assert a.anonymised_at is not None
         assert a.token != tokens[a.pk]  # old cancel links point nowhere
     # What is left says nothing about who: status, persons, role and attendance only.
-    kept = sorted(Aanmelding.objects.filter(bijeenkomst=bijeenkomst).values_list("status", "persons", "role", "attended"))
+    kept = sorted(
+        Aanmelding.objects.filter(bijeenkomst=bijeenkomst).values_list("status", "persons", "role", "attended")
+    )
     assert len(kept) == 6
     bezetting = Bezetting.objects.get(bijeenkomst=bijeenkomst)
     assert (bezetting.confirmed, bezetting.waiting) == (5, 1)

@@ -54,7 +54,9 @@ def meld(bijeenkomst, gegevens, email, persons=1, **extra):
 
 
 def test_sign_up_is_confirmed_and_counted_in_persons(bijeenkomst, gegevens, mail_calls):
-    aanmelding, created = aanmelden(bijeenkomst, **gegevens(persons=2, answers=[{"vraag": "Wat?", "antwoord": "Slapen"}]))
+    aanmelding, created = aanmelden(
+        bijeenkomst, **gegevens(persons=2, answers=[{"vraag": "Wat?", "antwoord": "Slapen"}])
+    )
     assert created
     assert aanmelding.status == BEVESTIGD
     assert aanmelding.persons == 2
@@ -134,7 +136,10 @@ def test_course_started_refuses_sign_up(maak_bijeenkomst, gegevens):
     now = timezone.now()
     b = maak_bijeenkomst(
         soort="cursus",
-        sessies=[(now - timedelta(days=7), now - timedelta(days=7, hours=-2)), (now + timedelta(days=7), now + timedelta(days=7, hours=2))],
+        sessies=[
+            (now - timedelta(days=7), now - timedelta(days=7, hours=-2)),
+            (now + timedelta(days=7), now + timedelta(days=7, hours=2)),
+        ],
     )
     with pytest.raises(Voorbij):
         aanmelden(b, **gegevens())
@@ -165,14 +170,20 @@ def test_zero_persons_is_a_programming_error(bijeenkomst, gegevens):
 
 def test_same_email_any_case_changes_nothing_and_mails_the_owner(bijeenkomst, gegevens, mail_calls):
     first, created = meld(bijeenkomst, gegevens, "Fatima@Example.org", 1)
-    again = meld(bijeenkomst, gegevens, "  fatima@EXAMPLE.ORG ", 2, answers=["nieuw"], name="Iemand Anders", role="jongere")
+    again = meld(
+        bijeenkomst, gegevens, "  fatima@EXAMPLE.ORG ", 2, answers=["nieuw"], name="Iemand Anders", role="jongere"
+    )
     second, created2 = again
     assert created and not created2 and second.pk == first.pk
     # Told what a new sign-up gets now (there is room), not anything about the registration.
     assert again.status == BEVESTIGD
     first.refresh_from_db()
     assert (first.persons, first.answers, first.name, first.role, first.email) == (
-        1, [], "Fatima de Vries", "ouder", "Fatima@Example.org",
+        1,
+        [],
+        "Fatima de Vries",
+        "ouder",
+        "Fatima@Example.org",
     )
     assert Aanmelding.objects.filter(bijeenkomst=bijeenkomst).count() == 1
     assert tellers_kloppen(bijeenkomst).confirmed == 1
@@ -434,7 +445,13 @@ def test_move_errors_change_nothing(maak_bijeenkomst, gegevens):
     meld(vol, gegevens, "x@example.org")
     a, _ = meld(van, gegevens, "a@example.org", 2)
     meld(dubbel, gegevens, "A@example.org")
-    for naar, fout in ((vol, Vol), (afgelast, Afgelast), (voorbij, Voorbij), (dubbel, AlAangemeld), (klein, TeVeelPersonen)):
+    for naar, fout in (
+        (vol, Vol),
+        (afgelast, Afgelast),
+        (voorbij, Voorbij),
+        (dubbel, AlAangemeld),
+        (klein, TeVeelPersonen),
+    ):
         with pytest.raises(fout):
             verplaats(a, naar)
         a.refresh_from_db()

@@ -85,5 +85,7 @@ def test_menu_shows_agenda(client, site):
     from bs4 import BeautifulSoup
 
     html = BeautifulSoup(client.get("/").content, "html.parser")
-    links = [(a.get_text(strip=True), a["href"]) for a in html.find("nav", attrs={"aria-label": "Hoofdmenu"}).find_all("a")]
+    links = [
+        (a.get_text(strip=True), a["href"]) for a in html.find("nav", attrs={"aria-label": "Hoofdmenu"}).find_all("a")
+    ]
     assert ("Agenda", "/agenda/") in links

@@ -29,7 +29,9 @@ def cancel_link_from(message) -> str:
 
 
 def test_meeting_page_offers_the_spoken_captcha(client, bijeenkomst, flite):
-    form = BeautifulSoup(client.get(bijeenkomst.url).content, "html.parser").find("form", class_="agenda-aanmelden-form")
+    form = BeautifulSoup(client.get(bijeenkomst.url).content, "html.parser").find(
+        "form", class_="agenda-aanmelden-form"
+    )
     assert form.find("a", href=lambda h: h and h.startswith("/captcha/audio/")) is not None
 
 
@@ -66,7 +68,10 @@ def test_extra_questions_become_fields(client, maak_bijeenkomst):
         capacity=5,
         extra_questions=[
             ("question", {"label": "Wat wilt u bespreken?", "help_text": "", "required": True, "long_answer": True}),
-            ("question", {"label": "Heeft u hulp nodig om te komen?", "help_text": "", "required": False, "long_answer": False}),
+            (
+                "question",
+                {"label": "Heeft u hulp nodig om te komen?", "help_text": "", "required": False, "long_answer": False},
+            ),
         ],
     )
     html = BeautifulSoup(client.get(signup_url(b)).content, "html.parser")
@@ -94,7 +99,10 @@ def test_sign_up_is_stored_confirmed_and_mailed(client, bijeenkomst, django_capt
 
     aanmelding = Aanmelding.objects.get()
     assert (aanmelding.name, aanmelding.email, aanmelding.persons, aanmelding.role) == (
-        "Fatima de Vries", "fatima@example.org", 2, "jongere"
+        "Fatima de Vries",
+        "fatima@example.org",
+        2,
+        "jongere",
     )
     assert aanmelding.status == Aanmelding.Status.BEVESTIGD and aanmelding.language == "nl"
     assert aanmelding.mail_status == Aanmelding.MailStatus.VERSTUURD
@@ -113,7 +121,9 @@ def test_sign_up_is_stored_confirmed_and_mailed(client, bijeenkomst, django_capt
 def test_answers_are_stored_with_their_question(client, maak_bijeenkomst, django_capture_on_commit_callbacks):
     b = maak_bijeenkomst(
         capacity=5,
-        extra_questions=[("question", {"label": "Wat wilt u bespreken?", "help_text": "", "required": True, "long_answer": True})],
+        extra_questions=[
+            ("question", {"label": "Wat wilt u bespreken?", "help_text": "", "required": True, "long_answer": True})
+        ],
     )
     response = post_signup(client, b, django_capture_on_commit_callbacks, vraag_0="  Thuiszitten  ")
     assert response.status_code == 302
@@ -159,7 +169,10 @@ def test_repeat_sign_up_looks_like_a_new_one_changes_nothing_and_mails_the_addre
 
     fatima.refresh_from_db()
     assert (fatima.name, fatima.persons, fatima.role, fatima.status) == (
-        "Fatima de Vries", 1, "ouder", Aanmelding.Status.BEVESTIGD
+        "Fatima de Vries",
+        1,
+        "ouder",
+        Aanmelding.Status.BEVESTIGD,
     )
     assert Aanmelding.objects.count() == 2
     assert Bezetting.objects.get(bijeenkomst=bijeenkomst).confirmed == 2
@@ -270,7 +283,9 @@ def test_cancel_link_asks_first_then_cancels(client, bijeenkomst, django_capture
     assert "U bent afgemeld" in client.get(response["Location"]).content.decode()
 
 
-def test_cancelling_promotes_the_waiting_list_and_mails_them(client, maak_bijeenkomst, django_capture_on_commit_callbacks):
+def test_cancelling_promotes_the_waiting_list_and_mails_them(
+    client, maak_bijeenkomst, django_capture_on_commit_callbacks
+):
     b = maak_bijeenkomst(capacity=2, waiting_list=True, max_persons=2)
     post_signup(client, b, django_capture_on_commit_callbacks, email="een@example.org", persons="2")
     post_signup(client, b, django_capture_on_commit_callbacks, email="twee@example.org", persons="1", name="Twee")
@@ -360,12 +375,16 @@ def test_cancel_pages_do_not_show_personal_data(client, bijeenkomst, gegevens):
 SCRIPT = '<script>alert("x")</script><b>vet</b>'
 
 
-def test_html_in_meeting_title_and_answers_is_escaped_on_the_pages(client, maak_bijeenkomst, django_capture_on_commit_callbacks):
+def test_html_in_meeting_title_and_answers_is_escaped_on_the_pages(
+    client, maak_bijeenkomst, django_capture_on_commit_callbacks
+):
     b = maak_bijeenkomst(
         capacity=5,
         title=f"Avond {SCRIPT}",
         location_name=SCRIPT,
-        extra_questions=[("question", {"label": f"Vraag {SCRIPT}", "help_text": SCRIPT, "required": False, "long_answer": False})],
+        extra_questions=[
+            ("question", {"label": f"Vraag {SCRIPT}", "help_text": SCRIPT, "required": False, "long_answer": False})
+        ],
     )
     form_page = client.get(signup_url(b)).content.decode()
     response = post_signup(client, b, django_capture_on_commit_callbacks, name=SCRIPT[:100], vraag_0=SCRIPT)

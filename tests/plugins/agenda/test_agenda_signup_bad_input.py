@@ -25,9 +25,9 @@ def field_errors(response):
 
 
 def nothing_stored_or_mailed(bijeenkomst=None):
-    counts_untouched = bijeenkomst is None or not Bezetting.objects.filter(
-        bijeenkomst=bijeenkomst, confirmed__gt=0
-    ).exists()
+    counts_untouched = (
+        bijeenkomst is None or not Bezetting.objects.filter(bijeenkomst=bijeenkomst, confirmed__gt=0).exists()
+    )
     return not Aanmelding.objects.exists() and not mail.outbox and counts_untouched
 
 
@@ -65,7 +65,9 @@ def test_only_spaces_as_name(client, bijeenkomst, captcha_passes, capture):
     assert nothing_stored_or_mailed(bijeenkomst)
 
 
-@pytest.mark.parametrize("email", ["fatima", "fatima@", "fatima@example", "a b@example.org", "x@example.org\nBcc: y@example.org"])
+@pytest.mark.parametrize(
+    "email", ["fatima", "fatima@", "fatima@example", "a b@example.org", "x@example.org\nBcc: y@example.org"]
+)
 def test_invalid_email(client, bijeenkomst, captcha_passes, capture, email):
     errors = field_errors(post(client, bijeenkomst, capture, email=email))
     assert errors == {"email": ["Dit is geen geldig e-mailadres. Controleer het nog eens."]}
@@ -87,7 +89,9 @@ def test_persons_outside_one_to_the_maximum(client, bijeenkomst, captcha_passes,
     assert nothing_stored_or_mailed(bijeenkomst)
 
 
-def test_more_persons_than_allowed_is_refused_by_the_service_too(client, bijeenkomst, captcha_passes, capture, monkeypatch):
+def test_more_persons_than_allowed_is_refused_by_the_service_too(
+    client, bijeenkomst, captcha_passes, capture, monkeypatch
+):
     # Even if the form let it through, the service refuses it with its own message.
     from plugins.agenda import forms
 
@@ -146,7 +150,9 @@ def test_answers_too_long(client, maak_bijeenkomst, captcha_passes, capture):
             ("question", {"label": "Kort", "help_text": "", "required": False, "long_answer": False}),
         ],
     )
-    errors = field_errors(post(client, b, capture, vraag_0="x" * (MAX_LONG_ANSWER + 1), vraag_1="y" * (MAX_SHORT_ANSWER + 1)))
+    errors = field_errors(
+        post(client, b, capture, vraag_0="x" * (MAX_LONG_ANSWER + 1), vraag_1="y" * (MAX_SHORT_ANSWER + 1))
+    )
     assert errors == {
         "vraag_0": [f"Uw antwoord is te lang. Gebruik hoogstens {MAX_LONG_ANSWER} tekens."],
         "vraag_1": [f"Uw antwoord is te lang. Gebruik hoogstens {MAX_SHORT_ANSWER} tekens."],
@@ -273,7 +279,9 @@ SCRIPT = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 def test_script_in_every_free_text_field_is_escaped_in_page_and_mail(client, maak_bijeenkomst, captcha_passes, capture):
     b = maak_bijeenkomst(
         capacity=5,
-        extra_questions=[("question", {"label": "Wat wilt u bespreken?", "help_text": "", "required": False, "long_answer": True})],
+        extra_questions=[
+            ("question", {"label": "Wat wilt u bespreken?", "help_text": "", "required": False, "long_answer": True})
+        ],
     )
     response = post(client, b, capture, name=SCRIPT, vraag_0=SCRIPT)
     assert response.status_code == 302

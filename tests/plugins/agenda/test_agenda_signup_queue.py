@@ -45,8 +45,14 @@ def run_worker():
     connection between tasks, and with it the test's transaction.
     """
     worker = Worker(
-        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
     )
     for queued in DBTaskResult.objects.ready().order_by("enqueued_at"):
         queued.claim(worker.worker_id)
@@ -54,7 +60,9 @@ def run_worker():
 
 
 @pytest.mark.django_db
-def test_sign_up_queues_one_mail_task_in_its_own_transaction(bijeenkomst, gegevens, db_queue, django_capture_on_commit_callbacks):
+def test_sign_up_queues_one_mail_task_in_its_own_transaction(
+    bijeenkomst, gegevens, db_queue, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as after_commit:
         aanmelding, created = services.aanmelden(bijeenkomst, **gegevens())
         # Already there before anything runs "after the commit".

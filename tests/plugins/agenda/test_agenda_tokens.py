@@ -25,7 +25,10 @@ def test_valid_token_finds_the_registration(aanmelding):
     assert aanmelding_for_token(token).pk == aanmelding.pk
 
 
-@pytest.mark.parametrize("wijzig", [lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), lambda t: t.split(":")[0], lambda t: "", lambda t: "x:y:z"])
+@pytest.mark.parametrize(
+    "wijzig",
+    [lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), lambda t: t.split(":")[0], lambda t: "", lambda t: "x:y:z"],
+)
 def test_damaged_token_is_refused(aanmelding, wijzig):
     with pytest.raises(OngeldigeLink) as exc:
         aanmelding_for_token(wijzig(cancel_token(aanmelding)))

@@ -65,9 +65,16 @@ VISITOR_STRINGS = [
 
 # Gettext functions whose first argument (after the context for p*gettext) is a msgid.
 GETTEXT_CALLS = {
-    "_": 0, "gettext": 0, "gettext_lazy": 0, "gettext_noop": 0,
-    "ngettext": 0, "ngettext_lazy": 0,
-    "pgettext": 1, "pgettext_lazy": 1, "npgettext": 1, "npgettext_lazy": 1,
+    "_": 0,
+    "gettext": 0,
+    "gettext_lazy": 0,
+    "gettext_noop": 0,
+    "ngettext": 0,
+    "ngettext_lazy": 0,
+    "pgettext": 1,
+    "pgettext_lazy": 1,
+    "npgettext": 1,
+    "npgettext_lazy": 1,
 }
 
 
@@ -79,7 +86,9 @@ def po_path(lang, locale_dir=PLUGIN_LOCALE):
 def catalogue(request):
     lang = request.param
     path = po_path(lang)
-    assert path.exists(), f"no plugin catalogue for {lang}: run makemessages in plugins/agenda, see docs/translations.md"
+    assert path.exists(), (
+        f"no plugin catalogue for {lang}: run makemessages in plugins/agenda, see docs/translations.md"
+    )
     return lang, path, polib.pofile(str(path))
 
 
@@ -94,7 +103,10 @@ def _shared_texts(po, other):
     return [
         (e.msgid, e.msgstr, texts[(e.msgctxt, e.msgid)])
         for e in po
-        if not e.obsolete and not e.msgid_plural and (e.msgctxt, e.msgid) in texts and e.msgstr != texts[(e.msgctxt, e.msgid)]
+        if not e.obsolete
+        and not e.msgid_plural
+        and (e.msgctxt, e.msgid) in texts
+        and e.msgstr != texts[(e.msgctxt, e.msgid)]
     ]
 
 
@@ -221,10 +233,20 @@ def test_arabic_polish_and_ukrainian_plural_forms_of_the_agenda_count():
     assert arabic[1] == "لقاء واحد مخطط له"
     with translation.override("pl"):
         polish = [translation.ngettext(singular, plural, n) % {"counter": n} for n in (1, 3, 5, 22)]
-    assert polish == ["1 zaplanowane spotkanie", "3 zaplanowane spotkania", "5 zaplanowanych spotkań", "22 zaplanowane spotkania"]
+    assert polish == [
+        "1 zaplanowane spotkanie",
+        "3 zaplanowane spotkania",
+        "5 zaplanowanych spotkań",
+        "22 zaplanowane spotkania",
+    ]
     with translation.override("uk"):
         ukrainian = [translation.ngettext(singular, plural, n) % {"counter": n} for n in (1, 3, 5, 21)]
-    assert ukrainian == ["1 запланована зустріч", "3 заплановані зустрічі", "5 запланованих зустрічей", "21 запланована зустріч"]
+    assert ukrainian == [
+        "1 запланована зустріч",
+        "3 заплановані зустрічі",
+        "5 запланованих зустрічей",
+        "21 запланована зустріч",
+    ]
 
 
 # --- What a visitor sees -------------------------------------------------------------------
@@ -252,7 +274,11 @@ def activiteiten(home):
     parent.save_revision().publish()
     index = parent.add_child(instance=AgendaIndexPage(title="Activiteiten", slug="agenda-vertaald"))
     index.save_revision().publish()
-    start = (timezone.now() + timedelta(days=12)).astimezone(listing.AMSTERDAM).replace(hour=19, minute=30, second=0, microsecond=0)
+    start = (
+        (timezone.now() + timedelta(days=12))
+        .astimezone(listing.AMSTERDAM)
+        .replace(hour=19, minute=30, second=0, microsecond=0)
+    )
     meeting = Bijeenkomst(
         title="Ouderavond passend onderwijs",
         slug="ouderavond",
@@ -303,7 +329,16 @@ INDEX_EXPECTED = {
     },
 }
 
-DUTCH_ON_THE_INDEX = ["Toon bijeenkomsten", "bijeenkomst gepland", "Voor wie", "Nog 10 plaatsen", "Waar", "Thema-avond", "Ouders", " uur"]
+DUTCH_ON_THE_INDEX = [
+    "Toon bijeenkomsten",
+    "bijeenkomst gepland",
+    "Voor wie",
+    "Nog 10 plaatsen",
+    "Waar",
+    "Thema-avond",
+    "Ouders",
+    " uur",
+]
 
 
 @pytest.mark.django_db
@@ -318,7 +353,9 @@ def test_agenda_index_follows_the_visitors_language(client, activiteiten, lang):
     expected = INDEX_EXPECTED[lang]
     for field_id, label in expected["labels"].items():
         assert html.find("label", attrs={"for": field_id}).get_text(strip=True) == label
-    assert [o.get_text(strip=True) for o in html.find("select", attrs={"name": "voor"}).find_all("option")] == expected["options"]
+    assert [o.get_text(strip=True) for o in html.find("select", attrs={"name": "voor"}).find_all("option")] == expected[
+        "options"
+    ]
     assert html.select_one("form.filter-form button[type=submit]").get_text(strip=True) == expected["button"]
     assert html.select_one("#resultaten").get_text(strip=True) == expected["count"]
     [card] = html.select("main .agenda-card")
@@ -360,8 +397,18 @@ MEETING_EXPECTED = {
     },
 }
 
-DUTCH_ON_THE_MEETING = ["Wanneer", "Waar", "Plaatsen", "Zet in uw agenda", "Uw naam", "Met hoeveel personen", "Ik geef toestemming",
-                        "We bewaren", "Aanmelden", "verplicht"]
+DUTCH_ON_THE_MEETING = [
+    "Wanneer",
+    "Waar",
+    "Plaatsen",
+    "Zet in uw agenda",
+    "Uw naam",
+    "Met hoeveel personen",
+    "Ik geef toestemming",
+    "We bewaren",
+    "Aanmelden",
+    "verplicht",
+]
 
 
 @pytest.mark.django_db
@@ -490,12 +537,21 @@ def mail_meetings(maak_bijeenkomst):
     """A meeting on location with one date and an online course with two: together every part of the mail."""
     start = timezone.now() + timedelta(days=5)
     on_location = maak_bijeenkomst(
-        title="Coffee morning", slug="coffee", location_name="Community centre", address="Main Street 1",
-        accessibility="Lift available.", capacity=10,
+        title="Coffee morning",
+        slug="coffee",
+        location_name="Community centre",
+        address="Main Street 1",
+        accessibility="Lift available.",
+        capacity=10,
     )
     online = maak_bijeenkomst(
-        title="Online course", slug="online-course", online=True, meeting_link="https://meet.example.org/abc",
-        location_name="", address="", capacity=10,
+        title="Online course",
+        slug="online-course",
+        online=True,
+        meeting_link="https://meet.example.org/abc",
+        location_name="",
+        address="",
+        capacity=10,
         sessies=[(start, start + timedelta(hours=1)), (start + timedelta(days=7), start + timedelta(days=7, hours=1))],
     )
     return [on_location, online]
@@ -516,7 +572,9 @@ def test_every_kind_of_status_mail_is_fully_translated(mail_meetings, lang):
         # The language the mail task would choose for this registration.
         assert mails.mail_language(aanmelding, meeting.get_site()) == lang
         for soort in kinds:
-            aanmelding.status = Aanmelding.Status.WACHTLIJST if soort == mails.WACHTLIJST else Aanmelding.Status.BEVESTIGD
+            aanmelding.status = (
+                Aanmelding.Status.WACHTLIJST if soort == mails.WACHTLIJST else Aanmelding.Status.BEVESTIGD
+            )
             with translation.override(lang):
                 message = mails.build_message(aanmelding, soort)
             [(html, _mimetype)] = message.alternatives
@@ -536,8 +594,9 @@ def test_dutch_mail_keeps_the_dutch_text(mail_meetings):
 
 
 @pytest.mark.django_db
-def test_staff_message_is_wrapped_in_the_registrants_language(client, steunpunt_medewerker, mail_meetings,
-                                                              django_capture_on_commit_callbacks):
+def test_staff_message_is_wrapped_in_the_registrants_language(
+    client, steunpunt_medewerker, mail_meetings, django_capture_on_commit_callbacks
+):
     meeting = mail_meetings[0]
     registration(meeting, "en")
     client.force_login(steunpunt_medewerker)
@@ -573,16 +632,33 @@ def test_staff_screens_follow_the_admin_language(client, steunpunt_medewerker, m
 
     overview = BeautifulSoup(client.get(reverse("agenda_admin:overview")).content, "html.parser")
     assert [th.get_text(strip=True) for th in overview.select("table.listing th")] == [
-        "Meeting", "Date", "Signed up", "Places", "Waiting list", "Status", "Actions"
+        "Meeting",
+        "Date",
+        "Signed up",
+        "Places",
+        "Waiting list",
+        "Status",
+        "Actions",
     ]
     assert {a.get_text(" ", strip=True) for a in overview.select("nav a")} >= {"Upcoming", "Past"}
 
     attendees = BeautifulSoup(client.get(reverse("agenda_admin:attendees", args=[meeting.pk])).content, "html.parser")
-    assert [th.get_text(strip=True) for th in attendees.select("table.listing th")][:4] == ["Name", "Email address", "People", "I am"]
+    assert [th.get_text(strip=True) for th in attendees.select("table.listing th")][:4] == [
+        "Name",
+        "Email address",
+        "People",
+        "I am",
+    ]
     row = attendees.select_one("table.listing tbody tr")
     assert "Sam Jones" in row.get_text() and "Signed up" in row.get_text() and "Parent or carer" in row.get_text()
     text = visible_text(str(attendees.select_one("main") or attendees))
-    for english in ("Download as CSV", "Download as Excel", "Message to everyone signed up", "Move", "Cancel registration"):
+    for english in (
+        "Download as CSV",
+        "Download as Excel",
+        "Message to everyone signed up",
+        "Move",
+        "Cancel registration",
+    ):
         assert english in text
     for dutch in ("Deelnemers", "Aangemeld", "Verplaatsen", "Afmelden", "Bericht aan alle aanmeldingen"):
         assert dutch not in text, f"{dutch!r} left in Dutch in the English admin"

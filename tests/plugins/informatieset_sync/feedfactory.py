@@ -91,7 +91,9 @@ def tree_parents(n_keys: int, depth: int) -> list[int | None]:
     return parents
 
 
-def make_item(n: int, language: str, parent: int | None, *, n_keys: int, seed: str = "", asset_ids=(), position=None) -> dict:
+def make_item(
+    n: int, language: str, parent: int | None, *, n_keys: int, seed: str = "", asset_ids=(), position=None
+) -> dict:
     key = key_for(n, seed)
     other = key_for((n + 1) % n_keys, seed)
     body = [
@@ -221,7 +223,9 @@ def feed_bytes(feed: dict) -> bytes:
     return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def write_feed(tmp_path, feed: dict | bytes, assets: dict[str, bytes] | None = None, sign_key=None, *, name: str = "feed.json") -> Path:
+def write_feed(
+    tmp_path, feed: dict | bytes, assets: dict[str, bytes] | None = None, sign_key=None, *, name: str = "feed.json"
+) -> Path:
     """Write ``feed.json`` (or raw bytes), ``assets/<name>`` and, with ``sign_key``, ``feed.json.sig``."""
     directory = Path(tmp_path)
     directory.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,9 @@ def index_page(home, language="nl"):
         return page
 
 
-def national_page(parent, *, title="Wat is passend onderwijs?", slug=None, language=None, key=None, body=None, **fields):
+def national_page(
+    parent, *, title="Wat is passend onderwijs?", slug=None, language=None, key=None, body=None, **fields
+):
     """A published, locked national page under ``parent``."""
     locale = Locale.objects.get(language_code=language) if language else parent.locale
     defaults = {
@@ -42,9 +44,9 @@ def national_page(parent, *, title="Wat is passend onderwijs?", slug=None, langu
         slug=slug or title.lower().replace(" ", "-").replace("?", "")[:80],
         locale=locale,
         translation_key=key or uuid.uuid4(),
-        national_body=body if body is not None else [
-            {"type": "paragraph", "value": "<p>Elk kind krijgt een plek op een school die past.</p>"}
-        ],
+        national_body=body
+        if body is not None
+        else [{"type": "paragraph", "value": "<p>Elk kind krijgt een plek op een school die past.</p>"}],
         **defaults,
     )
     with allow_national_changes():

@@ -15,7 +15,8 @@ from plugins.informatieset_sync.models import BronIndexPage, BronPagina, Informa
 
 def themes():
     InformatiesetThema.objects.update_or_create(
-        code="passend-onderwijs", defaults={"labels": {"nl": "Passend onderwijs", "en": "Inclusive education"}, "sort_order": 1}
+        code="passend-onderwijs",
+        defaults={"labels": {"nl": "Passend onderwijs", "en": "Inclusive education"}, "sort_order": 1},
     )
     InformatiesetThema.objects.update_or_create(
         code="zorgplicht", defaults={"labels": {"nl": "Zorgplicht", "en": "Duty of care"}, "sort_order": 2}
@@ -37,8 +38,13 @@ def image(data: bytes | None = None, name: str = "schoolplein.png", title: str =
 
 
 def bron_index(home, **fields):
-    fields = {"title": "Informatieset (bron)", "slug": "bron", "publisher_name": "Landelijke redactie",
-              "publisher_url": "https://informatieset.example", **fields}
+    fields = {
+        "title": "Informatieset (bron)",
+        "slug": "bron",
+        "publisher_name": "Landelijke redactie",
+        "publisher_url": "https://informatieset.example",
+        **fields,
+    }
     index = BronIndexPage(**fields)
     home.add_child(instance=index)
     index.save_revision().publish()
@@ -57,7 +63,9 @@ def bron_page(parent, *, title, slug=None, body=None, publish=True, **fields):
     page = BronPagina(
         title=title,
         slug=slug or title.lower().replace(" ", "-").replace("?", ""),
-        national_body=body if body is not None else [{"type": "paragraph", "value": f"<p>Tekst over {title.lower()}.</p>"}],
+        national_body=body
+        if body is not None
+        else [{"type": "paragraph", "value": f"<p>Tekst over {title.lower()}.</p>"}],
         live=publish,
         **defaults,
     )
@@ -98,8 +106,15 @@ def full_tree(home):
     en_parent.save_revision().publish()
     en_klachten = translate(klachten, "en", title="Complaints", summary="About complaints.")
     return {
-        "index": index, "en_index": en_index, "parent": parent, "zorgplicht": zorgplicht, "klachten": klachten,
-        "en_parent": en_parent, "en_zorgplicht": en_zorgplicht, "en_klachten": en_klachten, "image": img,
+        "index": index,
+        "en_index": en_index,
+        "parent": parent,
+        "zorgplicht": zorgplicht,
+        "klachten": klachten,
+        "en_parent": en_parent,
+        "en_zorgplicht": en_zorgplicht,
+        "en_klachten": en_klachten,
+        "image": img,
     }
 
 
@@ -107,18 +122,27 @@ def every_block(img, *, link_to, english=False):
     word = "Read" if english else "Lees"
     return [
         {"type": "heading", "value": {"text": "Wat is het?" if not english else "What is it?", "level": "2"}},
-        {"type": "paragraph", "value": (
-            f'<p data-block-key="a1">{word} <b>vet</b> en <i>schuin</i> over de '
-            f'<a linktype="page" id="{link_to.pk}">zorgplicht</a> en '
-            f'<a href="https://www.example.nl/uitleg">de uitleg</a>.</p>'
-            '<ul><li data-block-key="a2">Een</li><li data-block-key="a3">Twee</li></ul>'
-        )},
+        {
+            "type": "paragraph",
+            "value": (
+                f'<p data-block-key="a1">{word} <b>vet</b> en <i>schuin</i> over de '
+                f'<a linktype="page" id="{link_to.pk}">zorgplicht</a> en '
+                f'<a href="https://www.example.nl/uitleg">de uitleg</a>.</p>'
+                '<ul><li data-block-key="a2">Een</li><li data-block-key="a3">Twee</li></ul>'
+            ),
+        },
         {"type": "faq", "value": [{"question": "Wie beslist?", "answer": "<p>De school, samen met u.</p>"}]},
         {"type": "callout", "value": {"kind": "tip", "text": '<p>Mail <a href="mailto:info@example.nl">ons</a>.</p>'}},
-        {"type": "steps", "value": [
-            {"title": "Aanmelden", "text": "<p>U meldt uw kind aan.</p>"},
-            {"title": "Onderzoek", "text": "<ol><li>De school kijkt.</li></ol>"},
-        ]},
-        {"type": "image", "value": {"image": img.pk, "alt": "Kinderen op het schoolplein", "decorative": False, "caption": "Pauze"}},
+        {
+            "type": "steps",
+            "value": [
+                {"title": "Aanmelden", "text": "<p>U meldt uw kind aan.</p>"},
+                {"title": "Onderzoek", "text": "<ol><li>De school kijkt.</li></ol>"},
+            ],
+        },
+        {
+            "type": "image",
+            "value": {"image": img.pk, "alt": "Kinderen op het schoolplein", "decorative": False, "caption": "Pauze"},
+        },
         {"type": "regional_contact", "value": None},
     ]

@@ -146,10 +146,18 @@ def test_detail_view_shows_everything_about_a_run(client, beheerder):
     response = client.get(reverse("informatieset_sync_admin:sync_run", args=[run.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("De handtekening klopt niet.", "signature", "https://informatieset.example/feed.json", "Geforceerd", "mislukt"):
+    for text in (
+        "De handtekening klopt niet.",
+        "signature",
+        "https://informatieset.example/feed.json",
+        "Geforceerd",
+        "mislukt",
+    ):
         assert text in html
     rows = dict(response.context["rows"])
-    assert [rows[k] for k in ("Nieuw", "Bijgewerkt", "Ongewijzigd", "Offline gehaald", "Weer online", "Verplaatst")] == [1, 2, 3, 4, 5, 6]
+    assert [
+        rows[k] for k in ("Nieuw", "Bijgewerkt", "Ongewijzigd", "Offline gehaald", "Weer online", "Verplaatst")
+    ] == [1, 2, 3, 4, 5, 6]
     assert rows["Revisie van de feed"] == 12
     assert client.get(reverse("informatieset_sync_admin:sync_run", args=[run.pk + 1000])).status_code == 404
 
@@ -169,7 +177,14 @@ class FakeTask:
         self.calls.append(user_id)
         if not self.finished:
             return SimpleNamespace(is_finished=False, status=TaskResultStatus.READY)
-        run = make_run(minutes_ago=0, status=self.run_status, trigger=SyncRun.Trigger.ADMIN, created=2, updated=1, error="kapot" if self.run_status == SyncRun.Status.FAILED else "")
+        run = make_run(
+            minutes_ago=0,
+            status=self.run_status,
+            trigger=SyncRun.Trigger.ADMIN,
+            created=2,
+            updated=1,
+            error="kapot" if self.run_status == SyncRun.Status.FAILED else "",
+        )
         return SimpleNamespace(is_finished=True, status=TaskResultStatus.SUCCESSFUL, return_value=run.pk)
 
 

@@ -53,7 +53,11 @@ def test_full_tree_exports_a_valid_feed_with_every_field(home):
     assert nl_parent["parent"] is None and en_parent["parent"] is None
     assert nl_child["parent"] == en_child["parent"] == feed_key(parent.translation_key)
     assert nl_parent["position"] < items[(feed_key(klachten.translation_key), "nl")]["position"]
-    assert (nl_parent["slug"], nl_parent["title"], en_parent["title"]) == ("passend-onderwijs", "Passend onderwijs", "Inclusive education")
+    assert (nl_parent["slug"], nl_parent["title"], en_parent["title"]) == (
+        "passend-onderwijs",
+        "Passend onderwijs",
+        "Inclusive education",
+    )
     assert nl_parent["audiences"] == ["ouders", "jongeren"]
     assert nl_parent["themes"] == ["passend-onderwijs"]
     assert nl_child["themes"] == ["zorgplicht"]
@@ -79,8 +83,15 @@ def test_full_tree_exports_a_valid_feed_with_every_field(home):
     with tree["image"].open_file() as handle:
         original = handle.read()
     digest = hashlib.sha256(original).hexdigest()
-    assert body[5]["value"] == {"asset": f"sha256:{digest}", "alt": "Kinderen op het schoolplein", "decorative": False, "caption": "Pauze"}
-    assert feed["assets"] == [{"id": f"sha256:{digest}", "url": f"assets/{digest}.png", "media_type": "image/png", "size": len(original)}]
+    assert body[5]["value"] == {
+        "asset": f"sha256:{digest}",
+        "alt": "Kinderen op het schoolplein",
+        "decorative": False,
+        "caption": "Pauze",
+    }
+    assert feed["assets"] == [
+        {"id": f"sha256:{digest}", "url": f"assets/{digest}.png", "media_type": "image/png", "size": len(original)}
+    ]
     assert assets == {digest: (original, "image/png", f"{digest}.png")}
 
 
@@ -88,13 +99,25 @@ def test_jpeg_and_webp_images_are_exported_with_their_type(home):
     themes()
     index = bron_index(home)
     jpeg, webp = image(pillow_bytes("JPEG"), "foto.jpg"), image(pillow_bytes("WEBP"), "foto.webp")
-    bron_page(index, title="Fotos", body=[
-        {"type": "image", "value": {"image": jpeg.pk, "alt": "Een", "decorative": False, "caption": ""}},
-        {"type": "image", "value": {"image": webp.pk, "alt": "", "decorative": True, "caption": ""}},
-    ])
+    bron_page(
+        index,
+        title="Fotos",
+        body=[
+            {"type": "image", "value": {"image": jpeg.pk, "alt": "Een", "decorative": False, "caption": ""}},
+            {"type": "image", "value": {"image": webp.pk, "alt": "", "decorative": True, "caption": ""}},
+        ],
+    )
     feed, assets = build_feed(index)
-    assert sorted((a["media_type"], a["url"].rsplit(".", 1)[1]) for a in feed["assets"]) == [("image/jpeg", "jpg"), ("image/webp", "webp")]
-    assert feed["items"][0]["body"][1]["value"] == {"asset": feed["assets"][1]["id"], "alt": "", "decorative": True, "caption": ""}
+    assert sorted((a["media_type"], a["url"].rsplit(".", 1)[1]) for a in feed["assets"]) == [
+        ("image/jpeg", "jpg"),
+        ("image/webp", "webp"),
+    ]
+    assert feed["items"][0]["body"][1]["value"] == {
+        "asset": feed["assets"][1]["id"],
+        "alt": "",
+        "decorative": True,
+        "caption": "",
+    }
 
 
 def test_links_the_feed_cannot_carry_become_plain_text(home):
@@ -102,15 +125,24 @@ def test_links_the_feed_cannot_carry_become_plain_text(home):
     index = bron_index(home)
     draft = bron_page(index, title="Nog niet klaar", publish=False)
     document = get_document_model().objects.create(title="Folder", file="documents/folder.pdf")
-    bron_page(index, title="Links", body=[{"type": "paragraph", "value": (
-        f'<p><a linktype="document" id="{document.pk}">folder</a>, '
-        f'<a linktype="page" id="{draft.pk}">concept</a>, '
-        f'<a linktype="page" id="{home.pk}">home over http</a>, '
-        '<a href="http://onveilig.example">http</a>, '
-        '<a href="javascript:alert(1)">script</a>, '
-        '<a href="/relatief">relatief</a>'
-        '<h2>kop</h2><script>alert(1)</script><embed embedtype="image" id="1"/></p>'
-    )}])
+    bron_page(
+        index,
+        title="Links",
+        body=[
+            {
+                "type": "paragraph",
+                "value": (
+                    f'<p><a linktype="document" id="{document.pk}">folder</a>, '
+                    f'<a linktype="page" id="{draft.pk}">concept</a>, '
+                    f'<a linktype="page" id="{home.pk}">home over http</a>, '
+                    '<a href="http://onveilig.example">http</a>, '
+                    '<a href="javascript:alert(1)">script</a>, '
+                    '<a href="/relatief">relatief</a>'
+                    '<h2>kop</h2><script>alert(1)</script><embed embedtype="image" id="1"/></p>'
+                ),
+            }
+        ],
+    )
     feed, _ = build_feed(index)
     assert feed["items"][0]["body"][0]["value"] == "<p>folder, concept, home over http, http, script, relatiefkop</p>"
 
@@ -191,8 +223,14 @@ def test_unsupported_image_type_is_refused_by_name(home):
     themes()
     index = bron_index(home)
     gif = image(pillow_bytes("GIF"), "bewegend.gif", "Bewegend plaatje")
-    bron_page(index, title="Met gif", body=[{"type": "image", "value": {"image": gif.pk, "alt": "x", "decorative": False, "caption": ""}}])
-    with pytest.raises(ExportError, match="Afbeelding 'Bewegend plaatje' op de pagina 'Met gif'.*geen PNG, JPEG of WebP"):
+    bron_page(
+        index,
+        title="Met gif",
+        body=[{"type": "image", "value": {"image": gif.pk, "alt": "x", "decorative": False, "caption": ""}}],
+    )
+    with pytest.raises(
+        ExportError, match="Afbeelding 'Bewegend plaatje' op de pagina 'Met gif'.*geen PNG, JPEG of WebP"
+    ):
         build_feed(index)
 
 
@@ -202,7 +240,9 @@ def test_translation_without_dutch_version_is_refused(home):
     page = bron_page(index, title="Overstap")
     english = translate(page, "en", title="Transition")
     page.unpublish()
-    with pytest.raises(ExportError, match=f"pagina 'Transition' \\(en, id {english.pk}\\) heeft geen gepubliceerde Nederlandse versie"):
+    with pytest.raises(
+        ExportError, match=f"pagina 'Transition' \\(en, id {english.pk}\\) heeft geen gepubliceerde Nederlandse versie"
+    ):
         build_feed(index)
 
 
@@ -218,7 +258,11 @@ def test_image_without_alt_text_is_refused_by_name(home):
     themes()
     index = bron_index(home)
     img = image()
-    bron_page(index, title="Zonder alt", body=[{"type": "image", "value": {"image": img.pk, "alt": "", "decorative": False, "caption": ""}}])
+    bron_page(
+        index,
+        title="Zonder alt",
+        body=[{"type": "image", "value": {"image": img.pk, "alt": "", "decorative": False, "caption": ""}}],
+    )
     with pytest.raises(ExportError, match="pagina 'Zonder alt'.*alt text is required"):
         build_feed(index)
 

@@ -180,7 +180,7 @@ def test_rich_text_is_sanitised_and_allowed_html_kept():
     item = item_of(feed, 0)
     other = key_for(1)
     html = (
-        '<P>Tekst &amp; <STRONG>vet</STRONG> <em>schuin</em><br/>'
+        "<P>Tekst &amp; <STRONG>vet</STRONG> <em>schuin</em><br/>"
         f'<a href="https://example.org/a?b=c">web</a> <a href="MAILTO:x@example.org">mail</a> '
         f'<a href="informatieset:{other}">intern</a></P><ul><li>een</li></ul><ol><li>twee</li></ol>'
     )
@@ -575,7 +575,10 @@ def test_assets_are_verified_and_returned(tmp_path):
 def test_jpeg_and_webp_assets(tmp_path):
     feed, assets = small_feed()
     assets = {"a.jpg": jpeg_bytes(), "a.webp": webp_bytes()}
-    feed["assets"] = [asset_entry(jpeg_bytes(), "assets/a.jpg", "image/jpeg"), asset_entry(webp_bytes(), "assets/a.webp", "image/webp")]
+    feed["assets"] = [
+        asset_entry(jpeg_bytes(), "assets/a.jpg", "image/jpeg"),
+        asset_entry(webp_bytes(), "assets/a.webp", "image/webp"),
+    ]
     for item in feed["items"]:
         for block in item["body"]:
             if block["type"] == "image":
@@ -943,7 +946,9 @@ def _mutations(feed, pick):
 
     def slug_clash():
         a = item()
-        sibling = next((i for i in items if i is not a and i["parent"] == a["parent"] and i["language"] == a["language"]), None)
+        sibling = next(
+            (i for i in items if i is not a and i["parent"] == a["parent"] and i["language"] == a["language"]), None
+        )
         if sibling is None:
             return False
         sibling["slug"] = a["slug"]
@@ -956,14 +961,21 @@ def _mutations(feed, pick):
 
     def bad_html():
         it = item()
-        it["body"][1]["value"] = ("<script>x</script>", '<p onclick="x">y</p>', '<a href="javascript:x">y</a>', "<style>p{}</style>")[pick(4)]
+        it["body"][1]["value"] = (
+            "<script>x</script>",
+            '<p onclick="x">y</p>',
+            '<a href="javascript:x">y</a>',
+            "<style>p{}</style>",
+        )[pick(4)]
 
     def unknown_link():
         item()["body"][2]["value"]["text"] = f'<p><a href="informatieset:{uuid.uuid4()}">x</a></p>'
 
     def schema():
         it = item()
-        field, value = (("slug", "Niet Geldig"), ("title", ""), ("audiences", []), ("position", None), ("id", 5))[pick(5)]
+        field, value = (("slug", "Niet Geldig"), ("title", ""), ("audiences", []), ("position", None), ("id", 5))[
+            pick(5)
+        ]
         it[field] = value
 
     def unknown_asset():
@@ -972,7 +984,20 @@ def _mutations(feed, pick):
     def version():
         feed["format_version"] = 2
 
-    return [dup_id, dup_key_language, parent_missing, cycle, slug_clash, unknown_theme, unknown_language, bad_html, unknown_link, schema, unknown_asset, version]
+    return [
+        dup_id,
+        dup_key_language,
+        parent_missing,
+        cycle,
+        slug_clash,
+        unknown_theme,
+        unknown_language,
+        bad_html,
+        unknown_link,
+        schema,
+        unknown_asset,
+        version,
+    ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -999,9 +1024,17 @@ def test_one_invalidating_mutation_always_fails(n_keys, languages, depth, data):
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 7000000) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(["", "nl", "x\n", "pagina-1", "2026-09-01", "2026-10-01T09:00:00Z", "heading", "image", key_for(0)]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["type", "value", "text", "level", "alt"]), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 7000000)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(
+        ["", "nl", "x\n", "pagina-1", "2026-09-01", "2026-10-01T09:00:00Z", "heading", "image", key_for(0)]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["type", "value", "text", "level", "alt"]), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

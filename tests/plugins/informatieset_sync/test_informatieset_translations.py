@@ -66,7 +66,9 @@ def po_path(lang):
 def catalogue(request):
     lang = request.param
     path = po_path(lang)
-    assert path.exists(), f"no plugin catalogue for {lang}: run makemessages in plugins/informatieset_sync, see docs/translations.md"
+    assert path.exists(), (
+        f"no plugin catalogue for {lang}: run makemessages in plugins/informatieset_sync, see docs/translations.md"
+    )
     return lang, path, polib.pofile(str(path))
 
 
@@ -85,7 +87,10 @@ def test_shared_texts_agree_with_the_core_catalogue(catalogue):
     differ = [
         (e.msgid, e.msgstr, core_texts[e.msgid])
         for e in po
-        if not e.obsolete and not e.msgid_plural and e.msgid in core_texts and e.msgid not in KNOWN_DIFFERENT_FROM_CORE
+        if not e.obsolete
+        and not e.msgid_plural
+        and e.msgid in core_texts
+        and e.msgid not in KNOWN_DIFFERENT_FROM_CORE
         and e.msgstr != core_texts[e.msgid]
     ]
     assert not differ, f"{path}: differs from distro/locale: {differ}"
@@ -107,11 +112,17 @@ def test_dutch_stays_dutch():
 
 def test_arabic_and_ukrainian_plural_forms_of_the_listing_count():
     with translation.override("ar"):
-        arabic = {n: translation.ngettext("%(counter)s onderwerp", "%(counter)s onderwerpen", n) for n in (0, 1, 2, 3, 11, 100)}
+        arabic = {
+            n: translation.ngettext("%(counter)s onderwerp", "%(counter)s onderwerpen", n)
+            for n in (0, 1, 2, 3, 11, 100)
+        }
     assert len(set(arabic.values())) == 6, arabic
     assert arabic[1] == "موضوع واحد"
     with translation.override("uk"):
-        ukrainian = [translation.ngettext("%(counter)s onderwerp", "%(counter)s onderwerpen", n) % {"counter": n} for n in (1, 3, 5, 21)]
+        ukrainian = [
+            translation.ngettext("%(counter)s onderwerp", "%(counter)s onderwerpen", n) % {"counter": n}
+            for n in (1, 3, 5, 21)
+        ]
     assert ukrainian == ["1 тема", "3 теми", "5 тем", "21 тема"]
 
 
@@ -128,7 +139,10 @@ def with_regional_additions(page):
     page = page.get_latest_revision_as_object()
     page.regional_body = [{"type": "paragraph", "value": "<p>Regional text.</p>"}]
     page.experiences = [
-        {"type": "experience", "value": {"title": "Finally calm", "story": "<p>A school was found.</p>", "teller": "A father"}}
+        {
+            "type": "experience",
+            "value": {"title": "Finally calm", "story": "<p>A school was found.</p>", "teller": "A father"},
+        }
     ]
     page.save_revision().publish()
     return page
@@ -153,8 +167,20 @@ def item_page(home, lang):
 @pytest.mark.parametrize(
     "lang,validated,regional,experiences,callout",
     [
-        ("en", "National information, checked on 1 September 2026 by Redactie informatieset", "In our region", "Experiences", "Important"),
-        ("ar", "معلومات وطنية، تمت مراجعتها في 1 سبتمبر 2026 من قِبل Redactie informatieset", "في منطقتنا", "تجارب", "انتبه"),
+        (
+            "en",
+            "National information, checked on 1 September 2026 by Redactie informatieset",
+            "In our region",
+            "Experiences",
+            "Important",
+        ),
+        (
+            "ar",
+            "معلومات وطنية، تمت مراجعتها في 1 سبتمبر 2026 من قِبل Redactie informatieset",
+            "في منطقتنا",
+            "تجارب",
+            "انتبه",
+        ),
         ("uk", "Національна інформація. Дата перевірки:", "У нашому регіоні", "Досвід", "Увага"),
     ],
 )
@@ -178,7 +204,9 @@ def test_item_page_labels_follow_the_visitors_language(client, home, lang, valid
 def test_dutch_item_page_keeps_the_dutch_labels(client, home):
     page = item_page(home, "nl")
     html = client.get(page.url).content.decode()
-    assert "Landelijke informatie, gevalideerd op 1 september 2026 door Redactie informatieset" in visible_text(client.get(page.url))
+    assert "Landelijke informatie, gevalideerd op 1 september 2026 door Redactie informatieset" in visible_text(
+        client.get(page.url)
+    )
     assert '<h2 id="in-onze-regio">In onze regio</h2>' in html
     assert '<p class="callout__title">Let op</p>' in html
 
@@ -186,7 +214,8 @@ def test_dutch_item_page_keeps_the_dutch_labels(client, home):
 @pytest.fixture
 def theme(db):
     return InformatiesetThema.objects.create(
-        code="zorgplicht", labels={"nl": "Zorgplicht", "en": "Duty of care", "ar": "واجب الرعاية", "uk": "Обов'язок піклування"}
+        code="zorgplicht",
+        labels={"nl": "Zorgplicht", "en": "Duty of care", "ar": "واجب الرعاية", "uk": "Обов'язок піклування"},
     )
 
 

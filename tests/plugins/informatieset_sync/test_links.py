@@ -78,7 +78,12 @@ def test_many_links_in_one_expansion_cost_one_query(pages):
 
 
 def test_links_on_a_page_are_resolved_in_the_pages_language(client, pages, home):
-    body = [{"type": "paragraph", "value": f"<p>Zie {link(pages['key'], 'zorgplicht')} en {link(pages['dutch_only'], 'leerplicht')}.</p>"}]
+    body = [
+        {
+            "type": "paragraph",
+            "value": f"<p>Zie {link(pages['key'], 'zorgplicht')} en {link(pages['dutch_only'], 'leerplicht')}.</p>",
+        }
+    ]
     page = national_page(index_page(home, "en"), title="Overview", body=body)
     html = client.get(page.url).content.decode()
     assert f'<a href="{pages["en"].url}">zorgplicht</a>' in html

@@ -105,7 +105,10 @@ def edit_form(*, regional="<p>In onze regio helpt het steunpunt u verder.</p>", 
     data = {
         "regional_body": streamfield([("paragraph", rich_text(regional))] if regional else []),
         "experiences": streamfield(
-            [("experience", {"title": title, "story": rich_text(story), "teller": teller}) for title, story, teller in experiences]
+            [
+                ("experience", {"title": title, "story": rich_text(story), "teller": teller})
+                for title, story, teller in experiences
+            ]
         ),
         "comments": inline_formset([]),
     }
@@ -175,7 +178,9 @@ def test_admin_move_confirm_refused_for_national_page(as_user, superuser, home, 
     assert snapshot(informatie, national, sibling) == before
 
 
-def test_admin_cannot_move_another_page_under_a_national_page(as_user, superuser, home, informatie, national, content_page):
+def test_admin_cannot_move_another_page_under_a_national_page(
+    as_user, superuser, home, informatie, national, content_page
+):
     client = as_user(superuser)
     before = snapshot(informatie, national, content_page)
     for destination in (informatie, national):
@@ -193,7 +198,13 @@ def test_admin_cannot_add_a_page_under_national_pages(as_user, admin_user, infor
             url = reverse("wagtailadmin_pages:add", args=[app, model, parent.pk])
             assert refused(client.get(url))
             form = nested_form_data(
-                {"title": "Eigen pagina", "slug": "eigen-pagina", "intro": "", "body": streamfield([]), "comments": inline_formset([])}
+                {
+                    "title": "Eigen pagina",
+                    "slug": "eigen-pagina",
+                    "intro": "",
+                    "body": streamfield([]),
+                    "comments": inline_formset([]),
+                }
                 | {"regional_body": streamfield([]), "experiences": streamfield([]), "action-publish": "publish"}
             )
             assert refused(client.post(url, form))
@@ -207,8 +218,16 @@ def test_admin_cannot_create_a_national_page_anywhere(as_user, superuser, home):
     for model in ("informatiesetpage", "informatiesetindexpage"):
         response = client.post(
             reverse("wagtailadmin_pages:add", args=["informatieset_sync", model, home.pk]),
-            nested_form_data({"title": "Nep", "slug": "nep", "intro": rich_text(""), "regional_body": streamfield([]),
-                              "experiences": streamfield([]), "comments": inline_formset([])}),
+            nested_form_data(
+                {
+                    "title": "Nep",
+                    "slug": "nep",
+                    "intro": rich_text(""),
+                    "regional_body": streamfield([]),
+                    "experiences": streamfield([]),
+                    "comments": inline_formset([]),
+                }
+            ),
         )
         assert refused(response)
     assert Page.objects.count() == pages
@@ -235,7 +254,9 @@ def test_reordering_other_pages_of_the_home_page_still_works(as_user, superuser,
     assert informatie.get_parent().pk == home.pk and informatie.url_path.endswith("/informatie/")
 
 
-def test_admin_cannot_delete_move_or_copy_the_home_page_with_the_informatieset(as_user, superuser, home, informatie, national):
+def test_admin_cannot_delete_move_or_copy_the_home_page_with_the_informatieset(
+    as_user, superuser, home, informatie, national
+):
     client = as_user(superuser)
     before = snapshot(home, informatie, national)
     root = home.get_parent()
@@ -251,13 +272,21 @@ def test_admin_cannot_delete_move_or_copy_the_home_page_with_the_informatieset(a
     assert refused(response)
     response = client.post(
         reverse("wagtailadmin_pages:copy", args=[home.pk]),
-        {"new_title": "Alias", "new_slug": "alias-home", "new_parent_page": root.pk, "copy_subpages": "on", "alias": "on"},
+        {
+            "new_title": "Alias",
+            "new_slug": "alias-home",
+            "new_parent_page": root.pk,
+            "copy_subpages": "on",
+            "alias": "on",
+        },
     )
     assert refused(response)
     assert snapshot(home, informatie, national) == before
 
 
-def test_unpublishing_the_home_page_with_descendants_leaves_national_pages_live(as_user, superuser, home, informatie, national):
+def test_unpublishing_the_home_page_with_descendants_leaves_national_pages_live(
+    as_user, superuser, home, informatie, national
+):
     client = as_user(superuser)
     before = snapshot(informatie, national)
     response = client.post(reverse("wagtailadmin_pages:unpublish", args=[home.pk]), {"include_descendants": "on"})
@@ -275,7 +304,10 @@ def test_unpublishing_the_home_page_with_descendants_leaves_national_pages_live(
 
 def bulk_url(action, *pages, parent):
     query = "&".join(f"id={page.pk}" for page in pages)
-    return reverse("wagtail_bulk_action", args=["wagtailcore", "page", action]) + f"?{query}&next=/admin/pages/{parent.pk}/"
+    return (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+        + f"?{query}&next=/admin/pages/{parent.pk}/"
+    )
 
 
 @pytest.mark.parametrize("action", ["delete", "move", "unpublish"])
@@ -339,7 +371,10 @@ def test_edit_post_keeps_national_fields_and_saves_regional_ones(as_user, superu
     assert response.status_code == 302, response.content.decode()[:2000]
 
     page = InformatiesetPage.objects.get(pk=national.pk)
-    assert InformatiesetPage.objects.filter(pk=national.pk).values(*InformatiesetPage.NATIONAL_FIELDS).get() == national_before
+    assert (
+        InformatiesetPage.objects.filter(pk=national.pk).values(*InformatiesetPage.NATIONAL_FIELDS).get()
+        == national_before
+    )
     assert Page.objects.filter(pk=national.pk).values("path", "url_path").get() == path_before
     latest = page.get_latest_revision_as_object()
     assert latest.title == "Wat is passend onderwijs?" and latest.slug == "passend-onderwijs"
@@ -561,8 +596,12 @@ def test_orm_copy_translate_alias_refused(home, informatie, national, child):
 def test_orm_add_child_under_national_pages_refused(informatie, national):
     before = snapshot(informatie, national)
     for parent in (informatie, national):
-        refused_by_model(lambda p=parent: Page.objects.get(pk=p.pk).add_child(instance=ContentPage(title="Eigen", slug="eigen")))
-        refused_by_model(lambda p=parent: Page.objects.get(pk=p.pk).add_child(instance=InformatiesetPage(title="Nep", slug="nep")))
+        refused_by_model(
+            lambda p=parent: Page.objects.get(pk=p.pk).add_child(instance=ContentPage(title="Eigen", slug="eigen"))
+        )
+        refused_by_model(
+            lambda p=parent: Page.objects.get(pk=p.pk).add_child(instance=InformatiesetPage(title="Nep", slug="nep"))
+        )
     assert snapshot(informatie, national) == before
 
 
@@ -623,7 +662,9 @@ def test_sync_can_do_all_of_it(home, informatie, national, sibling, content_page
 
         copy = InformatiesetPage.objects.get(pk=national.pk).copy(update_attrs={"slug": "kopie", "title": "Kopie"})
         assert copy.pk != national.pk
-        en_copy = InformatiesetPage.objects.get(pk=national.pk).copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+        en_copy = InformatiesetPage.objects.get(pk=national.pk).copy_for_translation(
+            Locale.objects.get(language_code="en"), copy_parents=True
+        )
         assert en_copy.locale.language_code == "en"
 
         InformatiesetPage.objects.get(pk=copy.pk).delete()

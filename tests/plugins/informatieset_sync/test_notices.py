@@ -21,7 +21,10 @@ OLD_BODY = [
 NEW_BODY = [
     {"type": "heading", "value": {"text": "Wat regelt de school?", "level": "2"}},
     {"type": "paragraph", "value": "<p>Elk kind krijgt een goede plek op een school die past.</p>"},
-    {"type": "faq", "value": [{"question": "Wie betaalt?", "answer": "<p>Het samenwerkingsverband betaalt de ondersteuning.</p>"}]},
+    {
+        "type": "faq",
+        "value": [{"question": "Wie betaalt?", "answer": "<p>Het samenwerkingsverband betaalt de ondersteuning.</p>"}],
+    },
     {"type": "steps", "value": [{"title": "Bel het steunpunt", "text": "<p>Wij denken mee.</p>"}]},
 ]
 REGIONAL = [{"type": "paragraph", "value": "<p>In onze regio helpt het loket in Zwolle.</p>"}]
@@ -122,7 +125,10 @@ def test_diff_shows_changed_words_not_colour_only(client, redacteur, notice):
     html = response.content.decode()
     assert '<ins><span class="w-sr-only">[toegevoegd: </span>goede<span class="w-sr-only">]</span></ins>' in html
     assert '<del><span class="w-sr-only">[verwijderd: </span>De school<span class="w-sr-only">]</span></del>' in html
-    assert '<ins><span class="w-sr-only">[toegevoegd: </span>Het samenwerkingsverband<span class="w-sr-only">]</span></ins>' in html
+    assert (
+        '<ins><span class="w-sr-only">[toegevoegd: </span>Het samenwerkingsverband<span class="w-sr-only">]</span></ins>'
+        in html
+    )
     assert "Bel het steunpunt" in html  # a new block
     assert "[toegevoegd: </span>Nieuwe uitleg<" in html  # the summary
     assert "[verwijderd: </span>Uitleg<" in html
@@ -247,7 +253,13 @@ def inactive_redacteur(site):
 
 @pytest.mark.django_db
 def test_mail_goes_to_editors_after_commit(
-    redacteur, beheerder, steunpunt_medewerker, bestuurder, inactive_redacteur, notice, django_capture_on_commit_callbacks
+    redacteur,
+    beheerder,
+    steunpunt_medewerker,
+    bestuurder,
+    inactive_redacteur,
+    notice,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notices.schedule_change_notice_mail([notice.pk])

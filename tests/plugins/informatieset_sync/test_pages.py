@@ -37,8 +37,12 @@ def text(response):
 @pytest.fixture
 def themes(db):
     return {
-        "zorgplicht": InformatiesetThema.objects.create(code="zorgplicht", labels={"nl": "Zorgplicht", "en": "Duty of care"}, sort_order=1),
-        "aanmelden": InformatiesetThema.objects.create(code="aanmelden", labels={"nl": "Aanmelden", "en": "Applying"}, sort_order=2),
+        "zorgplicht": InformatiesetThema.objects.create(
+            code="zorgplicht", labels={"nl": "Zorgplicht", "en": "Duty of care"}, sort_order=1
+        ),
+        "aanmelden": InformatiesetThema.objects.create(
+            code="aanmelden", labels={"nl": "Aanmelden", "en": "Applying"}, sort_order=2
+        ),
     }
 
 
@@ -47,13 +51,23 @@ def listing(home, themes):
     """An informatieset of four top-level pages (one with a sub-page), not in alphabetical feed order."""
     index = index_page(home)
     pages = {
-        "school": national_page(index, title="Een school kiezen", feed_position=3, audiences=["ouders"], themes=["aanmelden"]),
-        "zorg": national_page(index, title="Zorgplicht", feed_position=1, audiences=["ouders", "professionals"], themes=["zorgplicht"]),
-        "jong": national_page(index, title="Jouw school", feed_position=2, audiences=["jongeren"], themes=["zorgplicht", "aanmelden"]),
+        "school": national_page(
+            index, title="Een school kiezen", feed_position=3, audiences=["ouders"], themes=["aanmelden"]
+        ),
+        "zorg": national_page(
+            index, title="Zorgplicht", feed_position=1, audiences=["ouders", "professionals"], themes=["zorgplicht"]
+        ),
+        "jong": national_page(
+            index, title="Jouw school", feed_position=2, audiences=["jongeren"], themes=["zorgplicht", "aanmelden"]
+        ),
         "kind": national_page(index, title="Hulp in de klas", feed_position=4, audiences=["kinderen"], themes=[]),
     }
     pages["sub"] = national_page(
-        pages["zorg"], title="Zorgplicht bij aanmelden", feed_position=1, audiences=["ouders"], themes=["zorgplicht", "aanmelden"]
+        pages["zorg"],
+        title="Zorgplicht bij aanmelden",
+        feed_position=1,
+        audiences=["ouders"],
+        themes=["zorgplicht", "aanmelden"],
     )
     return index, pages
 
@@ -107,7 +121,11 @@ def test_theme_filter_narrows_the_list(client, listing):
     response = client.get(index.url, {"thema": "aanmelden"})
     assert card_titles(response) == ["Jouw school", "Een school kiezen", "Zorgplicht bij aanmelden"]
     assert "Thema: Aanmelden." in text(response)
-    assert card_titles(client.get(index.url, {"thema": "zorgplicht"})) == ["Zorgplicht", "Jouw school", "Zorgplicht bij aanmelden"]
+    assert card_titles(client.get(index.url, {"thema": "zorgplicht"})) == [
+        "Zorgplicht",
+        "Jouw school",
+        "Zorgplicht bij aanmelden",
+    ]
 
 
 def test_combined_filters_need_both(client, listing):
@@ -174,7 +192,9 @@ def test_an_invalid_value_does_not_cancel_a_valid_other_filter(client, listing):
 def test_theme_labels_and_audiences_follow_the_language(client, home, listing):
     index, pages = listing
     en_index = index_page(home, "en")
-    national_page(en_index, title="Duty of care", key=pages["zorg"].translation_key, audiences=["ouders"], themes=["zorgplicht"])
+    national_page(
+        en_index, title="Duty of care", key=pages["zorg"].translation_key, audiences=["ouders"], themes=["zorgplicht"]
+    )
     response = client.get(en_index.url, {"thema": "zorgplicht"})
     assert response.status_code == 200
     assert card_titles(response) == ["Duty of care"]
@@ -219,7 +239,11 @@ def test_index_query_count_does_not_grow_with_the_number_of_pages(client, home, 
 def test_page_shows_title_summary_breadcrumb_and_validated_line_in_dutch(client, home):
     index = index_page(home)
     page = national_page(
-        index, title="Wat is passend onderwijs?", summary="Korte uitleg.", validated_on=date(2026, 9, 1), validated_by="Redactie Steunpunten"
+        index,
+        title="Wat is passend onderwijs?",
+        summary="Korte uitleg.",
+        validated_on=date(2026, 9, 1),
+        validated_by="Redactie Steunpunten",
     )
     response = client.get(page.url)
     assert response.status_code == 200
@@ -234,7 +258,9 @@ def test_page_shows_title_summary_breadcrumb_and_validated_line_in_dutch(client,
 
 def test_page_shows_validated_line_in_english_on_english_pages(client, home):
     index = index_page(home, "en")
-    page = national_page(index, title="What is inclusive education?", validated_on=date(2026, 9, 1), validated_by="National editors")
+    page = national_page(
+        index, title="What is inclusive education?", validated_on=date(2026, 9, 1), validated_by="National editors"
+    )
     response = client.get(page.url)
     assert page.url.startswith("/en/")
     with translation.override("en"):
@@ -269,7 +295,10 @@ def image(db):
 EVERY_BLOCK = [
     {"type": "heading", "value": {"text": "Wat betekent dit?", "level": "2"}},
     {"type": "heading", "value": {"text": "Voor ouders", "level": "3"}},
-    {"type": "paragraph", "value": "<p>Gewone <strong>tekst</strong> met <a href=\"https://example.org/\">een link</a>.</p>"},
+    {
+        "type": "paragraph",
+        "value": '<p>Gewone <strong>tekst</strong> met <a href="https://example.org/">een link</a>.</p>',
+    },
     {
         "type": "faq",
         "value": [
@@ -280,14 +309,28 @@ EVERY_BLOCK = [
     {"type": "callout", "value": {"kind": "info", "text": "<p>Goed om te weten.</p>"}},
     {"type": "callout", "value": {"kind": "tip", "text": "<p>Neem iemand mee.</p>"}},
     {"type": "callout", "value": {"kind": "let-op", "text": "<p>Let op de termijn.</p>"}},
-    {"type": "steps", "value": [{"title": "Aanmelden", "text": "<p>Bij de school.</p>"}, {"title": "Gesprek", "text": "<p>Met de intern begeleider.</p>"}]},
+    {
+        "type": "steps",
+        "value": [
+            {"title": "Aanmelden", "text": "<p>Bij de school.</p>"},
+            {"title": "Gesprek", "text": "<p>Met de intern begeleider.</p>"},
+        ],
+    },
     {"type": "regional_contact", "value": None},
 ]
 
 
 def image_blocks(image):
     return [
-        {"type": "image", "value": {"image": image.pk, "alt": "Een moeder praat met een leerkracht", "decorative": False, "caption": "Een gesprek op school"}},
+        {
+            "type": "image",
+            "value": {
+                "image": image.pk,
+                "alt": "Een moeder praat met een leerkracht",
+                "decorative": False,
+                "caption": "Een gesprek op school",
+            },
+        },
         {"type": "image", "value": {"image": image.pk, "alt": "", "decorative": True, "caption": ""}},
     ]
 
@@ -303,12 +346,17 @@ def test_every_block_type_renders_accessible_markup(client, home, image):
     assert '<strong>tekst</strong> met <a href="https://example.org/">een link</a>' in national
 
     # FAQ: one native disclosure widget per question, closed at first.
-    details = re.findall(r'<details class="faq__item">\s*<summary class="faq__question">([^<]+)</summary>\s*<div class="faq__answer"><p>([^<]+)</p>', national)
+    details = re.findall(
+        r'<details class="faq__item">\s*<summary class="faq__question">([^<]+)</summary>\s*<div class="faq__answer"><p>([^<]+)</p>',
+        national,
+    )
     assert details == [("Wie betaalt dat?", "De school."), ("Moet ik iets doen?", "Nee.")]
     assert "<details open" not in national
 
     # Callouts say in words what kind they are, not by colour alone.
-    callouts = re.findall(r'<div class="callout callout--([a-z-]+)" role="note">\s*<p class="callout__title">([^<]+)</p>', national)
+    callouts = re.findall(
+        r'<div class="callout callout--([a-z-]+)" role="note">\s*<p class="callout__title">([^<]+)</p>', national
+    )
     assert callouts == [("info", "Informatie"), ("tip", "Tip"), ("let-op", "Let op")]
 
     # Steps are an ordered list, in order.
@@ -324,7 +372,9 @@ def test_every_block_type_renders_accessible_markup(client, home, image):
     assert "<figcaption>" not in figures[1]
 
     # The regional contact block shows this site's steunpunt.
-    contact = re.search(r'<div class="contact-block contact-block--regional">(.*?)</div>\s*</div>', national, re.S).group(1)
+    contact = re.search(
+        r'<div class="contact-block contact-block--regional">(.*?)</div>\s*</div>', national, re.S
+    ).group(1)
     assert "Heeft u nog een vraag?" in contact
     assert '<a href="/stel-je-vraag/">Stel je vraag</a>' in contact
 
@@ -340,7 +390,9 @@ def test_regional_contact_shows_this_sites_own_details_and_follows_the_settings(
 
     def contact_block():
         html = client.get(page.url).content.decode()
-        return re.search(r'<div class="contact-block contact-block--regional">(.*?)</div>\s*</div>', html, re.S).group(1)
+        return re.search(r'<div class="contact-block contact-block--regional">(.*?)</div>\s*</div>', html, re.S).group(
+            1
+        )
 
     block = contact_block()
     assert '<a href="tel:08001234567" dir="ltr">0800 123 45 67</a>' in block
@@ -370,17 +422,28 @@ def test_regional_section_and_experiences_only_when_present(client, home):
         {"type": "callout", "value": {"kind": "tip", "title": "Spreekuur", "text": "<p>Elke woensdag.</p>"}},
     ]
     page.experiences = [
-        {"type": "experience", "value": {"title": "Eindelijk rust", "story": "<p>Na drie maanden vond mijn zoon een school.</p>", "teller": "Een vader uit Beekdal"}}
+        {
+            "type": "experience",
+            "value": {
+                "title": "Eindelijk rust",
+                "story": "<p>Na drie maanden vond mijn zoon een school.</p>",
+                "teller": "Een vader uit Beekdal",
+            },
+        }
     ]
     page.save_revision().publish()
 
     response = client.get(page.url)
     html = response.content.decode()
-    regional = re.search(r'<section class="informatieset-regional" aria-labelledby="in-onze-regio">(.*?)</section>', html, re.S).group(1)
+    regional = re.search(
+        r'<section class="informatieset-regional" aria-labelledby="in-onze-regio">(.*?)</section>', html, re.S
+    ).group(1)
     assert '<h2 id="in-onze-regio">In onze regio</h2>' in regional
     assert "In Beekdal helpt de leerplichtambtenaar ook." in regional
     assert '<p class="callout__title">Spreekuur</p>' in regional  # rendered with the core block templates
-    experiences = re.search(r'<section class="informatieset-experiences" aria-labelledby="ervaringen">(.*?)</section>', html, re.S).group(1)
+    experiences = re.search(
+        r'<section class="informatieset-experiences" aria-labelledby="ervaringen">(.*?)</section>', html, re.S
+    ).group(1)
     assert '<h2 id="ervaringen">Ervaringen</h2>' in experiences
     assert '<h3 class="experience__title">Eindelijk rust</h3>' in experiences
     assert "Na drie maanden vond mijn zoon een school." in experiences
@@ -397,7 +460,9 @@ def test_page_lists_its_live_sub_pages_in_feed_order(client, home):
     with allow_national_changes():
         gone.unpublish()
     html = client.get(parent.url).content.decode()
-    children = re.search(r'<nav class="informatieset-children" aria-labelledby="meer-over">(.*?)</nav>', html, re.S).group(1)
+    children = re.search(
+        r'<nav class="informatieset-children" aria-labelledby="meer-over">(.*?)</nav>', html, re.S
+    ).group(1)
     assert re.findall(r'<a href="[^"]+">([^<]+)</a>', children) == ["Eerste", "Tweede"]
     assert "Over de tweede." in children
     # A page without sub-pages has no such list.
@@ -410,7 +475,9 @@ def test_page_with_many_blocks_has_a_bounded_query_count(client, home, image, dj
     targets = [national_page(index, title=f"Doel {n}") for n in range(5)]
 
     def body(repeat):
-        links = "".join(f'<a linktype="informatieset" key="{t.translation_key}">doel {n}</a> ' for n, t in enumerate(targets))
+        links = "".join(
+            f'<a linktype="informatieset" key="{t.translation_key}">doel {n}</a> ' for n, t in enumerate(targets)
+        )
         blocks = []
         for _ in range(repeat):
             blocks += EVERY_BLOCK + image_blocks(image)
@@ -423,7 +490,14 @@ def test_page_with_many_blocks_has_a_bounded_query_count(client, home, image, dj
     for page in (small, large):
         page = page.get_latest_revision_as_object()
         page.experiences = [
-            {"type": "experience", "value": {"title": f"Verhaal {n}", "story": f'<p><a linktype="informatieset" key="{targets[0].translation_key}">x</a></p>', "teller": ""}}
+            {
+                "type": "experience",
+                "value": {
+                    "title": f"Verhaal {n}",
+                    "story": f'<p><a linktype="informatieset" key="{targets[0].translation_key}">x</a></p>',
+                    "teller": "",
+                },
+            }
             for n in range(1 if page.pk == small.pk else 10)
         ]
         page.save_revision().publish()
@@ -448,7 +522,12 @@ def test_unknown_informatieset_link_on_a_page_is_plain_text(client, home):
     page = national_page(
         index_page(home),
         title="Links",
-        body=[{"type": "paragraph", "value": f'<p>Zie <a linktype="informatieset" key="{uuid.uuid4()}">de andere pagina</a>.</p>'}],
+        body=[
+            {
+                "type": "paragraph",
+                "value": f'<p>Zie <a linktype="informatieset" key="{uuid.uuid4()}">de andere pagina</a>.</p>',
+            }
+        ],
     )
     response = client.get(page.url)
     assert response.status_code == 200

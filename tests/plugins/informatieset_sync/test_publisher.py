@@ -153,7 +153,9 @@ def test_a_broken_tree_without_an_earlier_feed_serves_nothing(home, client):
 
 
 def bron_form_class():
-    return ObjectList(BronPagina.content_panels, base_form_class=BronPaginaForm).bind_to_model(BronPagina).get_form_class()
+    return (
+        ObjectList(BronPagina.content_panels, base_form_class=BronPaginaForm).bind_to_model(BronPagina).get_form_class()
+    )
 
 
 def test_editors_choose_audiences_and_themes_with_checkboxes(home, beheerder):
@@ -173,9 +175,13 @@ def test_the_form_stores_the_choices_as_lists_and_dates_content_changes(home, be
     before = page.updated_at
     form_class = bron_form_class()
     data = {
-        "title": "Aanmelden", "slug": page.slug, "summary": page.summary,
-        "audiences": ["ouders", "jongeren"], "themes": ["passend-onderwijs", "zorgplicht"],
-        "validated_on": "2026-09-01", "validated_by": "Redactie informatieset",
+        "title": "Aanmelden",
+        "slug": page.slug,
+        "summary": page.summary,
+        "audiences": ["ouders", "jongeren"],
+        "themes": ["passend-onderwijs", "zorgplicht"],
+        "validated_on": "2026-09-01",
+        "validated_by": "Redactie informatieset",
     }
     data.update(stream_post(page))
     form = form_class(data=data, instance=page, for_user=beheerder, parent_page=page.get_parent())
@@ -202,8 +208,21 @@ def stream_post(page):
         "national_body-0-deleted": "",
         "national_body-0-order": "0",
         "national_body-0-id": "p1",
-        "national_body-0-value": json.dumps({"blocks": [{"key": "a", "text": "Tekst", "type": "unstyled", "depth": 0,
-                                                        "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}),
+        "national_body-0-value": json.dumps(
+            {
+                "blocks": [
+                    {
+                        "key": "a",
+                        "text": "Tekst",
+                        "type": "unstyled",
+                        "depth": 0,
+                        "inlineStyleRanges": [],
+                        "entityRanges": [],
+                    }
+                ],
+                "entityMap": {},
+            }
+        ),
     }
 
 

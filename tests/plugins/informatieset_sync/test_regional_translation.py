@@ -1,4 +1,4 @@
-""""Aanvulling vertalen": translating the regional supplement of a synced national page from the admin.
+""" "Aanvulling vertalen": translating the regional supplement of a synced national page from the admin.
 
 The sync makes every language version itself, so wagtail-localize's own
 "Translate this page" does not offer them. This action links the existing
@@ -100,7 +100,10 @@ def test_no_button_without_translations_or_in_another_language(client, redacteur
     client.force_login(redacteur)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[dutch_only.pk])).content.decode()
     assert "Aanvulling vertalen" not in edit
-    assert action_url(dutch_only) not in client.get(reverse("wagtailadmin_explore", args=[dutch_only.get_parent().pk])).content.decode()
+    assert (
+        action_url(dutch_only)
+        not in client.get(reverse("wagtailadmin_explore", args=[dutch_only.get_parent().pk])).content.decode()
+    )
     en_edit = client.get(reverse("wagtailadmin_pages:edit", args=[en.pk])).content.decode()
     assert "Aanvulling vertalen" not in en_edit and action_url(en) not in en_edit
     en_listing = client.get(reverse("wagtailadmin_explore", args=[en.get_parent().pk])).content.decode()
@@ -156,9 +159,9 @@ def test_only_the_chosen_languages_are_linked(client, redacteur, pages):
     client.force_login(redacteur)
     response = client.post(action_url(nl), {"locales": [uk.locale_id]})
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[uk.pk])
-    assert list(Translation.objects.filter(source__object_id=nl.translation_key).values_list("target_locale_id", flat=True)) == [
-        uk.locale_id
-    ]
+    assert list(
+        Translation.objects.filter(source__object_id=nl.translation_key).values_list("target_locale_id", flat=True)
+    ) == [uk.locale_id]
 
 
 def test_translate_and_publish_updates_only_the_english_supplement(client, redacteur, pages):

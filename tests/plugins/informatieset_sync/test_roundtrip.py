@@ -106,7 +106,9 @@ def assert_same_pages():
             assert isinstance(parent, InformatiesetIndexPage) and parent.locale_id == page.locale_id
         # Order among siblings.
         # child_of filters on the path; get_children() would trust the numchild counter.
-        source_order = [feed_key(p.translation_key) for p in Page.objects.child_of(source_parent).live().order_by("path")]
+        source_order = [
+            feed_key(p.translation_key) for p in Page.objects.child_of(source_parent).live().order_by("path")
+        ]
         order = [str(p.translation_key) for p in Page.objects.child_of(parent).live().order_by("path")]
         assert order == source_order
 
@@ -125,7 +127,10 @@ def test_publisher_feed_gives_the_same_pages_on_a_consumer(home, tmp_path):
 
     # The internal link points to the consumer's own page for that key, in the same language.
     zorgplicht, en_zorgplicht = consumer_page(tree["zorgplicht"]), consumer_page(tree["en_zorgplicht"])
-    assert f'linktype="informatieset" key="{feed_key(tree["zorgplicht"].translation_key)}"' in dutch.national_body[1].value.source
+    assert (
+        f'linktype="informatieset" key="{feed_key(tree["zorgplicht"].translation_key)}"'
+        in dutch.national_body[1].value.source
+    )
     client = Client()
     html = client.get(dutch.url).content.decode()
     assert re.search(rf'<a href="{re.escape(zorgplicht.url)}">zorgplicht</a>', html)
@@ -161,7 +166,9 @@ def test_a_change_at_the_publisher_reaches_the_consumer(home, tmp_path):
     tree["en_klachten"].unpublish()
     run = synced(export(tmp_path / "feed", key), public)
     assert (run.revision, run.unpublished) == (3, 1)
-    assert not InformatiesetPage.objects.get(translation_key=feed_key(source.translation_key), locale__language_code="en").live
+    assert not InformatiesetPage.objects.get(
+        translation_key=feed_key(source.translation_key), locale__language_code="en"
+    ).live
 
 
 def test_the_served_feed_syncs_like_the_exported_one(home, tmp_path, settings):

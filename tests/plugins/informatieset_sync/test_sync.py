@@ -101,7 +101,10 @@ def test_first_sync_creates_published_locked_pages_in_each_language(site, feed_d
     assert page.feed_revision == 1 and page.national_updated_at.year == 2026
     assert [b.block_type for b in page.national_body] == [b["type"] for b in item["body"]]
     # Pages are created by the sync, so their creation and publication are in the history.
-    assert set(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)) == {"wagtail.create", "wagtail.publish"}
+    assert set(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)) == {
+        "wagtail.create",
+        "wagtail.publish",
+    }
     state = SyncState.current()
     assert (state.revision, state.source) == (1, run.source)
 
@@ -110,7 +113,9 @@ def test_created_pages_are_a_sound_wagtail_tree(site, feed_dir):
     feed, assets = make_feed(n_keys=14, languages=("nl", "en"), depth=4)
     sync(feed_dir, feed, assets)
     # numchild, depth and paths as treebeard would have made them.
-    for page in Page.objects.filter(path__startswith=InformatiesetIndexPage.objects.get(locale__language_code="nl").path):
+    for page in Page.objects.filter(
+        path__startswith=InformatiesetIndexPage.objects.get(locale__language_code="nl").path
+    ):
         assert page.numchild == page.get_children().count(), page.title
         assert page.depth == len(page.path) // Page.steplen
     problems = Page.find_problems()
@@ -241,7 +246,11 @@ def test_moves_renames_and_positions_follow_the_feed(site, feed_dir):
     assert page_for(key_for(2)).feed_position == 999
     # Reordering is not a content change.
     assert page_for(key_for(2)).revisions.count() == revisions[page_for(key_for(2)).pk]
-    listing = list(InformatiesetPage.objects.child_of(page_for(key_for(0))).order_by("feed_position").values_list("slug", flat=True))
+    listing = list(
+        InformatiesetPage.objects.child_of(page_for(key_for(0)))
+        .order_by("feed_position")
+        .values_list("slug", flat=True)
+    )
     assert listing[-1] == "pagina-2"
     assert all(not group for group in Page.find_problems())
 
@@ -369,7 +378,10 @@ def test_themes_mirror_the_feed(site, feed_dir):
     assert list(InformatiesetThema.objects.values_list("code", flat=True)) == [t["code"] for t in feed["themes"]]
     changed = clone(feed)
     changed["revision"] = 2
-    changed["themes"] = [{"code": "zorgplicht", "label": {"nl": "Zorgplicht", "en": "Duty of care"}}, changed["themes"][0]]
+    changed["themes"] = [
+        {"code": "zorgplicht", "label": {"nl": "Zorgplicht", "en": "Duty of care"}},
+        changed["themes"][0],
+    ]
     for item in changed["items"]:
         item["themes"] = [t for t in item["themes"] if t in ("zorgplicht", changed["themes"][1]["code"])]
     sync(feed_dir, changed, assets)
@@ -410,7 +422,10 @@ def test_bundled_feed_gives_pages_in_dutch_english_arabic_and_ukrainian(site, cl
     run = run_sync()
     assert run.status == SyncRun.Status.SUCCESS, run.error
     assert run.skipped == []
-    counts = {code: InformatiesetPage.objects.live().filter(locale__language_code=code).count() for code in ("nl", "en", "ar", "uk")}
+    counts = {
+        code: InformatiesetPage.objects.live().filter(locale__language_code=code).count()
+        for code in ("nl", "en", "ar", "uk")
+    }
     assert counts["nl"] >= 35 and counts["en"] == counts["nl"] and counts["ar"] >= 5 and counts["uk"] >= 5
     for code in ("nl", "en", "ar", "uk"):
         page = InformatiesetPage.objects.live().filter(locale__language_code=code).order_by("path").last()

@@ -396,7 +396,11 @@ def _(ctx):
 def _(ctx):
     data = jpeg_bytes()
     return _asset_case(
-        ctx, data, "media_type", "declared image/png but its content is image/jpeg", **asset_entry(data, "assets/img-0.png")
+        ctx,
+        data,
+        "media_type",
+        "declared image/png but its content is image/jpeg",
+        **asset_entry(data, "assets/img-0.png"),
     )
 
 
@@ -422,7 +426,9 @@ def _(ctx):
         item["body"][4]["value"][1]["text"] = f'<p>Zie <a href="informatieset:{unknown}">hier</a>.</p>'
         return {"item": item["id"]}
 
-    return _mutated(ctx, mutate, fragment=f"link informatieset:{unknown} points to an unknown key", field="body[4].value[1].text")
+    return _mutated(
+        ctx, mutate, fragment=f"link informatieset:{unknown} points to an unknown key", field="body[4].value[1].text"
+    )
 
 
 BAD_HTML = {
@@ -460,7 +466,11 @@ def _(ctx):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # the port is closed again: nothing listens there
-    return Bad(source=f"http://127.0.0.1:{port}/feed.json", fragment="could not be fetched", settings={"STEUNPUNT_INFORMATIESET_TIMEOUT": 2})
+    return Bad(
+        source=f"http://127.0.0.1:{port}/feed.json",
+        fragment="could not be fetched",
+        settings={"STEUNPUNT_INFORMATIESET_TIMEOUT": 2},
+    )
 
 
 @case("time-out")
@@ -626,7 +636,11 @@ class FailOnNthRevisionWrite:
         self.n, self.real, self.seen, self.fired = n, real, 0, False
 
     def __call__(self, execute, sql, params, many, context):
-        if not self.fired and sql.lstrip().upper().startswith(("INSERT", "UPDATE")) and any(t in sql for t in WRITE_TABLES):
+        if (
+            not self.fired
+            and sql.lstrip().upper().startswith(("INSERT", "UPDATE"))
+            and any(t in sql for t in WRITE_TABLES)
+        ):
             self.seen += 1
             if self.seen == self.n:
                 self.fired = True

@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "Maak een back-up van de database en de uploads (één archief in STEUNPUNT_BACKUP_DIR)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--key-file", help="Sleutelbestand om te versleutelen (standaard STEUNPUNT_BACKUP_KEY_FILE).")
-        parser.add_argument("--keep", type=int, help="Bewaar alleen de nieuwste N back-ups (standaard STEUNPUNT_BACKUP_KEEP).")
+        parser.add_argument(
+            "--key-file", help="Sleutelbestand om te versleutelen (standaard STEUNPUNT_BACKUP_KEY_FILE)."
+        )
+        parser.add_argument(
+            "--keep", type=int, help="Bewaar alleen de nieuwste N back-ups (standaard STEUNPUNT_BACKUP_KEEP)."
+        )
         parser.add_argument("--generate-key", metavar="BESTAND", help="Maak een nieuw sleutelbestand en stop.")
 
     def handle(self, *args, **options):
@@ -22,12 +26,16 @@ class Command(BaseCommand):
             if options["generate_key"]:
                 path = Path(options["generate_key"])
                 if path.exists():
-                    raise BackupError(_("%(path)s bestaat al; een bestaande sleutel wordt nooit overschreven.") % {"path": path})
+                    raise BackupError(
+                        _("%(path)s bestaat al; een bestaande sleutel wordt nooit overschreven.") % {"path": path}
+                    )
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "x", encoding="ascii", opener=lambda p, flags: os.open(p, flags, 0o600)) as f:
                     f.write(crypto.generate_key() + "\n")
                 self.stdout.write(
-                    _("Sleutel geschreven in %(path)s. Bewaar een kopie op een andere plek: zonder sleutel is een versleutelde back-up niet terug te zetten.")
+                    _(
+                        "Sleutel geschreven in %(path)s. Bewaar een kopie op een andere plek: zonder sleutel is een versleutelde back-up niet terug te zetten."
+                    )
                     % {"path": path}
                 )
                 return
@@ -35,6 +43,9 @@ class Command(BaseCommand):
         except BackupError as exc:
             self.stderr.write(f"steunpunt backup: {exc}")
             sys.exit(1)
-        self.stdout.write(_("Back-up gemaakt: %(path)s (%(count)d bestanden uit de uploads).") % {"path": result.path, "count": result.media_files})
+        self.stdout.write(
+            _("Back-up gemaakt: %(path)s (%(count)d bestanden uit de uploads).")
+            % {"path": result.path, "count": result.media_files}
+        )
         for old in result.removed:
             self.stdout.write(_("Oude back-up verwijderd: %(name)s") % {"name": old.name})

@@ -48,14 +48,18 @@ class Command(BaseCommand):
                 row["verbose_name"],
                 row["version"],
                 ", ".join(row["requires"]) or "-",
-                _("ingebouwd") if row["source"] == "builtin" else _("pakket %(name)s") % {"name": row["distribution"] or "?"},
+                _("ingebouwd")
+                if row["source"] == "builtin"
+                else _("pakket %(name)s") % {"name": row["distribution"] or "?"},
                 _("ja") if row["enabled"] else _("nee"),
             ]
             for row in rows
         ]
         widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *table, strict=True)]
         for line in [headers, *table]:
-            self.stdout.write("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+            self.stdout.write(
+                "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+            )
         enabled = sum(row["enabled"] for row in rows)
         self.stdout.write("")
         self.stdout.write(

@@ -28,11 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--name", help="Name of the samenwerkingsverband (SWV).")
         parser.add_argument("--steunpunt-name", help="Name of the steunpunt shown on the site.")
         parser.add_argument("--domain", help="Host name of the site, e.g. steunpunt.swv.nl.")
-        parser.add_argument("--port", type=int, default=None, help="Port of the site (default 80, or 8000 with --demo).")
+        parser.add_argument(
+            "--port", type=int, default=None, help="Port of the site (default 80, or 8000 with --demo)."
+        )
         parser.add_argument("--theme", help="Theme of the site.")
         parser.add_argument("--mailbox", help="Mailbox of the steunpunt that receives questions.")
         parser.add_argument("--admin-email", help="E-mail address of the first administrator.")
-        parser.add_argument("--admin-password", help="Password of the first administrator (default: generated and printed once).")
+        parser.add_argument(
+            "--admin-password", help="Password of the first administrator (default: generated and printed once)."
+        )
         parser.add_argument("--demo", action="store_true", help="Add example content.")
         parser.add_argument(
             "--demo-steunpunt",
@@ -89,7 +93,10 @@ class Command(BaseCommand):
                     slug="home-steunpunt",
                     locale=nl,
                     intro=text.HOME_INTRO,
-                    pillars=[("pillar", {"title": t, "text": body, "page": None, "link_text": ""}) for t, body in text.PILLARS],
+                    pillars=[
+                        ("pillar", {"title": t, "text": body, "page": None, "link_text": ""})
+                        for t, body in text.PILLARS
+                    ],
                 )
             )
             # Replace Wagtail's "Welcome to your new Wagtail site!" page; move
@@ -141,13 +148,30 @@ class Command(BaseCommand):
         name = opts["steunpunt_name"] or home.title
         return {
             "contact": self.child(
-                home, ContactPage, "stel-je-vraag", title="Stel je vraag",
-                intro=text.CONTACT_INTRO, form_intro=text.CONTACT_FORM_INTRO,
+                home,
+                ContactPage,
+                "stel-je-vraag",
+                title="Stel je vraag",
+                intro=text.CONTACT_INTRO,
+                form_intro=text.CONTACT_FORM_INTRO,
             ),
-            "sociale_kaart": self.child(home, SocialeKaartPage, "sociale-kaart", title="Sociale kaart", intro=text.SOCIALE_KAART_INTRO),
-            "privacy": self.child(home, ContentPage, "privacy", title="Privacyverklaring", show_in_menus=False, body=text.privacy_body(name)),
+            "sociale_kaart": self.child(
+                home, SocialeKaartPage, "sociale-kaart", title="Sociale kaart", intro=text.SOCIALE_KAART_INTRO
+            ),
+            "privacy": self.child(
+                home,
+                ContentPage,
+                "privacy",
+                title="Privacyverklaring",
+                show_in_menus=False,
+                body=text.privacy_body(name),
+            ),
             "toegankelijkheid": self.child(
-                home, ContentPage, "toegankelijkheid", title="Toegankelijkheidsverklaring", show_in_menus=False,
+                home,
+                ContentPage,
+                "toegankelijkheid",
+                title="Toegankelijkheidsverklaring",
+                show_in_menus=False,
                 body=text.accessibility_body(name),
             ),
         }
@@ -202,7 +226,11 @@ class Command(BaseCommand):
             return None
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(
-            username="steunpunt", email="steunpunt@example.org", password=password, first_name="Medewerker", last_name="Steunpunt"
+            username="steunpunt",
+            email="steunpunt@example.org",
+            password=password,
+            first_name="Medewerker",
+            last_name="Steunpunt",
         )
         user.groups.add(group)
         return password

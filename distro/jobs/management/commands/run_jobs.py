@@ -7,11 +7,17 @@ from distro.jobs.runner import run_due_jobs
 
 
 class Command(BaseCommand):
-    help = _("Voer de achtergrondtaken uit die aan de beurt zijn. Plan dit elke paar minuten in (systemd-timer of cron).")
+    help = _(
+        "Voer de achtergrondtaken uit die aan de beurt zijn. Plan dit elke paar minuten in (systemd-timer of cron)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("jobs", nargs="*", help=_("Alleen deze taken (standaard: alle taken die aan de beurt zijn)."))
-        parser.add_argument("--force", action="store_true", help=_("Ook uitvoeren als de taak nog niet aan de beurt is."))
+        parser.add_argument(
+            "jobs", nargs="*", help=_("Alleen deze taken (standaard: alle taken die aan de beurt zijn).")
+        )
+        parser.add_argument(
+            "--force", action="store_true", help=_("Ook uitvoeren als de taak nog niet aan de beurt is.")
+        )
         parser.add_argument("--list", action="store_true", help=_("Toon de taken en stop."))
 
     def handle(self, *args, jobs, force, list, **options):
@@ -40,6 +46,8 @@ class Command(BaseCommand):
         if failed:
             # A non-zero exit makes systemd or cron report it to the operator.
             raise CommandError(
-                _("Mislukt: %(failed)s. De foutmelding staat hierboven en in het beheer onder Instellingen > Achtergrondtaken.")
+                _(
+                    "Mislukt: %(failed)s. De foutmelding staat hierboven en in het beheer onder Instellingen > Achtergrondtaken."
+                )
                 % {"failed": ", ".join(failed)}
             )

@@ -40,7 +40,9 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Address and port (default 127.0.0.1:8000).")
+        parser.add_argument(
+            "addrport", nargs="?", default="127.0.0.1:8000", help="Address and port (default 127.0.0.1:8000)."
+        )
 
     def handle(self, *args, addrport, **options):
         stop = threading.Event()

@@ -37,11 +37,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         action = parser.add_mutually_exclusive_group(required=True)
         action.add_argument("--lijst", action="store_true", help="Laat zien wie in het team zit.")
-        action.add_argument("--voeg-toe", metavar="GEBRUIKER", help="Zet dit account in het team (met een nieuwe wachtwoordlink).")
+        action.add_argument(
+            "--voeg-toe", metavar="GEBRUIKER", help="Zet dit account in het team (met een nieuwe wachtwoordlink)."
+        )
         action.add_argument("--haal-weg", metavar="GEBRUIKER", help="Haal dit account uit het team.")
-        action.add_argument("--wachtwoordlink", metavar="GEBRUIKER", help="Stuur dit teamlid een link voor een nieuw wachtwoord.")
-        action.add_argument("--inlogcode-uit", metavar="GEBRUIKER", help="Zet de inlogcode (tweestapsverificatie) van dit teamlid uit.")
-        parser.add_argument("--reden", default="", help="Waarom (verplicht bij een wijziging; komt in het logboek en in de e-mail).")
+        action.add_argument(
+            "--wachtwoordlink", metavar="GEBRUIKER", help="Stuur dit teamlid een link voor een nieuw wachtwoord."
+        )
+        action.add_argument(
+            "--inlogcode-uit", metavar="GEBRUIKER", help="Zet de inlogcode (tweestapsverificatie) van dit teamlid uit."
+        )
+        parser.add_argument(
+            "--reden", default="", help="Waarom (verplicht bij een wijziging; komt in het logboek en in de e-mail)."
+        )
 
     def handle(self, *args, **options):
         if options["lijst"]:
@@ -53,7 +61,9 @@ class Command(BaseCommand):
             return
         reason = " ".join(options["reden"].split())
         if len(reason) < 5:
-            raise CommandError("Geef met --reden op waarom u dit doet (minstens 5 tekens). Het team krijgt de reden te zien.")
+            raise CommandError(
+                "Geef met --reden op waarom u dit doet (minstens 5 tekens). Het team krijgt de reden te zien."
+            )
         username = options["voeg_toe"] or options["haal_weg"] or options["wachtwoordlink"] or options["inlogcode_uit"]
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
@@ -65,7 +75,9 @@ class Command(BaseCommand):
             if not user.is_active:
                 raise CommandError(f"Het account '{username}' staat op non-actief. Zet het eerst weer aan.")
             if not user.email:
-                raise CommandError(f"Het account '{username}' heeft geen e-mailadres; daar moet de wachtwoordlink heen.")
+                raise CommandError(
+                    f"Het account '{username}' heeft geen e-mailadres; daar moet de wachtwoordlink heen."
+                )
             what = f"'{username}' is in het team van het steunpunt gezet"
         elif options["haal_weg"]:
             if not in_team:

@@ -60,7 +60,9 @@ class Command(BaseCommand):
             raise
 
         self.stdout.write(
-            _("Feed geschreven in %(dir)s: revisie %(revision)s, %(items)s pagina's in %(languages)s, %(assets)s afbeeldingen%(signed)s.")
+            _(
+                "Feed geschreven in %(dir)s: revisie %(revision)s, %(items)s pagina's in %(languages)s, %(assets)s afbeeldingen%(signed)s."
+            )
             % {
                 "dir": target,
                 "revision": feed["revision"],
@@ -75,7 +77,9 @@ class Command(BaseCommand):
         try:
             data = Path(path).expanduser().read_bytes()
         except OSError as exc:
-            raise CommandError(_("Kan het sleutelbestand %(path)s niet lezen: %(error)s") % {"path": path, "error": exc.strerror}) from None
+            raise CommandError(
+                _("Kan het sleutelbestand %(path)s niet lezen: %(error)s") % {"path": path, "error": exc.strerror}
+            ) from None
         try:
             return load_private_key(data)
         except ExportError as exc:
@@ -88,7 +92,9 @@ class Command(BaseCommand):
             other = sorted(p.name for p in target.iterdir() if p.name not in EXPORT_NAMES)
             if other:
                 raise CommandError(
-                    _("De map %(path)s bevat andere bestanden (%(names)s). Kies een lege map of een map met alleen een eerdere export.")
+                    _(
+                        "De map %(path)s bevat andere bestanden (%(names)s). Kies een lege map of een map met alleen een eerdere export."
+                    )
                     % {"path": target, "names": ", ".join(other[:5])}
                 )
 
@@ -105,7 +111,9 @@ class Command(BaseCommand):
         page = BronIndexPage.objects.live().filter(locale__language_code="nl").order_by("path").first()
         if page is None:
             raise CommandError(
-                _("Er is geen gepubliceerde bronpagina (informatieset uitgeven) in het Nederlands. Maak die eerst aan in het beheer.")
+                _(
+                    "Er is geen gepubliceerde bronpagina (informatieset uitgeven) in het Nederlands. Maak die eerst aan in het beheer."
+                )
             )
         return page
 

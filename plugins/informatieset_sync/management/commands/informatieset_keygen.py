@@ -30,24 +30,32 @@ class Command(BaseCommand):
 
         path = Path(out).expanduser()
         key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         try:
             # O_EXCL: never overwrite a key that consumers already trust.
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             raise CommandError(
-                _("%(path)s bestaat al. Een bestaande sleutel wordt niet overschreven; kies een andere naam.") % {"path": path}
+                _("%(path)s bestaat al. Een bestaande sleutel wordt niet overschreven; kies een andere naam.")
+                % {"path": path}
             ) from None
         except OSError as exc:
-            raise CommandError(_("Kan %(path)s niet schrijven: %(error)s") % {"path": path, "error": exc.strerror}) from None
+            raise CommandError(
+                _("Kan %(path)s niet schrijven: %(error)s") % {"path": path, "error": exc.strerror}
+            ) from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(pem)
         os.chmod(path, 0o600)  # whatever the umask was
 
         public = public_key_base64(key)
-        self.stdout.write(_("Privésleutel geschreven in %(path)s (alleen leesbaar voor u). Bewaar die goed.") % {"path": path})
+        self.stdout.write(
+            _("Privésleutel geschreven in %(path)s (alleen leesbaar voor u). Bewaar die goed.") % {"path": path}
+        )
         self.stdout.write(_("Publieke sleutel voor de websites die de feed gebruiken:"))
         self.stdout.write(public)
         self.stdout.write(
-            _("Zet die daar met ./install.sh --informatieset-key %(key)s (of STEUNPUNT_INFORMATIESET_PUBLIC_KEY).") % {"key": public}
+            _("Zet die daar met ./install.sh --informatieset-key %(key)s (of STEUNPUNT_INFORMATIESET_PUBLIC_KEY).")
+            % {"key": public}
         )
