@@ -65,6 +65,12 @@ def test_a_steunpunt_employee_adds_a_colleague_with_the_keyboard(
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/steunpunt-team/")
     page.get_by_text("zit nu in het team").wait_for()
+    # Wagtail fades its message in; axe would measure the colours halfway through.
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.messages');"
+        " return !m || m.getAnimations({subtree: true}).every(a => a.playState !== 'running'); }"
+    )
+    page.wait_for_timeout(500)
     assert page.get_by_role("cell", name="redacteur").first.is_visible()
     problems += problems_on(visit, "team met de nieuwe collega")
 
