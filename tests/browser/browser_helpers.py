@@ -43,3 +43,12 @@ def login(visit, user, next_path):
     visit.page.fill("#id_password", PASSWORD)
     visit.page.locator("form button[type=submit]").first.click()
     visit.page.wait_for_url(re.compile(re.escape(next_path) + "$"))
+
+
+def settle_messages(page):
+    """Wait until Wagtail's messages have faded in: axe would measure their colours halfway."""
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.messages');"
+        " return !m || m.getAnimations({subtree: true}).every(a => a.playState !== 'running'); }"
+    )
+    page.wait_for_timeout(500)

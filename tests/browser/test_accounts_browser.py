@@ -9,7 +9,7 @@ import re
 from base64 import b32decode
 
 import pytest
-from browser_helpers import PASSWORD, login, problems_on
+from browser_helpers import PASSWORD, login, problems_on, settle_messages
 from django.urls import reverse
 from django_otp.oath import totp
 
@@ -30,13 +30,14 @@ def test_staff_member_sets_up_a_code_and_logs_in_with_it(visit, redacteur, setti
     page.get_by_role("tab", name="Meer acties").click()
     page.get_by_role("link", name="Inloggen met een code").click()
     page.wait_for_url(re.compile(re.escape(reverse("accounts_2fa")) + "$"))
-    assert page.get_by_role("img", name="QR-code om de app te koppelen").is_visible()
+    page.get_by_role("img", name="QR-code om de app te koppelen").wait_for()
     problems += problems_on(visit, "code instellen")
 
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Code uit uw app").fill(app_code(secret))
     page.get_by_role("button", name="Aanzetten").click()
-    assert page.get_by_text("Inloggen met een code staat aan.").first.is_visible()
+    page.get_by_text("Inloggen met een code staat aan.").first.wait_for()
+    settle_messages(page)
     problems += problems_on(visit, "code staat aan")
 
     # Out through the confirmation page (a link can no longer log anyone out).
@@ -67,14 +68,14 @@ def test_too_many_wrong_passwords_show_the_lockout_and_a_beheerder_unlocks(visit
         page.fill("#id_password", "helemaal-fout-123")
         page.locator("form button[type=submit]").first.click()
         page.wait_for_load_state()
-    assert page.get_by_text("Er is te vaak een verkeerd wachtwoord").is_visible()
+    page.get_by_text("Er is te vaak een verkeerd wachtwoord").wait_for()
     problems += problems_on(visit, "geblokkeerd")
 
     page.fill("#id_username", redacteur.username)
     page.fill("#id_password", PASSWORD)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Er is te vaak een verkeerd wachtwoord").is_visible()
+    page.get_by_text("Er is te vaak een verkeerd wachtwoord").wait_for()
 
     page.context.clear_cookies()
     login(visit, beheerder, "/admin/")
@@ -83,6 +84,6 @@ def test_too_many_wrong_passwords_show_the_lockout_and_a_beheerder_unlocks(visit
     page.wait_for_url(re.compile(re.escape(reverse("accounts_lockouts")) + "$"))
     problems += problems_on(visit, "geblokkeerde logins")
     page.get_by_role("button", name="redacteur ontgrendelen").click()
-    assert page.get_by_text("redacteur kan weer inloggen.").is_visible()
-    assert page.get_by_text("Er zijn nu geen geblokkeerde logins.").is_visible()
+    page.get_by_text("redacteur kan weer inloggen.").wait_for()
+    page.get_by_text("Er zijn nu geen geblokkeerde logins.").wait_for()
     assert problems == []

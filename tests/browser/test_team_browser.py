@@ -11,7 +11,7 @@ keyboard alone.
 import re
 
 import pytest
-from browser_helpers import login, problems_on, tab_until
+from browser_helpers import login, problems_on, settle_messages, tab_until
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -65,12 +65,7 @@ def test_a_steunpunt_employee_adds_a_colleague_with_the_keyboard(
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/steunpunt-team/")
     page.get_by_text("zit nu in het team").wait_for()
-    # Wagtail fades its message in; axe would measure the colours halfway through.
-    page.wait_for_function(
-        "() => { const m = document.querySelector('.messages');"
-        " return !m || m.getAnimations({subtree: true}).every(a => a.playState !== 'running'); }"
-    )
-    page.wait_for_timeout(500)
+    settle_messages(page)
     assert page.get_by_role("cell", name="redacteur").first.is_visible()
     problems += problems_on(visit, "team met de nieuwe collega")
 
