@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from distro.outbox.mixins import MailDeliveryMixin
 from distro.outbox.models import Verzending
 
 
@@ -54,8 +55,10 @@ class ContactPage(RoutablePageMixin, Page):
         return thanks(request, self)
 
 
-class Vraag(models.Model):
+class Vraag(MailDeliveryMixin, models.Model):
     """A question sent through the contact form. Only steunpunt staff can see it."""
+
+    mail_kind = "contact.vraag"
 
     class Rol(models.TextChoices):
         OUDER = "ouder", _("Ouder of verzorger")
@@ -96,43 +99,3 @@ class Vraag(models.Model):
     @staticmethod
     def retention_days() -> int:
         return settings.STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN
-
-    # --- The e-mail to the steunpunt, read from the outbox -------------------------------
-
-    @property
-    def mail_delivery(self):
-        from distro.outbox.services import delivery_of
-
-        return delivery_of("contact.vraag", self.pk)
-
-    @property
-    def mail_status(self) -> str | None:
-        """The outbox state; lists set it in one query with an annotation (see wagtail_hooks.py)."""
-        if "_mail_status" in self.__dict__:
-            return self.__dict__["_mail_status"]
-        delivery = self.mail_delivery
-        return delivery.status if delivery else None
-
-    @mail_status.setter
-    def mail_status(self, value):
-        self.__dict__["_mail_status"] = value
-
-    def get_mail_status_display(self) -> str:
-        from distro.outbox.services import status_label
-
-        return status_label(self.mail_status)
-
-    @property
-    def mail_attempts(self) -> int:
-        delivery = self.mail_delivery
-        return delivery.attempts if delivery else 0
-
-    @property
-    def mail_error(self) -> str:
-        delivery = self.mail_delivery
-        return delivery.error if delivery else ""
-
-
-# Labels of the outbox state where the admin shows it (list and inspect view).
-Vraag.mail_status.fget.short_description = _("e-mail")
-Vraag.mail_error.fget.short_description = _("foutmelding e-mail")

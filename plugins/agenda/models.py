@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from distro.outbox.mixins import MailDeliveryMixin
 from distro.outbox.models import Verzending
 
 AUDIENCES = [
@@ -185,7 +186,9 @@ class Bezetting(models.Model):
     ended_signal_sent = models.BooleanField(default=False)
 
 
-class Aanmelding(models.Model):
+class Aanmelding(MailDeliveryMixin, models.Model):
+    mail_kind = "agenda.status"
+
     class Rol(models.TextChoices):
         OUDER = "ouder", _("Ouder of verzorger")
         JONGERE = "jongere", _("Jongere")
@@ -248,41 +251,6 @@ class Aanmelding(models.Model):
         return ends + timedelta(days=self.retention_days()) if ends else None
 
     # --- The status mail, read from the core outbox (kind "agenda.status") -----------------
-
-    @property
-    def mail_delivery(self):
-        if "_mail_delivery" in self.__dict__:
-            return self.__dict__["_mail_delivery"]
-        from distro.outbox.services import delivery_of
-
-        return delivery_of("agenda.status", self.pk)
-
-    @property
-    def mail_status(self) -> str | None:
-        """The outbox state; the attendee list sets it for all rows in one query (an annotation)."""
-        if "_mail_status" in self.__dict__:
-            return self.__dict__["_mail_status"]
-        delivery = self.mail_delivery
-        return delivery.status if delivery else None
-
-    @mail_status.setter
-    def mail_status(self, value):
-        self.__dict__["_mail_status"] = value
-
-    def get_mail_status_display(self) -> str:
-        from distro.outbox.services import status_label
-
-        return status_label(self.mail_status)
-
-    @property
-    def mail_attempts(self) -> int:
-        delivery = self.mail_delivery
-        return delivery.attempts if delivery else 0
-
-    @property
-    def mail_error(self) -> str:
-        delivery = self.mail_delivery
-        return delivery.error if delivery else ""
 
 
 class Bericht(models.Model):
