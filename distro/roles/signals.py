@@ -106,9 +106,8 @@ def log_account_changes(sender, instance, created=False, raw=False, **kwargs):
     announce_account_changes(instance, changes, old_email)
 
 
-def announce_account_changes(user, changes, old_email=""):
-    """Tell the team what changed on a member's account; the old address hears of a new one too."""
-    name = f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+def describe_account_changes(changes) -> list[str]:
+    """What changed on an account, in words: for the audit log and for the team's e-mail."""
     parts = []
     if "email" in changes:
         parts.append(
@@ -121,6 +120,13 @@ def announce_account_changes(user, changes, old_email=""):
         parts.append(
             _("het account is weer actief") if changes["is_active"][1] else _("het account is op non-actief gezet")
         )
+    return [str(part) for part in parts]
+
+
+def announce_account_changes(user, changes, old_email=""):
+    """Tell the team what changed on a member's account; the old address hears of a new one too."""
+    name = f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+    parts = describe_account_changes(changes)
     what = _("Bij het account van %(user)s, lid van het team van het steunpunt: %(changes)s.") % {
         "user": name,
         "changes": "; ".join(str(p) for p in parts),

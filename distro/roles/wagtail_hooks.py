@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from .independence import ACCOUNT_CHANGED, RECOVERY, SETTING_CHANGED, is_member
-from .signals import ROLE_ADDED, ROLE_REMOVED
+from .signals import ROLE_ADDED, ROLE_REMOVED, describe_account_changes
 from .user_bulk_actions import BULK_ACTIONS
 
 
@@ -61,17 +61,7 @@ def register_role_log_actions(actions):
         label = _("Account van het steunpunt veranderd")
 
         def format_message(self, log_entry):
-            data = log_entry.data or {}
-            parts = []
-            if "email" in data:
-                parts.append(
-                    _("e-mailadres van %(old)s in %(new)s")
-                    % {"old": data["email"][0] or "-", "new": data["email"][1] or "-"}
-                )
-            if "password" in data:
-                parts.append(_("wachtwoord veranderd"))
-            if "is_active" in data:
-                parts.append(_("weer actief") if data["is_active"][1] else _("op non-actief gezet"))
+            parts = describe_account_changes(log_entry.data or {})
             return _("Account veranderd: %(changes)s") % {"changes": ", ".join(str(p) for p in parts)}
 
     @actions.register_action(SETTING_CHANGED)
