@@ -26,6 +26,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import STEUNPUNT, in_role
@@ -78,7 +79,7 @@ def announce(subject: str, what: str, *, actor=None, extra_recipients=()) -> Non
             "what": what,
             "actor": describe_actor(actor),
             "when": timezone.localtime(),
-            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/steunpunt-team/",
+            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("steunpunt_team:index"),
         }
         subject = translation.gettext(subject)
         body = render_to_string("roles/announcement.txt", context)
