@@ -7,7 +7,7 @@
   data; otherwise it is queued with ``transaction.on_commit(robust=True)``.
   Either way a rolled-back sign-up mails nobody, and a queue that is down
   leaves a "wacht" row that the retry job picks up.
-* ``sending.send_now`` - what the task does: claim, build from current data, send.
+* ``sending.send_now`` - what the task (``tasks.deliver``) does: claim, build from current data, send.
 * :func:`retry` - staff's "Opnieuw proberen", also after the job gave up.
 * :func:`send_notification` - a one-off notice with stored text (kind ``core.melding``).
 * :func:`forget` - a source's retention deletes its deliveries with it.
