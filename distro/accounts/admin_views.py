@@ -1,5 +1,6 @@
 """Staff screens: one's own two-factor login, and the Beheerder's list of locked-out logins."""
 
+from base64 import b32encode
 from datetime import timedelta
 
 import segno
@@ -67,8 +68,6 @@ class TwoFactorView(WagtailAdminTemplateMixin, FormView):
         return device
 
     def get_context_data(self, **kwargs):
-        from base64 import b32encode
-
         context = super().get_context_data(**kwargs)
         device = self.get_device()
         context.update(

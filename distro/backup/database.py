@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import psycopg
 from django.utils.translation import gettext as _
 
 SQLITE = "sqlite"
@@ -94,8 +95,6 @@ def is_empty(db: dict) -> bool:
             return con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] == 0
         finally:
             con.close()
-    import psycopg
-
     try:
         con = psycopg.connect(dbname=db["NAME"], connect_timeout=10, **_pg_connect_kwargs(db))
     except psycopg.Error as exc:

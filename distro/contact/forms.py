@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from distro.core.publicforms import INVALID_EMAIL, ProtectedForm
 
-from .models import Vraag
+from .vraag import Vraag
 
 MAX_QUESTION_LENGTH = 3000
 

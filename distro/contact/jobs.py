@@ -1,12 +1,13 @@
 from datetime import timedelta
 
+from captcha.models import CaptchaStore
 from django.db.models.signals import post_delete
 
 from distro.extensions import periodic_job, retention_rule
 from distro.outbox import services
 
-from .models import Vraag
 from .tasks import KIND
+from .vraag import Vraag
 
 # Retrying failed question mails is the core outbox's job (distro/outbox/jobs.py).
 
@@ -25,8 +26,6 @@ def remove_expired_captchas() -> str:
     # Every view of the contact page stores a challenge; they are only cleaned
     # up when someone posts a form, so pages that are viewed a lot (or
     # crawled) but rarely used would otherwise grow the table without end.
-    from captcha.models import CaptchaStore
-
     before = CaptchaStore.objects.count()
     CaptchaStore.remove_expired()
     return f"{before - CaptchaStore.objects.count()} removed"

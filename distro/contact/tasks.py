@@ -14,11 +14,9 @@ from distro.core.models import SteunpuntSettings
 from distro.extensions import mail_kind
 from distro.outbox import Lapsed, NoMailbox, services
 
-from .models import Vraag
+from .vraag import Vraag
 
 KIND = "contact.vraag"
-#: After this many failed attempts the retry job gives up; staff see "Mislukt" in the admin.
-MAX_ATTEMPTS = services.MAX_ATTEMPTS
 
 
 def schedule_vraag_mail(vraag_id: int) -> None:

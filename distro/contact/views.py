@@ -7,8 +7,8 @@ from wagtail.models import Site
 from distro.core.publicforms import process_post
 
 from .forms import VraagForm
-from .models import Vraag
 from .tasks import schedule_vraag_mail
+from .vraag import Vraag
 
 RATE_LIMIT_SCOPE = "vraag"
 

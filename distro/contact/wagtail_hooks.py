@@ -9,8 +9,8 @@ from distro.outbox.services import status_subquery
 from distro.roles import bulk, logs
 from distro.roles.choosers import RoleOnlyChooserViewSet
 
-from .models import Vraag
 from .tasks import KIND
+from .vraag import Vraag
 
 
 class VraagFilterSet(WagtailFilterSet):

@@ -19,7 +19,9 @@ import io
 import re
 
 from django.http import HttpResponse
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,8 +68,6 @@ def csv_response(filename: str, headers, rows) -> HttpResponse:
 
 def xlsx_response(filename: str, sheet_title: str, headers, rows) -> HttpResponse:
     """An XLSX download in which every string is a text cell, never a formula."""
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = xlsx_safe(str(sheet_title))[:31] or "Blad1"
@@ -90,8 +90,6 @@ def guard_wagtail_exports():
     control characters (the export fails) and writes CSV cells as they are.
     Its ``preprocess_field_value`` is the one place every cell passes through.
     """
-    from wagtail.admin.views.mixins import SpreadsheetExportMixin
-
     original = SpreadsheetExportMixin.preprocess_field_value
     if getattr(original, "steunpunt_safe", False):
         return

@@ -3,6 +3,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from distro.roles import BEHEERDER, in_role
+from distro.roles.independence import STEUNPUNT_OWNED_FIELDS, is_member
+from distro.theming.themes import available_themes
+
 
 class SteunpuntSettingsForm(WagtailAdminModelForm):
     """Offers themes and languages as choices instead of free text.
@@ -21,8 +25,6 @@ class SteunpuntSettingsForm(WagtailAdminModelForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from distro.theming.themes import available_themes
-
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", _("Standaard van de installatie"))] + [
             (name, theme.label) for name, theme in available_themes().items()
@@ -33,9 +35,6 @@ class SteunpuntSettingsForm(WagtailAdminModelForm):
         self._lock_fields_of_the_other_role()
 
     def _lock_fields_of_the_other_role(self):
-        from distro.roles import BEHEERDER, in_role
-        from distro.roles.independence import STEUNPUNT_OWNED_FIELDS, is_member
-
         user = self.for_user
         if user is None:
             return

@@ -22,8 +22,11 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models.signals import pre_save
 from PIL import Image as PILImage
 from PIL import ImageOps
+from wagtail.images import get_image_model
+from willow.plugins.pillow import PillowImage
 
 logger = logging.getLogger(__name__)
 
@@ -143,15 +146,10 @@ def _no_exif_in_renditions():
     still pass it on. Renditions are made after Wagtail applied the
     orientation, so they need none of it.
     """
-    from willow.plugins.pillow import PillowImage
-
     PillowImage.get_exif_data = lambda self: None
 
 
 def connect():
-    from django.db.models.signals import pre_save
-    from wagtail.images import get_image_model
-
     _no_exif_in_renditions()
 
     image_model = get_image_model()

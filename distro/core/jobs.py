@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from distro.extensions import RetentionRule, periodic_job, retention_rules
 
@@ -41,8 +42,6 @@ periodic_job("retentie", every=timedelta(hours=6), description="Purge personal d
 def prune_task_results(cutoff) -> int:
     # Finished background tasks keep their arguments and tracebacks in the
     # database backend; they are operational data and need not outlive a week.
-    from django_tasks_db.models import DBTaskResult
-
     deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
     return deleted
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,7 +12,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from distro.extensions import HomePanel, home_page_panels
 from distro.theming.contrast import HEX_COLOUR, contrast_ratio
+from distro.theming.themes import available_themes
 
 from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, PillarBlock
 from .forms import SteunpuntSettingsForm
@@ -47,8 +50,6 @@ class HomePage(Page):
         verbose_name_plural = _("startpagina's")
 
     def get_context(self, request, *args, **kwargs):
-        from distro.extensions import HomePanel, home_page_panels
-
         context = super().get_context(request, *args, **kwargs)
         panels = [
             panel
@@ -149,10 +150,6 @@ class SteunpuntSettings(BaseSiteSetting):
         verbose_name = _("steunpunt")
 
     def clean(self):
-        from django.conf import settings as django_settings
-
-        from distro.theming.themes import available_themes
-
         errors = {}
         if self.theme and self.theme not in available_themes():
             errors["theme"] = _("Dit thema bestaat niet. Kies uit: %(themes)s.") % {
@@ -165,7 +162,7 @@ class SteunpuntSettings(BaseSiteSetting):
                     "Deze kleur is te licht: het contrast met wit is %(ratio)s:1, en moet minstens 4,5:1 zijn. Kies een donkerdere kleur."
                 ) % {"ratio": number_format(ratio, 1)}
         codes = self.language_codes
-        offered = dict(django_settings.LANGUAGES)
+        offered = dict(settings.LANGUAGES)
         unknown = [c for c in codes if c not in offered]
         if unknown:
             errors["languages"] = _("Onbekende taal: %(codes)s. Kies uit: %(offered)s.") % {
@@ -180,10 +177,8 @@ class SteunpuntSettings(BaseSiteSetting):
         return [c.strip() for c in self.languages.split(",") if c.strip()]
 
     def offered_languages(self):
-        from django.conf import settings as django_settings
-
         codes = self.language_codes
-        return [(c, name) for c, name in django_settings.LANGUAGES if not codes or c in codes or c == "nl"]
+        return [(c, name) for c, name in settings.LANGUAGES if not codes or c in codes or c == "nl"]
 
 
 class MenuItem(Orderable):

@@ -7,6 +7,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from .models import Navigatie
+
 
 @dataclass
 class Link:
@@ -32,8 +34,6 @@ def _is_active(url: str, current_path: str, exact: bool) -> bool:
 
 def menu_links(request, relation: str) -> list[Link]:
     """The links of one menu, each page in the visitor's language when it is translated."""
-    from .models import Navigatie
-
     navigatie = Navigatie.for_request(request)
     if not navigatie.pk:
         return []

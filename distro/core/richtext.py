@@ -63,6 +63,8 @@ def prefetch_rich_text(value):
 @hooks.register("register_rich_text_features", order=100)
 def register_localising_page_links(features):
     # order=100: after Wagtail's own registration of the "page" link type, which this replaces.
+    # Wagtail: links.py subclasses a handler that needs the models loaded, and this module
+    # is imported while they load (core.blocks, for the models' StreamFields).
     from .links import LocalisingPageLinkHandler
 
     features.register_link_type(LocalisingPageLinkHandler)

@@ -9,10 +9,12 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from distro.core.models import SteunpuntSettings
 from distro.extensions import mail_kinds, periodic_job, retention_rule
 
 from . import services
 from .models import Verzending
+from .notifications import NOTIFICATION_DAYS, NOTIFICATION_KIND
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +24,6 @@ RULE_NAME = "e-mail"
 
 
 def _mailbox_is_set() -> bool:
-    from distro.core.models import SteunpuntSettings
-
     return SteunpuntSettings.objects.exclude(mailbox="").exists()
 
 
@@ -73,7 +73,7 @@ def _orphans(kind, rows) -> list[int]:
 @retention_rule(
     RULE_NAME,
     "E-mail deliveries: notices after 30 days, others with their source",
-    days=lambda: services.NOTIFICATION_DAYS,
+    days=lambda: NOTIFICATION_DAYS,
 )
 def purge_deliveries(cutoff) -> int:
     """Notices after 30 days; other deliveries as soon as their source is gone.
@@ -82,9 +82,9 @@ def purge_deliveries(cutoff) -> int:
     (services.forget); this catches the rest (a meeting page deleted with its
     registrations, a question deleted by staff).
     """
-    deleted, _ = Verzending.objects.filter(kind=services.NOTIFICATION_KIND, created_at__lt=cutoff).delete()
+    deleted, _ = Verzending.objects.filter(kind=NOTIFICATION_KIND, created_at__lt=cutoff).delete()
     for kind in mail_kinds.all():
-        if kind.name == services.NOTIFICATION_KIND:
+        if kind.name == NOTIFICATION_KIND:
             continue
         rows = list(Verzending.objects.filter(kind=kind.name).values_list("pk", "object_id"))
         for start in range(0, len(rows), 500):

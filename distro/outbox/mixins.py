@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .services import delivery_of, status_label
+
 
 class MailDeliveryMixin:
     """``mail_status``, ``mail_attempts`` and ``mail_error`` of the one delivery of kind ``mail_kind``.
@@ -16,8 +18,6 @@ class MailDeliveryMixin:
     def mail_delivery(self):
         if "_mail_delivery" in self.__dict__:
             return self.__dict__["_mail_delivery"]
-        from .services import delivery_of
-
         return delivery_of(self.mail_kind, self.pk)
 
     @property
@@ -32,8 +32,6 @@ class MailDeliveryMixin:
         self.__dict__["_mail_status"] = value
 
     def get_mail_status_display(self) -> str:
-        from .services import status_label
-
         return status_label(self.mail_status)
 
     @property

@@ -7,7 +7,7 @@
   data; otherwise it is queued with ``transaction.on_commit(robust=True)``.
   Either way a rolled-back sign-up mails nobody, and a queue that is down
   leaves a "wacht" row that the retry job picks up.
-* :func:`send_now` - what the task does: claim, build from current data, send.
+* ``sending.send_now`` - what the task (``tasks.deliver``) does: claim, build from current data, send.
 * :func:`retry` - staff's "Opnieuw proberen", also after the job gave up.
 * :func:`send_notification` - a one-off notice with stored text (kind ``core.melding``).
 * :func:`forget` - a source's retention deletes its deliveries with it.
@@ -20,14 +20,16 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
 
-from distro.extensions import mail_kinds
-
-from . import Lapsed, NoMailbox
+from . import tasks
 from .models import Verzending
+from .notifications import NOTIFICATION_KIND
+from .sending import SENDABLE
 
 logger = logging.getLogger(__name__)
 
@@ -37,21 +39,6 @@ Status = Verzending.Status
 MAX_ATTEMPTS = 5
 #: A row still "wacht" this long after it was queued was lost on the way (queue down, worker killed).
 STUCK_AFTER = timedelta(minutes=15)
-#: Wait after the first failure; doubled after each next one (5, 10, 20, 40 minutes), at most MAX_BACKOFF.
-BACKOFF = timedelta(minutes=5)
-MAX_BACKOFF = timedelta(hours=6)
-#: How long a running task holds its claim on a row.
-LEASE = timedelta(minutes=10)
-#: Notices with their own text are kept this long.
-NOTIFICATION_KIND = "core.melding"
-NOTIFICATION_DAYS = 30
-
-SENDABLE = (Status.WACHT, Status.MISLUKT, Status.GEEN_MAILBOX)
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait before the next try after ``attempts`` failed attempts."""
-    return min(BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 # --- Scheduling (inside the caller's transaction) ----------------------------------------------
@@ -59,19 +46,11 @@ def backoff(attempts: int) -> timedelta:
 
 def _queue_is_in_this_database() -> bool:
     """True when tasks are rows in the default database (django-tasks-db)."""
-    from django_tasks import task_backends
-
-    try:
-        from django_tasks_db import DatabaseBackend
-    except ImportError:  # pragma: no cover - django-tasks-db is a dependency
-        return False
     return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def queue(pk: int) -> bool:
     """Queue the task for one row. If the queue refuses, the row stays and the retry job sends it."""
-    from . import tasks
-
     try:
         tasks.deliver.enqueue(pk)
     except Exception:
@@ -84,8 +63,6 @@ def _queue_with_transaction(pks: list[int]) -> None:
     if not pks:
         return
     if _queue_is_in_this_database():
-        from . import tasks
-
         # A row in the same transaction: it commits or rolls back with the caller's data.
         for pk in pks:
             tasks.deliver.enqueue(pk)
@@ -161,58 +138,7 @@ def send_notification(to: list[str], subject: str, body: str) -> int | None:
     return row.pk
 
 
-# --- Sending ------------------------------------------------------------------------------------
-
-
-def _claim(pk: int, now) -> bool:
-    return bool(
-        Verzending.objects.filter(pk=pk, status__in=SENDABLE)
-        .filter(Q(sending_until__isnull=True) | Q(sending_until__lt=now))
-        .update(sending_until=now + LEASE)
-    )
-
-
-def send_now(pk: int) -> bool:
-    """Build and send one delivery; True if it went out. Never raises for a failing provider."""
-    now = timezone.now()
-    if not _claim(pk, now):
-        return False  # sent, lapsed, purged, or another run of the same task has it
-    row = Verzending.objects.get(pk=pk)
-    # Written only if nobody scheduled a newer mail for this source meanwhile (queued_at).
-    mine = Verzending.objects.filter(pk=pk, queued_at=row.queued_at)
-    try:
-        kind = mail_kinds.get(row.kind)
-    except KeyError:  # its plugin was switched off: left as it is
-        mine.update(sending_until=None)
-        return False
-    try:
-        message = kind.build(row)
-        if message is None:
-            raise Lapsed
-        message.send()
-    except Lapsed:
-        mine.update(status=Status.VERVALLEN, error="", sending_until=None)
-        return False
-    except NoMailbox:
-        # Not an attempt: it goes as soon as the mailbox is set (see jobs.py).
-        mine.update(status=Status.GEEN_MAILBOX, sending_until=None, next_attempt_at=now)
-        return False
-    except Exception as exc:  # the provider failed (or the builder): the source stays and the mail is retried
-        # Only the kind of error in the server log: a provider's answer often
-        # quotes the address. The answer is kept on the row, for staff.
-        logger.warning("E-mail %s (%s) failed: %s", pk, row.kind, type(exc).__name__)
-        mine.update(
-            status=Status.MISLUKT,
-            attempts=F("attempts") + 1,
-            error=str(exc)[:1000],
-            next_attempt_at=timezone.now() + backoff(row.attempts + 1),
-            sending_until=None,
-        )
-        return False
-    mine.update(
-        status=Status.VERSTUURD, attempts=F("attempts") + 1, error="", sent_at=timezone.now(), sending_until=None
-    )
-    return True
+# --- Retrying -----------------------------------------------------------------------------------
 
 
 def retry(pks) -> int:

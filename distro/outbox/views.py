@@ -23,6 +23,7 @@ from distro.roles.policies import RoleOnlyPermissionPolicy
 
 from . import services
 from .models import Verzending
+from .notifications import NOTIFICATION_KIND
 
 Status = Verzending.Status
 #: Shown: what still needs attention or is on its way.
@@ -59,11 +60,11 @@ def open_deliveries():
         kind = kinds.get(name)
         if kind is None:
             continue  # its plugin is switched off
-        ids = [row.pk if name == services.NOTIFICATION_KIND else row.object_id for row in group]
+        ids = [row.pk if name == NOTIFICATION_KIND else row.object_id for row in group]
         labels = kind.describe(ids)
         for row in group:
             row.kind_label = kind.label or name
-            row.source_label = labels.get(row.pk if name == services.NOTIFICATION_KIND else row.object_id, "—")
+            row.source_label = labels.get(row.pk if name == NOTIFICATION_KIND else row.object_id, "—")
             row.gave_up = row.status == Status.MISLUKT and row.attempts >= services.MAX_ATTEMPTS
             shown.append(row)
     order = {status: i for i, status in enumerate(OPEN)}

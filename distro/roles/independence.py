@@ -29,6 +29,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from distro.outbox.services import send_notification
+
 from . import STEUNPUNT, in_role
 
 logger = logging.getLogger(__name__)
@@ -93,6 +95,4 @@ def notify(recipients, subject: str, body: str) -> None:
     It commits with the change it announces, or rolls back with it: a change that
     happened is always announced, one that did not is never.
     """
-    from distro.outbox.services import send_notification
-
     send_notification(to=list(recipients), subject=subject, body=body)

@@ -8,13 +8,13 @@ policy refuses; the model's own history screen is guarded by the policy already.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from wagtail.models.audit_log import ModelLogEntryManager
+from wagtail.permissions import policy_registry
 
 from .policies import RoleOnlyPermissionPolicy
 
 
 def _role_only_policies():
-    from wagtail.permissions import policy_registry
-
     for model, policy in list(policy_registry.values_by_class.items()) + list(
         policy_registry.values_by_exact_class.items()
     ):
@@ -32,8 +32,6 @@ def hidden_content_type_ids(user) -> list[int]:
 
 def install():
     """Filter ``ModelLogEntry.objects.viewable_by_user``, which every log report uses."""
-    from wagtail.models.audit_log import ModelLogEntryManager
-
     original = ModelLogEntryManager.viewable_by_user
     if getattr(original, "steunpunt_role_only", False):
         return

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import get_active_log_context, log
 
 from . import ROLES, STEUNPUNT
-from .independence import ACCOUNT_CHANGED, announce, is_protected_account
+from .independence import (
+    ACCOUNT_CHANGED,
+    SETTING_CHANGED,
+    STEUNPUNT_OWNED_FIELDS,
+    announce,
+    is_protected_account,
+    members,
+)
 
 ROLE_ADDED = "steunpunt.role_added"
 ROLE_REMOVED = "steunpunt.role_removed"
@@ -147,8 +154,6 @@ def _connect_settings_receivers():
 
 
 def remember_owned_setting_changes(sender, instance, raw=False, **kwargs):
-    from .independence import STEUNPUNT_OWNED_FIELDS
-
     instance._steunpunt_owned_changes = None
     if raw:
         return
@@ -161,8 +166,6 @@ def remember_owned_setting_changes(sender, instance, raw=False, **kwargs):
 
 
 def log_owned_setting_changes(sender, instance, raw=False, **kwargs):
-    from .independence import SETTING_CHANGED
-
     changed = getattr(instance, "_steunpunt_owned_changes", None)
     instance._steunpunt_owned_changes = None
     if not changed:
@@ -176,8 +179,6 @@ def log_owned_setting_changes(sender, instance, raw=False, **kwargs):
     what = _("De contactgegevens van het steunpunt zijn veranderd. %(changes)s.") % {
         "changes": "; ".join(str(line) for line in lines)
     }
-    from .independence import members
-
     if not members().exists() and not any(values[0] for values in changed.values()):
         # Filling in the addresses of a site without a team yet (setup_site --mailbox at install):
         # logged above, but there is nobody to tell and nothing that changed hands.

@@ -26,7 +26,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user
 
+from distro.accounts.services import has_2fa, reset_2fa
 from distro.core.views import admin_forbidden
 
 from . import STEUNPUNT
@@ -115,8 +117,6 @@ class ColleagueForm(forms.Form):
 
 @members_only
 def index(request):
-    from distro.accounts.services import has_2fa
-
     team = list(members().order_by("first_name", "last_name", "username"))
     for member in team:
         member.has_2fa = has_2fa(member)
@@ -125,8 +125,6 @@ def index(request):
 
 def reset_login_code(user, by=None) -> int:
     """Switch off a member's second login step (a lost phone) and tell the team; returns devices removed."""
-    from distro.accounts.services import reset_2fa
-
     with transaction.atomic():
         removed = reset_2fa(user, by) if by is not None else _remove_devices(user)
         what = _(
@@ -138,8 +136,6 @@ def reset_login_code(user, by=None) -> int:
 
 def _remove_devices(user) -> int:
     # Recovery on the server: no admin user to check, the command logs who did it.
-    from django_otp import devices_for_user
-
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()

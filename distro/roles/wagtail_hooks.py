@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
+from . import team
 from .independence import ACCOUNT_CHANGED, RECOVERY, SETTING_CHANGED, is_member
 from .signals import ROLE_ADDED, ROLE_REMOVED, describe_account_changes
 from .user_bulk_actions import BULK_ACTIONS
@@ -11,8 +12,6 @@ from .user_bulk_actions import BULK_ACTIONS
 
 @hooks.register("register_admin_urls")
 def register_team_urls():
-    from . import team
-
     urlpatterns = [
         path("", team.index, name="index"),
         path("toevoegen/", team.add, name="add"),

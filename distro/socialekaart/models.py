@@ -11,6 +11,9 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 
 from distro.core.blocks import RICH_TEXT_FEATURES
+from distro.core.richtext import PrefetchableRichText, prefetch_rich_text
+
+from .forms import FilterForm
 
 
 def with_fallback(queryset, locale_id, default_locale_id):
@@ -110,13 +113,13 @@ class SocialeKaartPage(Page):
         return with_fallback(Organisatie.objects.all(), self.locale_id, default_locale.pk)
 
     def get_context(self, request, *args, **kwargs):
-        from distro.core.richtext import PrefetchableRichText, prefetch_rich_text
-
-        from .forms import FilterForm
-
         context = super().get_context(request, *args, **kwargs)
         default_locale = Locale.get_default()
-        form = FilterForm(request.GET or None, locale_id=self.locale_id, default_locale_id=default_locale.pk)
+        form = FilterForm(
+            request.GET or None,
+            themes=with_fallback(Thema.objects.all(), self.locale_id, default_locale.pk),
+            municipalities=Gemeente.objects.all(),
+        )
         organisaties = self.organisations(default_locale)
         if form.is_valid():
             data = form.cleaned_data

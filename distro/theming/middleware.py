@@ -1,3 +1,5 @@
+from distro.core.models import SteunpuntSettings
+
 from .themes import active_theme_name
 
 
@@ -9,8 +11,6 @@ class ThemeMiddleware:
 
     def __call__(self, request):
         def site_theme():
-            from distro.core.models import SteunpuntSettings
-
             return SteunpuntSettings.for_request(request).theme or None
 
         # Looked up when a template first asks for it: a POST that only

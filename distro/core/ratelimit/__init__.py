@@ -111,6 +111,7 @@ def _count_in_cache(key: str) -> int:
 
 
 def _count_in_database(key: str, window: int) -> int:
+    # Django: this package is an installed app, imported before the app registry is ready.
     from .models import Teller
 
     quote = connection.ops.quote_name

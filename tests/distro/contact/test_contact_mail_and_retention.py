@@ -11,11 +11,11 @@ from django.test import TestCase
 from django.utils import timezone
 
 from distro.contact.models import Vraag
-from distro.contact.tasks import KIND, MAX_ATTEMPTS, schedule_vraag_mail
+from distro.contact.tasks import KIND, schedule_vraag_mail
 from distro.core.models import SteunpuntSettings
 from distro.jobs.runner import run_due_jobs
 from distro.outbox.models import Verzending
-from distro.outbox.services import delivery_of
+from distro.outbox.services import MAX_ATTEMPTS, delivery_of
 from distro.outbox.tasks import deliver
 
 RETRY_JOB = "e-mail_opnieuw"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from distro.extensions import MailKind, mail_kinds
 from distro.jobs.runner import run_due_jobs
-from distro.outbox import Lapsed, services
+from distro.outbox import Lapsed, sending, services
 from distro.outbox.models import Verzending
 from distro.outbox.tasks import deliver
 from distro.roles import STEUNPUNT
@@ -99,7 +99,7 @@ def test_a_run_that_another_worker_holds_sends_nothing(sources):
     with mock.patch("distro.outbox.tasks.deliver"):
         pk = schedule(1)
     Verzending.objects.filter(pk=pk).update(sending_until=timezone.now() + timedelta(minutes=5))
-    assert services.send_now(pk) is False
+    assert sending.send_now(pk) is False
     assert mail.outbox == []
 
 
@@ -131,8 +131,8 @@ def test_failing_provider_loses_nothing_and_backs_off(sources, caplog):
 
 
 def test_backoff_doubles_up_to_a_maximum():
-    assert [services.backoff(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (5, 10, 20, 40)]
-    assert services.backoff(30) == services.MAX_BACKOFF
+    assert [sending.backoff(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (5, 10, 20, 40)]
+    assert sending.backoff(30) == sending.MAX_BACKOFF
 
 
 def test_retry_job_stops_after_max_attempts_and_staff_can_still_retry(sources):
@@ -194,7 +194,7 @@ def test_a_send_that_finishes_after_a_new_schedule_does_not_hide_the_new_mail(so
             schedule(1)  # e.g. a promotion while the confirmation is on its way
 
     with mock.patch.object(EmailMessage, "send", reschedule_while_sending):
-        services.send_now(pk)
+        sending.send_now(pk)
     assert Verzending.objects.get(pk=pk).status == Status.WACHT  # the new mail still goes
 
 
@@ -239,7 +239,7 @@ def test_kind_of_a_switched_off_plugin_is_left_alone(sources):
     mail_kinds.unregister(KIND)
     with later(16):
         assert run_job() == "0 retried"
-    assert services.send_now(pk) is False
+    assert sending.send_now(pk) is False
     assert Verzending.objects.get(pk=pk).status == Status.WACHT
 
 

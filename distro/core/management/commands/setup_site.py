@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 
 from distro.contact.models import ContactPage
 from distro.core import initial_content as text
+from distro.core.demo import create_demo_content
 from distro.core.models import ContentPage, FooterMenuItem, HomePage, MainMenuItem, Navigatie, SteunpuntSettings
 from distro.extensions import site_setup
 from distro.roles import BEHEERDER, STEUNPUNT
@@ -56,8 +57,6 @@ class Command(BaseCommand):
             setup_roles()
             site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
             if opts["demo"]:
-                from distro.core.demo import create_demo_content
-
                 create_demo_content(home, site)
             # Last, so that pages made by plugins and the demo in this run are
             # translated in this run too, and a second run has nothing to add.
