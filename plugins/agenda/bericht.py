@@ -1,4 +1,4 @@
-"""The message staff send to all registrants of a meeting (see admin_views.message).
+"""The message staff send to all registrants of a meeting (see admin_views/messages.py).
 
 The message is stored once (``Bericht``) with one ``BerichtVerzending`` per
 registration, and each of those is a delivery in the core outbox (kind
@@ -18,14 +18,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import OuterRef
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from distro.core.models import SteunpuntSettings
 from distro.extensions import mail_kind
 from distro.outbox import Lapsed
 from distro.outbox import services as outbox
 
 from . import mails
+from .formatting import format_moment
+from .links import cancel_url
 from .models import Aanmelding, Bericht, BerichtVerzending
 from .tasks import MAX_ATTEMPTS
 
@@ -38,8 +41,6 @@ __all__ = ["MAX_ATTEMPTS", "maak_bericht", "retry_failed", "with_counts"]
 
 
 def _site_settings(page):
-    from distro.core.models import SteunpuntSettings
-
     site = page.get_site()
     return SteunpuntSettings.for_site(site) if site else None
 
@@ -101,11 +102,11 @@ def _build(verzending) -> EmailMultiAlternatives:
         context = {
             "aanmelding": aanmelding,
             "meeting": meeting,
-            "when": formats.date_format(timezone.localtime(first.start), "DATETIME_FORMAT") if first else "",
+            "when": format_moment(first.start, empty="") if first else "",
             "tekst": bericht.tekst,
             "onderwerp": bericht.onderwerp,
             "settings": site_settings,
-            "cancel_url": mails.cancel_url(aanmelding, site),
+            "cancel_url": cancel_url(aanmelding, site),
             "LANGUAGE_CODE": language,
         }
         message = EmailMultiAlternatives(
