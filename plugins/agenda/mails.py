@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from distro.core.models import SteunpuntSettings
 
-from .formatting import format_date, sessie_lines
+from .formatting import format_date, format_moment, sessie_lines
 from .ical import build_calendar
 from .links import cancel_url
 from .mailkinds import (  # noqa: F401  (the kinds are read as mails.AANMELDING etc.)
@@ -225,3 +225,37 @@ def render(aanmelding, soort: str) -> EmailMultiAlternatives:
 def send(aanmelding, soort: str) -> None:
     """Render and send right away, outside the outbox (previews and tests). Raises if the provider fails."""
     render(aanmelding, soort).send()
+
+
+def render_bericht(verzending) -> EmailMultiAlternatives:
+    """A staff message (``BerichtVerzending``) to one registrant: the staff's text in the agenda's wrapper."""
+    aanmelding = verzending.aanmelding
+    bericht = verzending.bericht
+    meeting = aanmelding.bijeenkomst
+    site = meeting.get_site()
+    site_settings = SteunpuntSettings.for_site(site) if site else None
+    # The wrapper (greeting, why you get this, the cancel link) in the
+    # registrant's language, as the other agenda mails; the staff's own text as written.
+    language = mail_language(aanmelding, site)
+    with translation.override(language):
+        first = meeting.sessies.order_by("start").first()
+        context = {
+            "aanmelding": aanmelding,
+            "meeting": meeting,
+            "when": format_moment(first.start, empty="") if first else "",
+            "tekst": bericht.tekst,
+            "onderwerp": bericht.onderwerp,
+            "settings": site_settings,
+            "cancel_url": cancel_url(aanmelding, site),
+            "LANGUAGE_CODE": language,
+        }
+        message = EmailMultiAlternatives(
+            subject=bericht.onderwerp,
+            body=render_to_string("agenda/admin/bericht_email.txt", context),
+            to=[aanmelding.email],
+            reply_to=[a for a in [(site_settings.email or site_settings.mailbox) if site_settings else ""] if a]
+            or None,
+        )
+        # Autoescaped: whatever staff typed is shown as text, never as HTML.
+        message.attach_alternative(render_to_string("agenda/admin/bericht_email.html", context), "text/html")
+    return message
