@@ -1,11 +1,12 @@
-"""The message staff send to all registrants of a meeting (see admin_views.message).
+"""The message staff send to all registrants of a meeting (see admin_views/messages.py).
 
 The message is stored once (``Bericht``) with one ``BerichtVerzending`` per
 registration, and each of those is a delivery in the core outbox (kind
 ``agenda.bericht``, with the BerichtVerzending's id only), so neither
 addresses nor the staff's text end up in the outbox or the task queue. One
 address that fails does not stop the others; a delivery the provider refuses
-is "mislukt" and retried by the outbox, like the registration mails; staff
+is "mislukt" and retried by the outbox, like the registration mails (the
+message itself is rendered in ``mails.render_bericht``); staff
 see per message how many were sent, are waiting or failed, and every failed
 delivery in "E-mail".
 """
@@ -14,11 +15,8 @@ from __future__ import annotations
 
 import logging
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import OuterRef
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy
 
 from distro.extensions import mail_kind
@@ -35,13 +33,6 @@ Status = BerichtVerzending.Status
 KIND = mails.MESSAGE_KIND
 
 __all__ = ["MAX_ATTEMPTS", "maak_bericht", "retry_failed", "with_counts"]
-
-
-def _site_settings(page):
-    from distro.core.models import SteunpuntSettings
-
-    site = page.get_site()
-    return SteunpuntSettings.for_site(site) if site else None
 
 
 def maak_bericht(bijeenkomst, onderwerp: str, tekst: str, aanmelding_ids) -> Bericht:
@@ -87,39 +78,6 @@ def retryable(ids):
     )
 
 
-def _build(verzending) -> EmailMultiAlternatives:
-    aanmelding = verzending.aanmelding
-    bericht = verzending.bericht
-    meeting = aanmelding.bijeenkomst
-    site = meeting.get_site()
-    site_settings = _site_settings(meeting)
-    # The wrapper (greeting, why you get this, the cancel link) in the
-    # registrant's language, as the other agenda mails; the staff's own text as written.
-    language = mails.mail_language(aanmelding, site)
-    with translation.override(language):
-        first = meeting.sessies.order_by("start").first()
-        context = {
-            "aanmelding": aanmelding,
-            "meeting": meeting,
-            "when": formats.date_format(timezone.localtime(first.start), "DATETIME_FORMAT") if first else "",
-            "tekst": bericht.tekst,
-            "onderwerp": bericht.onderwerp,
-            "settings": site_settings,
-            "cancel_url": mails.cancel_url(aanmelding, site),
-            "LANGUAGE_CODE": language,
-        }
-        message = EmailMultiAlternatives(
-            subject=bericht.onderwerp,
-            body=render_to_string("agenda/admin/bericht_email.txt", context),
-            to=[aanmelding.email],
-            reply_to=[a for a in [(site_settings.email or site_settings.mailbox) if site_settings else ""] if a]
-            or None,
-        )
-        # Autoescaped: whatever staff typed is shown as text, never as HTML.
-        message.attach_alternative(render_to_string("agenda/admin/bericht_email.html", context), "text/html")
-    return message
-
-
 @mail_kind(KIND, label=gettext_lazy("Bericht aan de aanmeldingen"), describe=describe, retryable=retryable)
 def build_bericht(delivery):
     verzending = (
@@ -133,4 +91,4 @@ def build_bericht(delivery):
     if aanmelding.anonymised_at or aanmelding.status == Aanmelding.Status.GEANNULEERD or not aanmelding.email:
         # Cancelled or purged between the click and now: nothing to send, and nothing to retry.
         raise Lapsed
-    return _build(verzending)
+    return mails.render_bericht(verzending)

@@ -1,7 +1,7 @@
 """What the roles may do with meetings and registrations.
 
 Editing meeting pages comes from the core's page permissions (Redacteur).
-These are the extras of the admin screens in ``admin_views.py``:
+These are the extras of the admin screens in ``admin_views/``:
 
 * the overview "Bijeenkomsten" shows anonymous place counts only
   (``Bezetting``), so editors see how full a meeting is;

@@ -20,7 +20,10 @@ from distro.outbox import services as outbox
 # bericht and tasks register the agenda's kinds of mail with the outbox; receivers_mail
 # connects the "meeting changed or cancelled" mail to page publishing.
 from . import bericht, mails, receivers_mail, tasks  # noqa: F401
+from .mailkinds import REMINDER_KIND
 from .models import Aanmelding, Bezetting, Bijeenkomst
+from .places import bezetting as bezetting_row
+from .scheduling import reminder_window
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ def send_reminders(now=None) -> str:
     mail with everything in it; they get no reminder on top.
     """
     now = now or timezone.now()
-    window = mails.reminder_window()
+    window = reminder_window()
     candidates = (
         Aanmelding.objects.filter(
             status=Aanmelding.Status.BEVESTIGD,
@@ -62,7 +65,7 @@ def send_reminders(now=None) -> str:
                 continue  # another runner got it
             # The outbox takes it from here: if queueing or the provider fails,
             # its retry job tries again (until the meeting starts, see tasks.py).
-            outbox.schedule(mails.REMINDER_KIND, aanmelding.pk)
+            outbox.schedule(REMINDER_KIND, aanmelding.pk)
         sent += 1
     return f"{sent} reminders"
 
@@ -85,8 +88,6 @@ def announce_ended_meetings(now=None) -> str:
     have no personal data left, and a fresh install should not invite people
     to evaluate last year's meetings.
     """
-    from . import services
-
     now = now or timezone.now()
     ended = (
         Bijeenkomst.objects.live()
@@ -97,7 +98,7 @@ def announce_ended_meetings(now=None) -> str:
     )
     announced = 0
     for bijeenkomst in ended:
-        bezetting = services.bezetting(bijeenkomst)
+        bezetting = bezetting_row(bijeenkomst)
         with transaction.atomic():
             # Claimed first, in the same transaction as the receivers' work:
             # they queue their mails with on_commit, which runs once, after the claim is stored.

@@ -9,56 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from django.utils.translation import ngettext
+from wagtail.models import Locale, Site
 
+# Dates and times in the one notation of formatting.py (listing.local etc. are read by ical and the tests).
+from .formatting import AMSTERDAM, DATE_FORMATS, format_date, format_sessie, local  # noqa: F401
 from .models import AUDIENCES, AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-# Polish and Ukrainian need the month in the genitive after a day number
-# ("8 grudnia", not "8 grudzień"); Django's "E" gives that form.
-DATE_FORMATS = {"pl": "l, j E Y", "uk": "l, j E Y"}
-
-
-def local(value: datetime) -> datetime:
-    """Meetings happen in the Netherlands: show their times in Amsterdam time, whoever looks."""
-    return value.astimezone(AMSTERDAM)
-
-
-def format_date(value: datetime) -> str:
-    language = (get_language() or "nl").split("-")[0]
-    return date_format(local(value), DATE_FORMATS.get(language, "l j F Y"))
-
-
-def format_time(value: datetime) -> str:
-    # Dutch writes 19.30; translators may choose "H:i" for their language.
-    return date_format(local(value), pgettext("time of day format", "G.i"))
-
-
-def format_sessie(start: datetime, end: datetime) -> str:
-    """ "dinsdag 8 december 2026, 19.30 - 21.30 uur", or with two dates if it runs past midnight."""
-    if local(start).date() == local(end).date():
-        return _("%(date)s, %(start)s - %(end)s uur") % {
-            "date": format_date(start),
-            "start": format_time(start),
-            "end": format_time(end),
-        }
-    return _("%(start_date)s %(start)s uur - %(end_date)s %(end)s uur") % {
-        "start_date": format_date(start),
-        "start": format_time(start),
-        "end_date": format_date(end),
-        "end": format_time(end),
-    }
-
+from .places import met_begin_en_einde
 
 # --- State -----------------------------------------------------------------
 
@@ -78,7 +41,7 @@ def plaatsen_over(bijeenkomst: Bijeenkomst) -> int | None:
 
     Reads the ``bezetting`` that the listing already fetched with
     ``select_related``, so a page of meetings costs no query per meeting. The
-    same rule as ``services.plaatsen_over``: capacity minus confirmed persons.
+    same rule as ``places.plaatsen_over``: capacity minus confirmed persons.
     """
     if bijeenkomst.capacity is None:
         return None
@@ -160,8 +123,6 @@ def _signup_open(bijeenkomst, now) -> bool:
 
 def with_dates(queryset):
     """Annotate first start and last end; fetch the place counts and the dates in two more queries."""
-    from .services import met_begin_en_einde
-
     return (
         met_begin_en_einde(queryset)
         .select_related("bezetting", "locale")
@@ -227,8 +188,6 @@ def upcoming_meetings(locale=None, limit=None, now=None, root=None):
     One per translation: in ``locale`` where translated, else in the default
     language. Used by the home page panel and the iCalendar feed.
     """
-    from wagtail.models import Site
-
     now = now or timezone.now()
     default = Locale.get_default()
     locale = locale or default

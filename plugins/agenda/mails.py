@@ -1,31 +1,19 @@
-"""E-mail to people who signed up for a meeting.
+"""Rendering the agenda's mails to people who signed up: subject and body from the templates.
 
-The ``schedule_*`` functions are called by the services (and by the page
-publish receiver) inside their transaction. They hand the mail to the core
-outbox (``distro.outbox``), which stores a delivery row with only the
-registration's id and queues its task so that a mail is only sent for data
-that was really stored, and a rolled-back sign-up mails nobody (see
-``distro.outbox.services``). Failures, back-off, retries and the staff screen
-"E-mail" are the outbox's; the builders in tasks.py and bericht.py make the
-message at send time.
-
-There is one kind of "status mail" per registration (outbox kind
-``agenda.status``): it always tells the current state (signed up, on the
-waiting list, moved up, meeting changed or cancelled), built from what is
-true at the moment it is sent, also on a retry, so a late retry never tells
-something that is no longer so. ``Aanmelding.mail_status`` reads that
-delivery's state. Reminders are separate (kind ``agenda.herinnering``,
-claimed with ``reminder_sent_at``).
+What to send and when is decided elsewhere (scheduling.py hands mails to the
+core outbox, jobs.py claims the reminders, tasks.py and bericht.py are the
+outbox's builders); this module only turns a registration and a kind of mail
+(mailkinds.py) into a message, from what is true at the moment it is built.
 
 Mails are in the registrant's language when the site offers that language
 and the agenda has a translation for it; otherwise in Dutch, so a mail is
-never half in one language and half in another.
+never half in one language and half in another. Dates and times are written
+as on the pages (formatting.py).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,66 +21,29 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from distro.core.models import SteunpuntSettings
+
+from .formatting import format_date, format_moment, sessie_lines
+from .ical import build_calendar
+from .links import cancel_url
+from .mailkinds import (  # noqa: F401  (the kinds are read as mails.AANMELDING etc.)
+    AANMELDING,
+    AFGELAST,
+    AL_AANGEMELD,
+    HERINNERING,
+    MESSAGE_KIND,
+    PROMOTIE,
+    REMINDER_KIND,
+    STATUS_KIND,
+    WACHTLIJST,
+    WIJZIGING,
+)
+from .models import Aanmelding
+
 logger = logging.getLogger(__name__)
-
-#: Kinds of mail. Only WIJZIGING, AFGELAST and AL_AANGEMELD are stored with the delivery; the others follow from the registration's state.
-AANMELDING = "aanmelding"
-WACHTLIJST = "wachtlijst"
-PROMOTIE = "promotie"
-WIJZIGING = "wijziging"
-AFGELAST = "afgelast"
-HERINNERING = "herinnering"
-#: Someone signed up again with an address that is already signed up: nothing changed, the owner is told.
-AL_AANGEMELD = "al_aangemeld"
-
-
-# --- Scheduling (called inside the caller's transaction) --------------------------------------
-
-#: The agenda's kinds of mail in the core outbox (registered in tasks.py and bericht.py).
-STATUS_KIND = "agenda.status"
-REMINDER_KIND = "agenda.herinnering"
-MESSAGE_KIND = "agenda.bericht"
-
-
-def schedule_bevestiging(aanmelding_id: int, new: bool = False) -> None:
-    """Confirmation (or waiting-list notice) after a sign-up or merge.
-
-    ``new`` is kept for the callers; the outbox creates or resets the row either way.
-    """
-    from distro.outbox import services as outbox
-
-    outbox.schedule(STATUS_KIND, aanmelding_id)
-
-
-def schedule_promotie(aanmelding_id: int) -> None:
-    """Notice that a registration moved from the waiting list to confirmed."""
-    schedule_bevestiging(aanmelding_id)
-
-
-def schedule_al_aangemeld(aanmelding_id: int) -> None:
-    """Tell the owner of an address that it was signed up again: their registration as it is, and how to change it."""
-    from distro.outbox import services as outbox
-
-    outbox.schedule(STATUS_KIND, aanmelding_id, AL_AANGEMELD)
-
-
-def schedule_wijziging(bijeenkomst_id: int, afgelast: bool) -> None:
-    """Notice to all registered people (confirmed and waiting) that a meeting changed or was cancelled."""
-    from distro.outbox import services as outbox
-
-    from .models import Aanmelding
-
-    registrations = Aanmelding.objects.filter(
-        bijeenkomst_id=bijeenkomst_id,
-        status__in=[Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST],
-        anonymised_at__isnull=True,
-    )
-    ids = list(registrations.values_list("pk", flat=True))
-    outbox.schedule_many(STATUS_KIND, ids, AFGELAST if afgelast else WIJZIGING)
 
 
 # --- Language ---------------------------------------------------------------------------------
@@ -110,8 +61,6 @@ def translated_languages() -> frozenset[str]:
 
 def mail_language(aanmelding, site=None) -> str:
     """The registrant's language if the site offers it and the agenda speaks it; else Dutch."""
-    from distro.core.models import SteunpuntSettings
-
     language = (aanmelding.language or "nl").split("-")[0]
     if language == "nl":
         return "nl"
@@ -126,46 +75,8 @@ def mail_language(aanmelding, site=None) -> str:
 # --- Building a mail ---------------------------------------------------------------------------
 
 
-def _datum(value, year: bool = True) -> str:
-    """A date in words in the active language, in the form the public pages use.
-
-    The listing's formats put Polish and Ukrainian months in the genitive
-    ("25 listopada"); Django's plain "F" would give "25 Listopad".
-    """
-    from .listing import DATE_FORMATS
-
-    language = (translation.get_language() or "nl").split("-")[0]
-    date_format_string = DATE_FORMATS.get(language, "l j F Y")
-    if not year:
-        date_format_string = date_format_string.removesuffix(" Y")
-    return date_format(timezone.localtime(value), date_format_string)
-
-
-def sessie_lines(bijeenkomst) -> list[str]:
-    """Each date of the meeting in words, in the active language and the site's time zone."""
-    lines = []
-    for sessie in bijeenkomst.sessies.order_by("start"):
-        start, end = timezone.localtime(sessie.start), timezone.localtime(sessie.end)
-        if start.date() == end.date():
-            lines.append(
-                _("%(datum)s, van %(begin)s tot %(eind)s uur")
-                % {"datum": _datum(start), "begin": time_format(start, "H:i"), "eind": time_format(end, "H:i")}
-            )
-        else:
-            lines.append(
-                _("van %(begin)s tot %(eind)s")
-                % {
-                    "begin": f"{_datum(start)} {time_format(start, 'H:i')}",
-                    "eind": f"{_datum(end)} {time_format(end, 'H:i')}",
-                }
-            )
-    return lines
-
-
 def current_soort(aanmelding, soort: str | None = None) -> str:
     """What the status mail tells now: a cancelled meeting overrules everything."""
-    from .models import Aanmelding
-
     if aanmelding.bijeenkomst.cancelled:
         return AFGELAST
     if soort in (WIJZIGING, AL_AANGEMELD):
@@ -175,20 +86,6 @@ def current_soort(aanmelding, soort: str | None = None) -> str:
     if aanmelding.promoted_at:
         return PROMOTIE
     return AANMELDING
-
-
-def _site_root(bijeenkomst, site) -> str:
-    if site is not None:
-        return site.root_url.rstrip("/")
-    return ""
-
-
-def cancel_url(aanmelding, site=None) -> str:
-    from .tokens import cancel_token
-    from .views import agenda_reverse
-
-    site = site or aanmelding.bijeenkomst.get_site()
-    return _site_root(aanmelding.bijeenkomst, site) + agenda_reverse("agenda_afmelden", token=cancel_token(aanmelding))
 
 
 def _subject(soort: str, aanmelding, bijeenkomst) -> str:
@@ -209,7 +106,7 @@ def _subject(soort: str, aanmelding, bijeenkomst) -> str:
         starts = bijeenkomst.starts_at
         subject = _("Herinnering: %(titel)s op %(datum)s") % {
             "titel": title,
-            "datum": _datum(starts, year=False) if starts else "",
+            "datum": format_date(starts, year=False) if starts else "",
         }
     # A header may not contain line breaks; a title never should, but be sure.
     return " ".join(subject.split())
@@ -271,10 +168,6 @@ def _intro(soort: str, aanmelding, bijeenkomst) -> list[str]:
 
 def build_message(aanmelding, soort: str) -> EmailMultiAlternatives:
     """The mail for ``aanmelding``, rendered in the active language. Personal text is escaped in HTML."""
-    from distro.core.models import SteunpuntSettings
-
-    from .models import Aanmelding
-
     # A registration belongs to the source-language meeting (services.hoofdbijeenkomst);
     # the mail shows its published translation in the mail's language, if there is one.
     bijeenkomst = aanmelding.bijeenkomst.localized
@@ -319,8 +212,6 @@ def ics_for(aanmelding, include_meeting_link: bool = False) -> str:
     Only this private copy may carry the link to an online meeting; a
     cancelled meeting comes out as STATUS:CANCELLED, so calendars drop it.
     """
-    from .ical import build_calendar
-
     return build_calendar([aanmelding.bijeenkomst], include_meeting_link=include_meeting_link).to_ical().decode()
 
 
@@ -336,9 +227,35 @@ def send(aanmelding, soort: str) -> None:
     render(aanmelding, soort).send()
 
 
-def reminder_hours() -> int:
-    return int(getattr(settings, "STEUNPUNT_AGENDA_HERINNERING_UREN", 24))
-
-
-def reminder_window() -> timedelta:
-    return timedelta(hours=reminder_hours())
+def render_bericht(verzending) -> EmailMultiAlternatives:
+    """A staff message (``BerichtVerzending``) to one registrant: the staff's text in the agenda's wrapper."""
+    aanmelding = verzending.aanmelding
+    bericht = verzending.bericht
+    meeting = aanmelding.bijeenkomst
+    site = meeting.get_site()
+    site_settings = SteunpuntSettings.for_site(site) if site else None
+    # The wrapper (greeting, why you get this, the cancel link) in the
+    # registrant's language, as the other agenda mails; the staff's own text as written.
+    language = mail_language(aanmelding, site)
+    with translation.override(language):
+        first = meeting.sessies.order_by("start").first()
+        context = {
+            "aanmelding": aanmelding,
+            "meeting": meeting,
+            "when": format_moment(first.start, empty="") if first else "",
+            "tekst": bericht.tekst,
+            "onderwerp": bericht.onderwerp,
+            "settings": site_settings,
+            "cancel_url": cancel_url(aanmelding, site),
+            "LANGUAGE_CODE": language,
+        }
+        message = EmailMultiAlternatives(
+            subject=bericht.onderwerp,
+            body=render_to_string("agenda/admin/bericht_email.txt", context),
+            to=[aanmelding.email],
+            reply_to=[a for a in [(site_settings.email or site_settings.mailbox) if site_settings else ""] if a]
+            or None,
+        )
+        # Autoescaped: whatever staff typed is shown as text, never as HTML.
+        message.attach_alternative(render_to_string("agenda/admin/bericht_email.html", context), "text/html")
+    return message

@@ -31,6 +31,7 @@ from wagtail.search import index
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 from distro.outbox.mixins import MailDeliveryMixin
 from distro.outbox.models import Verzending
+from distro.outbox.services import delivery_of, status_label
 
 AUDIENCES = [
     ("ouders", _("Ouders")),
@@ -302,8 +303,6 @@ class BerichtVerzending(models.Model):
     def delivery(self):
         """The outbox row; the message screen attaches them all in one query."""
         if "_delivery" not in self.__dict__:
-            from distro.outbox.services import delivery_of
-
             self.__dict__["_delivery"] = delivery_of("agenda.bericht", self.pk)
         return self.__dict__["_delivery"]
 
@@ -316,8 +315,6 @@ class BerichtVerzending(models.Model):
         return self.delivery.status if self.delivery else None
 
     def get_status_display(self) -> str:
-        from distro.outbox.services import status_label
-
         if self.status == self.Status.VERVALLEN:
             return str(_("Niet verstuurd (afgemeld)"))
         return status_label(self.status)

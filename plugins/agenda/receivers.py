@@ -12,19 +12,20 @@ from datetime import datetime, time, timedelta
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
+from distro.core.models import MainMenuItem, Navigatie
 from distro.extensions import HomePanel, home_page_panels, site_setup
+
+from . import listing
+from .formatting import AMSTERDAM
+from .models import AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
 
 PANEL_SIZE = 3
 
 
 def binnenkort_panel(signal, sender, request, page, **kwargs):
     """The next meetings, in the home page's language where translated; no panel when none are planned."""
-    from wagtail.models import Locale
-
-    from . import listing
-    from .models import AgendaIndexPage
-
     if page is None:
         return None
     locale = page.locale
@@ -62,10 +63,6 @@ def setup_agenda(signal, sender, home_page, site, demo=False, **kwargs):
     Idempotent: a second run finds the page and the meetings by slug and
     changes nothing that an editor may have edited.
     """
-    from distro.core.models import MainMenuItem, Navigatie
-
-    from .models import AgendaIndexPage
-
     index = AgendaIndexPage.objects.child_of(home_page).first()
     if index is None:
         index = home_page.add_child(
@@ -86,8 +83,6 @@ site_setup.connect(setup_agenda, dispatch_uid="agenda_setup")
 
 def _at(day_offset: int, hour: int, minute: int = 0, today=None):
     """A moment ``day_offset`` days from today at hh:mm Amsterdam time (DST-safe)."""
-    from .listing import AMSTERDAM
-
     today = today or timezone.now().astimezone(AMSTERDAM).date()
     return datetime.combine(today + timedelta(days=day_offset), time(hour, minute), tzinfo=AMSTERDAM)
 
@@ -204,8 +199,6 @@ def demo_meetings():
 
 def create_demo_meetings(index, today=None):
     """Add the example meetings that are not there yet (by slug); never touch existing ones."""
-    from .models import Bezetting, Bijeenkomst, Sessie
-
     existing = set(Bijeenkomst.objects.child_of(index).values_list("slug", flat=True))
     created = []
     for spec in demo_meetings():

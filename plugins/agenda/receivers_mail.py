@@ -17,8 +17,8 @@ from datetime import UTC
 from django.utils import timezone
 from wagtail.signals import page_published
 
-from . import mails
-from .models import Bijeenkomst
+from . import scheduling, services
+from .models import Aanmelding, Bijeenkomst
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def tell_registrants(sender, instance, revision=None, **kwargs):
         return
     change = what_changed(old, instance)
     if change:
-        mails.schedule_wijziging(instance.pk, afgelast=change == "afgelast")
+        scheduling.schedule_wijziging(instance.pk, afgelast=change == "afgelast")
 
 
 def move_up_waiting_list(sender, instance, **kwargs):
@@ -90,11 +90,8 @@ def move_up_waiting_list(sender, instance, **kwargs):
     # fits now gets a place, and the usual promotion mail.
     if not isinstance(instance, Bijeenkomst) or not instance.live or instance.cancelled:
         return
-    from .models import Aanmelding
-    from .services import wachtlijst_bijwerken
-
     if Aanmelding.objects.filter(bijeenkomst=instance, status=Aanmelding.Status.WACHTLIJST).exists():
-        wachtlijst_bijwerken(instance)
+        services.wachtlijst_bijwerken(instance)
 
 
 page_published.connect(tell_registrants, sender=Bijeenkomst, dispatch_uid="agenda_tell_registrants")

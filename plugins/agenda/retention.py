@@ -28,7 +28,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from distro.extensions import retention_rule
+from distro.outbox import services as outbox
 
+from .mailkinds import MESSAGE_KIND, REMINDER_KIND, STATUS_KIND
 from .models import Aanmelding, Bericht, BerichtVerzending, Bezetting, Bijeenkomst
 
 RULE_NAME = "agenda-aanmeldingen"
@@ -109,25 +111,15 @@ def anonymise(bijeenkomst_id: int) -> int:
 
 
 def forget_mail(aanmelding_ids) -> None:
-    from distro.outbox import services as outbox
-
-    from . import mails
-
     ids = list(aanmelding_ids)
-    outbox.forget(mails.STATUS_KIND, ids)
-    outbox.forget(mails.REMINDER_KIND, ids)
+    outbox.forget(STATUS_KIND, ids)
+    outbox.forget(REMINDER_KIND, ids)
 
 
 def purge_messages(cutoff) -> int:
     """Delete staff messages and their deliveries for meetings that ended before ``cutoff``."""
-    from distro.outbox import services as outbox
-
-    from . import mails
-
     berichten = Bericht.objects.filter(bijeenkomst_id__in=ended_before(cutoff))
-    outbox.forget(
-        mails.MESSAGE_KIND, BerichtVerzending.objects.filter(bericht__in=berichten).values_list("pk", flat=True)
-    )
+    outbox.forget(MESSAGE_KIND, BerichtVerzending.objects.filter(bericht__in=berichten).values_list("pk", flat=True))
     deleted, _per_model = berichten.delete()
     return deleted
 

@@ -19,194 +19,51 @@ Every change to the place counts happens here, so the rules live in one place:
   changes nothing: anyone can type anyone's address, so a sign-up may neither
   overwrite a registration nor tell whether one exists. The visitor sees what
   a new sign-up would have seen; the address gets an e-mail with its current
-  registration and its cancel link (``mails.schedule_al_aangemeld``). A
+  registration and its cancel link (``scheduling.schedule_al_aangemeld``). A
   partial unique index backs this up: if two arrive at the very same moment,
   the second insert fails and is retried, and then finds the first.
 
-Mails are never sent from here: ``plugins.agenda.mails`` schedules them to go
-out after the transaction commits.
+Mails are never sent from here: ``plugins.agenda.scheduling`` hands them to
+the outbox, which sends them after the transaction commits. Whether a meeting
+is open and how many places are left is read in ``plugins.agenda.places``.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Min, Value
-from django.db.models.functions import Lower
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import mails
-from .models import Aanmelding, Bezetting, Bijeenkomst, Sessie
+from . import scheduling
+from .models import Aanmelding, Bezetting, Bijeenkomst
 
-ACTIEF = (Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST)
+# The checks and readings live in places.py; callers know them as services.<name>.
+from .places import (  # noqa: F401
+    ACTIEF,
+    AanmeldenFout,
+    Afgelast,
+    AlAangemeld,
+    Gesloten,
+    NietActief,
+    NogNietOpen,
+    TeVeelPersonen,
+    Vol,
+    Voorbij,
+    _vol_fout,
+    actieve_aanmelding,
+    begin_en_einde,
+    bezetting,
+    controleer_open,
+    hoofdbijeenkomst,
+    met_begin_en_einde,
+    plaatsen_over,
+)
 
 # A concurrent duplicate sign-up is retried as a merge; more than a couple of
 # retries would mean something else is wrong.
 _MAX_POGINGEN = 3
-
-
-class AanmeldenFout(Exception):
-    """A sign-up that cannot be done; ``message`` is Dutch (B1) for the visitor."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class Afgelast(AanmeldenFout):
-    pass
-
-
-class Voorbij(AanmeldenFout):
-    pass
-
-
-class NogNietOpen(AanmeldenFout):
-    pass
-
-
-class Gesloten(AanmeldenFout):
-    pass
-
-
-class TeVeelPersonen(AanmeldenFout):
-    pass
-
-
-class Vol(AanmeldenFout):
-    pass
-
-
-class AlAangemeld(AanmeldenFout):
-    """Moving a registration to a meeting where that e-mail address is already signed up."""
-
-
-class NietActief(AanmeldenFout):
-    """Moving a registration that was cancelled."""
-
-
-# --- Reading ---------------------------------------------------------------------
-
-
-def hoofdbijeenkomst(bijeenkomst: Bijeenkomst) -> Bijeenkomst:
-    """The meeting whose places and registrations count.
-
-    A meeting translated with wagtail-localize is one meeting in several
-    languages: people who sign up on the English page take places of the
-    Dutch (source-language) page, and staff see them all there. A meeting
-    without a page in the site's main language counts on its own.
-    """
-    hoofd = getattr(bijeenkomst, "_agenda_hoofd", None)
-    if hoofd is None:
-        hoofd = bijeenkomst
-        if bijeenkomst.locale.language_code != settings.LANGUAGE_CODE:
-            hoofd = (
-                met_begin_en_einde(
-                    Bijeenkomst.objects.filter(
-                        translation_key=bijeenkomst.translation_key, locale__language_code=settings.LANGUAGE_CODE
-                    )
-                ).first()
-                or bijeenkomst
-            )
-        bijeenkomst._agenda_hoofd = hoofd
-    return hoofd
-
-
-def bezetting(bijeenkomst: Bijeenkomst) -> Bezetting:
-    """The meeting's place counts, created on first use."""
-    # get_or_create retries the read if another request created the row at the same time.
-    bez, _created = Bezetting.objects.get_or_create(bijeenkomst_id=bijeenkomst.pk)
-    return bez
-
-
-def plaatsen_over(bijeenkomst: Bijeenkomst) -> int | None:
-    """Places (persons) still free; ``None`` means no limit."""
-    bijeenkomst = hoofdbijeenkomst(bijeenkomst)
-    if bijeenkomst.capacity is None:
-        return None
-    confirmed = Bezetting.objects.filter(bijeenkomst_id=bijeenkomst.pk).values_list("confirmed", flat=True).first() or 0
-    return max(0, bijeenkomst.capacity - confirmed)
-
-
-def actieve_aanmelding(bijeenkomst: Bijeenkomst, email: str) -> Aanmelding | None:
-    """The confirmed or waiting registration for this address, if any (case-insensitive).
-
-    Both sides are lowercased by the database, so the comparison is exactly the
-    one the unique index uses, on SQLite and PostgreSQL alike."""
-    return (
-        Aanmelding.objects.annotate(email_lower=Lower("email"))
-        .filter(
-            bijeenkomst_id=bijeenkomst.pk,
-            status__in=ACTIEF,
-            anonymised_at__isnull=True,
-            email_lower=Lower(Value(email.strip())),
-        )
-        .first()
-    )
-
-
-def met_begin_en_einde(queryset):
-    """Meetings with their first start and last end read in the same query (see begin_en_einde)."""
-    return queryset.annotate(first_start=Min("sessies__start"), last_end=Max("sessies__end"))
-
-
-def begin_en_einde(bijeenkomst: Bijeenkomst):
-    """(first start, last end) of the meeting's dates, read once per instance."""
-    if hasattr(bijeenkomst, "first_start") and hasattr(bijeenkomst, "last_end"):
-        return bijeenkomst.first_start, bijeenkomst.last_end
-    cached = getattr(bijeenkomst, "_agenda_begin_einde", None)
-    if cached is None:
-        bounds = Sessie.objects.filter(bijeenkomst_id=bijeenkomst.pk).aggregate(begin=Min("start"), einde=Max("end"))
-        cached = bijeenkomst._agenda_begin_einde = (bounds["begin"], bounds["einde"])
-    return cached
-
-
-# --- Checks ----------------------------------------------------------------------
-
-
-def controleer_open(bijeenkomst: Bijeenkomst, persons: int = 1) -> None:
-    """Raise the AanmeldenFout that applies if this meeting does not take sign-ups now.
-
-    The public form can call this to show the reason before anyone fills it in."""
-    bijeenkomst = hoofdbijeenkomst(bijeenkomst)
-    now = timezone.now()
-    if bijeenkomst.cancelled:
-        raise Afgelast(_("Deze bijeenkomst gaat niet door. U kunt zich niet meer aanmelden."))
-    starts_at, _ends_at = begin_en_einde(bijeenkomst)
-    if starts_at is not None and starts_at <= now:
-        raise Voorbij(_("Deze bijeenkomst is al begonnen of voorbij. U kunt zich niet meer aanmelden."))
-    if bijeenkomst.signup_opens and now < bijeenkomst.signup_opens:
-        opens = timezone.localtime(bijeenkomst.signup_opens)
-        raise NogNietOpen(
-            _("U kunt zich nog niet aanmelden. Dat kan vanaf %(date)s.") % {"date": opens.strftime("%d-%m-%Y %H:%M")}
-        )
-    if bijeenkomst.signup_closes and now >= bijeenkomst.signup_closes:
-        raise Gesloten(_("Aanmelden voor deze bijeenkomst is gesloten."))
-    if persons > bijeenkomst.max_persons:
-        raise TeVeelPersonen(
-            ngettext(
-                "U kunt zich aanmelden met maximaal %(max)d persoon.",
-                "U kunt zich aanmelden met maximaal %(max)d personen.",
-                bijeenkomst.max_persons,
-            )
-            % {"max": bijeenkomst.max_persons}
-        )
-    if bijeenkomst.capacity is not None and persons > bijeenkomst.capacity:
-        # Would wait forever on the waiting list: say so now.
-        raise TeVeelPersonen(
-            ngettext(
-                "Deze bijeenkomst heeft maar %(capacity)d plaats.",
-                "Deze bijeenkomst heeft maar %(capacity)d plaatsen.",
-                bijeenkomst.capacity,
-            )
-            % {"capacity": bijeenkomst.capacity}
-        )
-
-
-def _vol_fout() -> Vol:
-    return Vol(_("Deze bijeenkomst is vol. Er is geen wachtlijst."))
 
 
 # --- Counters (always inside an atomic block, after _lock) ----------------------------
@@ -271,14 +128,12 @@ def _promoveer(bijeenkomst: Bijeenkomst, bez: Bezetting) -> list[Aanmelding]:
         aanmelding.save(update_fields=["status", "promoted_at"])
         promoted.append(aanmelding)
     for aanmelding in promoted:
-        mails.schedule_promotie(aanmelding.pk)
+        scheduling.schedule_promotie(aanmelding.pk)
     return promoted
 
 
 def herbereken(bijeenkomst: Bijeenkomst) -> Bezetting:
     """Set the counters to the sum of the registrations (repair; normally never needed)."""
-    from django.db.models import Sum
-
     totals = dict(
         Aanmelding.objects.filter(bijeenkomst_id=bijeenkomst.pk, status__in=ACTIEF)
         .values_list("status")
@@ -384,7 +239,7 @@ def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, lo
 
     if look_up and (bestaand := actieve_aanmelding(bijeenkomst, email)) is not None:
         # Changed in nothing; its owner hears by e-mail (see the module docstring).
-        mails.schedule_al_aangemeld(bestaand.pk)
+        scheduling.schedule_al_aangemeld(bestaand.pk)
         return Aangemeld(bestaand, False, Aanmelding.Status.BEVESTIGD if fits else Aanmelding.Status.WACHTLIJST)
 
     if fits and _plaats_bevestigen(bez, capacity, persons):
@@ -404,7 +259,7 @@ def _aanmelden(bijeenkomst, *, name, email, persons, role, answers, language, lo
         answers=answers,
         language=language,
     )
-    mails.schedule_bevestiging(aanmelding.pk, new=True)
+    scheduling.schedule_bevestiging(aanmelding.pk, new=True)
     return Aangemeld(aanmelding, True, status)
 
 
@@ -497,7 +352,7 @@ def verplaats(aanmelding: Aanmelding, naar_bijeenkomst: Bijeenkomst) -> Aanmeldi
             update_fields=["bijeenkomst", "status", "created_at", "promoted_at", "reminder_sent_at", "attended"]
         )
         _promoveer(van, locks[van.pk])
-        mails.schedule_bevestiging(huidig.pk)
+        scheduling.schedule_bevestiging(huidig.pk)
         for field in ("bijeenkomst_id", "status", "created_at", "promoted_at", "reminder_sent_at", "attended"):
             setattr(aanmelding, field, getattr(huidig, field))
         aanmelding.bijeenkomst = naar

@@ -9,7 +9,6 @@ from django.urls import path
 from distro.core import converters  # noqa: F401  (registers <id:...>)
 
 from . import views
-from .views import agenda_reverse  # noqa: F401  (the place other modules look for it)
 
 urlpatterns = [
     path("agenda/aanmelden/<id:page_id>/", views.signup, name="agenda_aanmelden"),

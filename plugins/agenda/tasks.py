@@ -18,6 +18,7 @@ from distro.extensions import mail_kind
 from distro.outbox import Lapsed, services
 
 from . import mails
+from .mailkinds import HERINNERING, REMINDER_KIND, STATUS_KIND
 from .models import Aanmelding
 
 #: After this many failed attempts the retry job gives up; staff see "Mislukt".
@@ -48,7 +49,7 @@ def status_mails_to_retry(ids, now=None):
 
 
 @mail_kind(
-    mails.STATUS_KIND,
+    STATUS_KIND,
     label=_("Aanmelding voor een bijeenkomst"),
     describe=describe_registrations,
     retryable=status_mails_to_retry,
@@ -80,7 +81,7 @@ def reminders_to_retry(ids, now=None):
 
 
 @mail_kind(
-    mails.REMINDER_KIND,
+    REMINDER_KIND,
     label=_("Herinnering aan een bijeenkomst"),
     describe=describe_registrations,
     retryable=reminders_to_retry,
@@ -93,4 +94,4 @@ def build_reminder(verzending):
     starts = aanmelding.bijeenkomst.starts_at
     if starts is None or starts <= timezone.now():
         raise Lapsed  # a reminder after the start helps nobody
-    return mails.render(aanmelding, mails.HERINNERING)
+    return mails.render(aanmelding, HERINNERING)

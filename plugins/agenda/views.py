@@ -7,29 +7,20 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from distro.core.publicforms import Refused, process_post
 
+from . import services
+from .formatting import sessie_lines
 from .forms import AanmeldenForm
+from .links import agenda_reverse
 from .models import Aanmelding, Bijeenkomst
+from .tokens import OngeldigeLink, aanmelding_for_token
 
 RATE_LIMIT_SCOPE = "agenda_aanmelden"
 THANKS_SALT = "agenda.aanmelden.bedankt"
-
-
-def agenda_reverse(name: str, **kwargs) -> str:
-    """Reverse a name from signup_urls, with or without the ``agenda`` namespace.
-
-    Whether the names get a namespace depends on how the plugin's urls.py
-    includes signup_urls; the callers should not have to know.
-    """
-    try:
-        return reverse(f"agenda:{name}", kwargs=kwargs)
-    except NoReverseMatch:
-        return reverse(name, kwargs=kwargs)
 
 
 #: What a sign-up POST reads of the meeting. A POST that succeeds only
@@ -49,8 +40,6 @@ POST_FIELDS = [
 
 
 def _meeting(request, page_id: int, light: bool = False) -> Bijeenkomst:
-    from . import services
-
     meetings = Bijeenkomst.objects.live().filter(pk=page_id).select_related("locale")
     if light:
         meetings = meetings.only(*POST_FIELDS)
@@ -68,8 +57,6 @@ def _language(request) -> str:
 
 def closed_reason(bijeenkomst) -> str | None:
     """Why signing up is not possible now, shown instead of the form; the service checks again on POST."""
-    from . import services
-
     bijeenkomst = services.hoofdbijeenkomst(bijeenkomst)
     try:
         services.controleer_open(bijeenkomst)
@@ -85,8 +72,6 @@ def _form(bijeenkomst, data=None, initial=None) -> AanmeldenForm:
 
 
 def _render(request, bijeenkomst, form, status=200, form_error=None, closed=None):
-    from . import mails, services
-
     if bijeenkomst.get_deferred_fields():
         bijeenkomst = _meeting(request, bijeenkomst.pk)
 
@@ -96,7 +81,7 @@ def _render(request, bijeenkomst, form, status=200, form_error=None, closed=None
         "form": form,
         "form_error": form_error,
         "closed_reason": closed,
-        "sessies": mails.sessie_lines(bijeenkomst),
+        "sessies": sessie_lines(bijeenkomst),
         "plaatsen_over": services.plaatsen_over(bijeenkomst),
         "rate_limited": status == 429,
     }
@@ -111,8 +96,6 @@ def _thanks_redirect(bijeenkomst, status: str):
 
 
 def signup(request, page_id: int):
-    from . import services
-
     bijeenkomst = _meeting(request, page_id, light=request.method == "POST")
     closed = closed_reason(bijeenkomst)
     if closed:
@@ -160,13 +143,11 @@ def signup_thanks(request, page_id: int):
     except signing.BadSignature:
         # Someone opened the address by hand: back to the form.
         return redirect(agenda_reverse("agenda_aanmelden", page_id=bijeenkomst.pk))
-    from . import mails
-
     context = {
         "page": bijeenkomst,
         "bijeenkomst": bijeenkomst,
         "wachtlijst": outcome.get("s") == Aanmelding.Status.WACHTLIJST,
-        "sessies": mails.sessie_lines(bijeenkomst),
+        "sessies": sessie_lines(bijeenkomst),
     }
     return TemplateResponse(request, "agenda/aanmelden_bedankt.html", context)
 
@@ -176,8 +157,6 @@ def signup_thanks(request, page_id: int):
 
 def _registration_for(token: str):
     """(aanmelding, problem): the registration the link is for, or the reason it cannot be used."""
-    from .tokens import OngeldigeLink, aanmelding_for_token
-
     try:
         return aanmelding_for_token(token), None
     except OngeldigeLink as exc:
@@ -186,14 +165,12 @@ def _registration_for(token: str):
 
 
 def _cancel_page(request, template, aanmelding=None, problem=None, status=200):
-    from . import mails
-
     bijeenkomst = aanmelding.bijeenkomst if aanmelding else None
     context = {
         "aanmelding": aanmelding,
         "bijeenkomst": bijeenkomst,
         "problem": problem,
-        "sessies": mails.sessie_lines(bijeenkomst) if bijeenkomst else [],
+        "sessies": sessie_lines(bijeenkomst) if bijeenkomst else [],
     }
     response = TemplateResponse(request, template, context, status=status)
     # The address holds a personal link: keep it out of other sites' referrers
@@ -206,8 +183,6 @@ def _cancel_page(request, template, aanmelding=None, problem=None, status=200):
 
 
 def cancel(request, token: str):
-    from . import services
-
     aanmelding, problem = _registration_for(token)
     if problem:
         return _cancel_page(request, "agenda/afmelden.html", problem=problem, status=400)

@@ -1,11 +1,12 @@
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import ATTENDEE_POLICY
+from . import admin_views
+from .admin_views import ATTENDEE_POLICY, can_view_overview
 from .models import Aanmelding
 
 # Any Wagtail screen that asks about registrations gets the role-only answer
@@ -15,26 +16,11 @@ register_permission_policy(Aanmelding, ATTENDEE_POLICY)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from . import admin_views
-
-    urlpatterns = [
-        path("", admin_views.OverviewView.as_view(), name="overview"),
-        path("<int:pk>/deelnemers/", admin_views.AttendeesView.as_view(), name="attendees"),
-        path("<int:pk>/export.<str:fmt>", admin_views.export, name="export"),
-        path("<int:pk>/bericht/", admin_views.message, name="message"),
-        path("berichten/<int:pk>/", admin_views.MessageDetailView.as_view(), name="message_detail"),
-        path("berichten/<int:pk>/opnieuw/", admin_views.message_retry, name="message_retry"),
-        path("aanmeldingen/<int:pk>/aanwezig/", admin_views.checkin, name="checkin"),
-        path("aanmeldingen/<int:pk>/afmelden/", admin_views.cancel, name="cancel"),
-        path("aanmeldingen/<int:pk>/verplaatsen/", admin_views.move, name="move"),
-    ]
-    return [path("bijeenkomsten/", include((urlpatterns, "agenda_admin"), namespace="agenda_admin"))]
+    return admin_views.urls()
 
 
 class OverviewMenuItem(MenuItem):
     def is_shown(self, request):
-        from .admin_views import can_view_overview
-
         return can_view_overview(request.user)
 
 
@@ -47,7 +33,7 @@ def register_overview_menu_item():
 
 @hooks.register("register_log_actions")
 def register_agenda_log_actions(actions):
-    from . import admin_views as v
+    v = admin_views
 
     @actions.register_action(v.LOG_EXPORT)
     class Exported(LogFormatter):

@@ -2,12 +2,12 @@
 
 from django import template
 
+from plugins.agenda.forms import AanmeldenForm
+from plugins.agenda.models import Aanmelding
+
 register = template.Library()
 
 
 @register.simple_tag
 def agenda_signup_form(bijeenkomst):
-    from plugins.agenda.forms import AanmeldenForm
-    from plugins.agenda.models import Aanmelding
-
     return AanmeldenForm(bijeenkomst=bijeenkomst, retention_days=Aanmelding.retention_days())

@@ -88,10 +88,10 @@ def gegevens():
 @pytest.fixture
 def mail_calls(monkeypatch):
     """Record the sign-up mail hooks instead of depending on how they send."""
-    from plugins.agenda import mails
+    from plugins.agenda import scheduling
 
     calls = []
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: calls.append(("bevestiging", pk)))
-    monkeypatch.setattr(mails, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
-    monkeypatch.setattr(mails, "schedule_al_aangemeld", lambda pk: calls.append(("al_aangemeld", pk)))
+    monkeypatch.setattr(scheduling, "schedule_bevestiging", lambda pk, **_kwargs: calls.append(("bevestiging", pk)))
+    monkeypatch.setattr(scheduling, "schedule_promotie", lambda pk: calls.append(("promotie", pk)))
+    monkeypatch.setattr(scheduling, "schedule_al_aangemeld", lambda pk: calls.append(("al_aangemeld", pk)))
     return calls

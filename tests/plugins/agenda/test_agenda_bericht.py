@@ -19,7 +19,7 @@ from wagtail.models import PageLogEntry
 
 from distro.jobs.runner import run_due_jobs
 from distro.outbox.models import Verzending
-from plugins.agenda import mails
+from plugins.agenda import scheduling
 from plugins.agenda.bericht import MAX_ATTEMPTS
 from plugins.agenda.models import Aanmelding, Bericht, BerichtVerzending
 from plugins.agenda.retention import RULE_NAME
@@ -55,8 +55,8 @@ def backend(name):
 @pytest.fixture(autouse=True)
 def no_signup_mails(monkeypatch):
     # Sign-up mails are not what these tests are about; only the staff message goes out.
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: None)
-    monkeypatch.setattr(mails, "schedule_promotie", lambda pk, **_kwargs: None)
+    monkeypatch.setattr(scheduling, "schedule_bevestiging", lambda pk, **_kwargs: None)
+    monkeypatch.setattr(scheduling, "schedule_promotie", lambda pk, **_kwargs: None)
 
 
 def aanmelding(bijeenkomst, name, email, **fields):

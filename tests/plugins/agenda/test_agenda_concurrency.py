@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from plugins.agenda import mails
+from plugins.agenda import scheduling
 from plugins.agenda.models import Aanmelding, Bezetting, Bijeenkomst
 from plugins.agenda.services import aanmelden, afmelden, bezetting
 
@@ -23,8 +23,8 @@ WACHTLIJST = Aanmelding.Status.WACHTLIJST
 
 @pytest.fixture(autouse=True)
 def no_mail(monkeypatch):
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: None)
-    monkeypatch.setattr(mails, "schedule_promotie", lambda pk: None)
+    monkeypatch.setattr(scheduling, "schedule_bevestiging", lambda pk, **_kwargs: None)
+    monkeypatch.setattr(scheduling, "schedule_promotie", lambda pk: None)
 
 
 def in_threads(n, work):

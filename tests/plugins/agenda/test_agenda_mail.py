@@ -112,7 +112,10 @@ def test_confirmation_has_text_html_calendar_and_a_working_cancel_link(client, b
     for body in (message.body, html_of(message)):
         assert "Beste Fatima de Vries," in body
         assert "U komt met 2 personen." in body
-        assert date_format(start, "l j F Y") in body and start.strftime("%H:%M") in body
+        # The one notation of the agenda (formatting.py): "19.30 uur", as on the pages.
+        end = timezone.localtime(bijeenkomst.ends_at)
+        assert f"{date_format(start, 'l j F Y')}, {start:%-H.%M} - {end:%-H.%M} uur" in body
+        assert start.strftime("%H:%M") not in body
         assert "Buurthuis De Linde" in body
         assert "We bewaren uw gegevens tot 30 dagen na de bijeenkomst" in body
     assert html_of(message).startswith("<!DOCTYPE html>") and '<html lang="nl"' in html_of(message)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from distro.extensions import signal_report_figures
-from plugins.agenda import mails, services
+from plugins.agenda import scheduling, services
 from plugins.agenda.models import Aanmelding
 from plugins.agenda.report import agenda_figures
 from plugins.agenda.retention import purge_registrations
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_signup_mails(monkeypatch):
-    monkeypatch.setattr(mails, "schedule_bevestiging", lambda pk, **_kwargs: None)
-    monkeypatch.setattr(mails, "schedule_promotie", lambda pk: None)
+    monkeypatch.setattr(scheduling, "schedule_bevestiging", lambda pk, **_kwargs: None)
+    monkeypatch.setattr(scheduling, "schedule_promotie", lambda pk: None)
 
 
 @pytest.fixture

@@ -122,7 +122,9 @@ def test_not_yet_open_says_from_when(maak_bijeenkomst, gegevens):
     b = maak_bijeenkomst(signup_opens=timezone.now() + timedelta(hours=1))
     with pytest.raises(NogNietOpen) as exc:
         aanmelden(b, **gegevens())
-    assert timezone.localtime(b.signup_opens).strftime("%d-%m-%Y") in exc.value.message
+    opens = timezone.localtime(b.signup_opens)
+    # The agenda's one notation: "woensdag 2 december 2026, 15.58 uur".
+    assert f"{opens.day} " in exc.value.message and f", {opens:%-H.%M} uur." in exc.value.message
 
 
 def test_sign_up_inside_the_window_works(maak_bijeenkomst, gegevens):
