@@ -19,6 +19,7 @@ import dj_database_url
 from environs import Env, EnvError
 
 from distro import plugins as plugin_registry
+from distro.settings import validation
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DISTRO_DIR = BASE_DIR / "distro"
@@ -169,32 +170,18 @@ STEUNPUNT_DEFAULT_THEME = env.str("STEUNPUNT_THEME", "standaard")
 
 # Only the databases the distro is tested on: SQLite (demo, small sites) and
 # PostgreSQL (its Dutch full-text search is what the site search uses).
-SUPPORTED_DATABASE_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+# distro.settings.validation (shared with the installer) refuses other URL schemes.
 _database_url = env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'steunpunt.sqlite3'}")
 # A worker keeps its connection between requests: opening one costs a
 # PostgreSQL backend process, and on SQLite closing the last one checkpoints
 # the WAL file. The health check replaces a connection the server dropped.
 _conn_max_age = env.int("DATABASE_CONN_MAX_AGE", 60)
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            _database_url, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0
-        )
-    }
-except ValueError:
-    # dj-database-url's own message lists a dozen engines we do not support.
-    raise EnvError(
-        "DATABASE_URL is geen geldige database-URL: die moet beginnen met sqlite:// of postgres://."
-    ) from None
-if DATABASES["default"]["ENGINE"] not in SUPPORTED_DATABASE_ENGINES:
-    raise EnvError(
-        f"DATABASE_URL gebruikt een database die niet wordt ondersteund ({_database_url.split(':', 1)[0]}). "
-        "Gebruik sqlite:///pad/naar/bestand.sqlite3 of postgres://gebruiker:wachtwoord@host:5432/naam."
-    )
-if not DATABASES["default"]["NAME"]:
-    raise EnvError(
-        "DATABASE_URL noemt geen database, bijvoorbeeld postgres://gebruiker:wachtwoord@host:5432/steunpunt."
-    )
+_database_problem = validation.database_url_problem(_database_url)
+if _database_problem:
+    raise EnvError(f"DATABASE_URL {_database_problem}")
+DATABASES = {
+    "default": dj_database_url.parse(_database_url, conn_max_age=_conn_max_age, conn_health_checks=_conn_max_age > 0)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the web server and the job runner share the file.
@@ -270,27 +257,10 @@ OTP_TOTP_ISSUER = env.str("STEUNPUNT_NAME", "Ouder- en jeugdsteunpunt")
 
 # --- Languages ----------------------------------------------------------------
 
-KNOWN_LANGUAGES = {
-    "nl": "Nederlands",
-    "en": "English",
-    "ar": "العربية",
-    "tr": "Türkçe",
-    "pl": "Polski",
-    "uk": "Українська",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-    "so": "Soomaali",
-    "ti": "ትግርኛ",
-    "fa": "فارسی",
-}
+KNOWN_LANGUAGES = validation.KNOWN_LANGUAGES
 _language_codes = env.list("STEUNPUNT_LANGUAGES", ["nl", "en", "ar", "tr", "pl", "uk"])
-_unknown_languages = [c for c in _language_codes if c not in KNOWN_LANGUAGES]
-if _unknown_languages:
-    raise EnvError(
-        f"STEUNPUNT_LANGUAGES bevat een onbekende taal: {', '.join(_unknown_languages)}. "
-        f"Bekende talen: {', '.join(KNOWN_LANGUAGES)}."
-    )
+if _language_problem := validation.languages_problem(_language_codes):
+    raise EnvError(f"STEUNPUNT_LANGUAGES {_language_problem}")
 if "nl" not in _language_codes:
     _language_codes.insert(0, "nl")
 LANGUAGE_CODE = "nl"

@@ -1,0 +1,5 @@
+import sys
+
+from distro.installer.cli import main
+
+sys.exit(main())
