@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .audiences import AUDIENCE_CODES
 from .feed import FORMAT, FORMAT_VERSION, MEDIA_SIGNATURES, FeedError, Limits, validate_feed
 from .models import BronIndexPage, BronPagina, InformatiesetThema
 from .sanitize import sanitize_html
@@ -49,7 +50,6 @@ __all__ = [
 #: (consumes its own feed) would otherwise collide with its own source pages.
 KEY_NAMESPACE = uuid.UUID("5b0f3c1e-8d7a-4f0e-9c55-2a9e61d4b7f3")
 
-AUDIENCE_CODES = ("ouders", "jongeren", "kinderen", "professionals")
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 PARAGRAPH_TAGS = {"p", "ul", "ol", "li", "br"}
 RENAMED_TAGS = {"b": "strong", "i": "em", "strong": "strong", "em": "em"}
