@@ -21,6 +21,7 @@ from wagtail.admin.views.reports import ReportView
 
 from distro.core.views import admin_forbidden
 
+from . import tasks
 from .grants import START_SYNC, VIEW_SYNC_RUNS
 from .models import ChangeNotice, SyncRun, SyncState
 from .notices import notice_diff, open_notices_up_to, user_can_review
@@ -107,11 +108,9 @@ def queued_admin_sync() -> bool:
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # pragma: no cover - the distro installs it
         return False
-    from .tasks import run_admin_sync
-
     try:
         return DBTaskResult.objects.filter(
-            task_path=run_admin_sync.module_path,
+            task_path=tasks.run_admin_sync.module_path,
             status=TaskResultStatus.READY,
             enqueued_at__gte=timezone.now() - RUNNING_STALE_AFTER,
         ).exists()
@@ -301,10 +300,9 @@ def sync_now(request):
         messages.warning(request, _("Er staat al een synchronisatie klaar om te starten. Wacht tot die klaar is."))
         return redirect(report_url)
 
-    from .tasks import run_admin_sync
-
     try:
-        result = run_admin_sync.enqueue(request.user.pk)
+        # Looked up on the module at call time, so a test can put a fake task there.
+        result = tasks.run_admin_sync.enqueue(request.user.pk)
     except Exception:
         logger.exception("Could not queue an admin sync")
         messages.error(request, _("De synchronisatie kon niet worden gestart. Probeer het later opnieuw."))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from distro.core.blocks import ImageChooserBlock, RichTextBlock
+from distro.core.richtext import prefetch_rich_text
 
 NATIONAL_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -99,8 +100,6 @@ class NationalStreamBlock(blocks.StreamBlock):
         label = _("Landelijke tekst")
 
     def render_basic(self, value, context=None):
-        from distro.core.richtext import prefetch_rich_text
-
         prefetch_rich_text(value)
         return super().render_basic(value, context=context)
 

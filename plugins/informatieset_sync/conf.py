@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .feed import Limits
+
 BUNDLED_FEED = Path(__file__).resolve().parent / "bundled" / "feed.json"
 
 
@@ -36,8 +38,6 @@ def timeout() -> float:
 
 def limits():
     """The contract's limits, lowered where the operator configured a lower value (never raised)."""
-    from .feed import Limits
-
     contract = Limits()
     lowered = {}
     for name in ("max_feed_bytes", "max_items", "max_assets", "max_asset_bytes"):

@@ -28,7 +28,9 @@ from html.parser import HTMLParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .audiences import AUDIENCE_CODES
 from .feed import FORMAT, FORMAT_VERSION, MEDIA_SIGNATURES, FeedError, Limits, validate_feed
+from .models import BronIndexPage, BronPagina, InformatiesetThema
 from .sanitize import sanitize_html
 
 __all__ = [
@@ -48,7 +50,6 @@ __all__ = [
 #: (consumes its own feed) would otherwise collide with its own source pages.
 KEY_NAMESPACE = uuid.UUID("5b0f3c1e-8d7a-4f0e-9c55-2a9e61d4b7f3")
 
-AUDIENCE_CODES = ("ouders", "jongeren", "kinderen", "professionals")
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 PARAGRAPH_TAGS = {"p", "ul", "ol", "li", "br"}
 RENAMED_TAGS = {"b": "strong", "i": "em", "strong": "strong", "em": "em"}
@@ -86,8 +87,6 @@ def build_feed(index, *, generated_at: datetime | None = None, bump_revision: bo
 
     Raises ``ExportError`` for anything the editors have to fix first.
     """
-    from .models import BronIndexPage, BronPagina, InformatiesetThema
-
     canonical = _dutch_index(index)
     roots = list(
         BronIndexPage.objects.live().filter(translation_key=canonical.translation_key).select_related("locale")
@@ -198,8 +197,6 @@ def public_key_base64(private_key) -> str:
 
 
 def _dutch_index(index):
-    from .models import BronIndexPage
-
     index = index.specific if not isinstance(index, BronIndexPage) else index
     if index.locale.language_code == "nl":
         return index
@@ -356,8 +353,6 @@ def _validate(feed: dict, entries: list[_Entry]) -> None:
 
 
 def _revision_for(canonical, digest: str) -> int:
-    from .models import BronIndexPage
-
     with transaction.atomic():
         current = BronIndexPage.objects.select_for_update().only("feed_revision", "feed_hash").get(pk=canonical.pk)
         revision = current.feed_revision

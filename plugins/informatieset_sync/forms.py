@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .audiences import AUDIENCES
+
 #: Changes to these fields are content changes for the feed's ``updated_at``.
 CONTENT_FIELDS = ("title", "slug", "summary", "audiences", "themes", "national_body", "validated_on", "validated_by")
 
@@ -25,11 +27,10 @@ class BronPaginaForm(WagtailAdminPageForm):
     themes = forms.MultipleChoiceField(label=_("Thema's"), widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, **kwargs):
-        from .models import AUDIENCES, InformatiesetThema
-
         super().__init__(*args, **kwargs)
         self.fields["audiences"].choices = AUDIENCES
-        themes = [(t.code, t.label()) for t in InformatiesetThema.objects.all()]
+        # The page's model knows the themes (models.py imports this form, not the other way round).
+        themes = self.instance.theme_choices()
         known = {code for code, _label in themes}
         # A theme that was removed from the list stays visible (and can be
         # unticked) rather than silently disappearing from the page.

@@ -5,6 +5,8 @@ from datetime import timedelta
 from distro.extensions import periodic_job
 
 from . import conf
+from .models import SyncRun
+from .sync import run_sync
 
 
 @periodic_job(
@@ -13,9 +15,6 @@ from . import conf
     description="Fetch the national informatieset and apply it (STEUNPUNT_INFORMATIESET_INTERVAL_MINUTES)",
 )
 def sync_informatieset() -> str:
-    from .models import SyncRun
-    from .sync import run_sync
-
     run = run_sync(trigger=SyncRun.Trigger.JOB)
     if run.status == SyncRun.Status.FAILED:
         # Marks the job as failed in the job overview; the SyncRun has the details.

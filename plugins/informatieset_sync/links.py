@@ -16,6 +16,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from wagtail.rich_text import LinkHandler
 
+from .models import InformatiesetPage
+
 FALLBACK_LANGUAGE = "nl"
 
 
@@ -28,8 +30,6 @@ class InformatiesetLinkHandler(LinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        from .models import InformatiesetPage
-
         keys = [_uuid(attrs.get("key")) for attrs in attrs_list]
         language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
         pages = {}

@@ -1,7 +1,8 @@
 """Locking national pages: only the sync may change, move, unpublish, copy or delete them.
 
 Wagtail's own page lock does not stop delete or move, so the lock lives in the
-page type (see ARCHITECTURE.md), in layers, so that each way in meets one:
+page type (see docs/informatieset.md and docs/architecture.md), in layers, so
+that each way in meets one:
 
 * ``permissions_for_user()`` returns a tester that denies delete, move,
   unpublish, copy, adding children, reordering and privacy settings to
@@ -18,6 +19,10 @@ page type (see ARCHITECTURE.md), in layers, so that each way in meets one:
 
 The sync marks its own work with :func:`allow_national_changes`. Raw SQL and
 ``QuerySet.update()`` send no signals and are out of reach of any of this.
+
+The national page types are the models that mix in :class:`LockedPageMixin`;
+this module learns them from the mixin rather than importing models.py, which
+imports this module.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ import contextlib
 import contextvars
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
 from wagtail.models import Page, PagePermissionTester
 from wagtail.signals import pre_page_move
 
@@ -68,10 +75,20 @@ def refuse(action: str):
     )
 
 
-def _national_models():
-    from .models import InformatiesetIndexPage, InformatiesetPage
+#: The page models that mix in LockedPageMixin (InformatiesetPage, InformatiesetIndexPage).
+_NATIONAL_MODELS: list[type] = []
 
-    return InformatiesetPage, InformatiesetIndexPage
+
+def _national_models() -> tuple[type, ...]:
+    return tuple(_NATIONAL_MODELS)
+
+
+def _national_model_of(page) -> type | None:
+    """The national model a page (also a plain ``Page``) is a row of, if any."""
+    for model in _NATIONAL_MODELS:
+        if page.content_type_id == _content_type_id(model):
+            return model
+    return None
 
 
 def _national_content_type_ids() -> set[int]:
@@ -149,9 +166,19 @@ def restore_national_fields(page) -> None:
 
 
 class LockedPageMixin:
-    """Model-level guard for the operations the permission tester denies in the admin."""
+    """Model-level guard for the operations the permission tester denies in the admin.
+
+    Mixing it in is what makes a page model national for the signal handlers below.
+    """
 
     is_creatable = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Migrations build historical copies of models in the "__fake__" module;
+        # they are not page types of their own.
+        if cls.__module__ != "__fake__":
+            _NATIONAL_MODELS.append(cls)
 
     def unpublish(self, *args, **kwargs):
         if not sync_in_progress():
@@ -200,19 +227,17 @@ def guard_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if not is_national(instance):
         return
-    InformatiesetPage, _index = _national_models()
+    model = _national_model_of(instance)
     # InformatiesetPage.save() restores national fields itself; a plain Page
     # row of one has no such save(), so a change there is refused.
-    plain_row = not isinstance(instance, InformatiesetPage) and instance.content_type_id == _content_type_id(
-        InformatiesetPage
-    )
+    plain_row = model is not None and bool(getattr(model, "NATIONAL_FIELDS", ())) and not isinstance(instance, model)
     names = ["live", *IDENTITY_FIELDS] + (list(PAGE_ROW_NATIONAL_FIELDS) if plain_row else [])
     stored = Page.objects.filter(pk=instance.pk).values(*names).first()
     if stored is None:
         return
     if stored["live"] and not instance.live:
         refuse(_("offline halen"))
-    if not stored["live"] and instance.live and _removed_from_feed(instance.pk):
+    if not stored["live"] and instance.live and _removed_from_feed(model, instance.pk):
         refuse(_("publiceren"))
     for name in IDENTITY_FIELDS:
         if getattr(instance, name) != stored[name]:
@@ -224,14 +249,13 @@ def guard_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _content_type_id(model) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(model).pk
 
 
-def _removed_from_feed(pk) -> bool:
-    InformatiesetPage, _index = _national_models()
-    return InformatiesetPage.objects.filter(pk=pk, removed_from_feed=True).exists()
+def _removed_from_feed(model, pk) -> bool:
+    # Only item pages can drop out of the feed (the index page has no such field).
+    fields = {field.name for field in model._meta.get_fields()} if model is not None else set()
+    return "removed_from_feed" in fields and model.objects.filter(pk=pk, removed_from_feed=True).exists()
 
 
 def _refuse_child_of_national(instance):
@@ -332,8 +356,6 @@ def refuse_bulk_action(request, action_type, objects, action_class_instance):
             request,
             _("De selectie bevat de landelijke informatieset. Die pagina's kunt u niet verwijderen of verplaatsen."),
         )
-        from wagtail.admin.views.pages.utils import get_valid_next_url_from_request
-
         return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")
     return None
 

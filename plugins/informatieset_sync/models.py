@@ -25,8 +25,10 @@ from wagtail_localize.fields import TranslatableField
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 
+from .audiences import AUDIENCE_LABELS
 from .blocks import ExperienceBlock, NationalStreamBlock
 from .forms import BronPaginaForm
+from .listing import listing_context
 from .locking import (
     IndexPagePermissionTester,
     LockedPageMixin,
@@ -34,14 +36,6 @@ from .locking import (
     restore_national_fields,
     sync_in_progress,
 )
-
-AUDIENCES = [
-    ("ouders", _("Ouders")),
-    ("jongeren", _("Jongeren")),
-    ("kinderen", _("Kinderen")),
-    ("professionals", _("Professionals")),
-]
-AUDIENCE_LABELS = dict(AUDIENCES)
 
 
 class InformatiesetThema(models.Model):
@@ -84,6 +78,11 @@ class NationalContent(models.Model):
         themes = {t.code: t for t in InformatiesetThema.objects.filter(code__in=self.themes)}
         return [themes[code] for code in self.themes if code in themes]
 
+    @staticmethod
+    def theme_choices() -> list[tuple[str, str]]:
+        """(code, label) of every known theme, in order: the choices of the admin form."""
+        return [(theme.code, theme.label()) for theme in InformatiesetThema.objects.all()]
+
 
 class InformatiesetIndexPage(LockedPageMixin, Page):
     """The root of the national informatieset on a consumer site ("Informatie")."""
@@ -105,10 +104,12 @@ class InformatiesetIndexPage(LockedPageMixin, Page):
         return IndexPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import listing_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(listing_context(self, request))
+        context.update(
+            listing_context(
+                self, request, pages=InformatiesetPage.objects.all(), themes=list(InformatiesetThema.objects.all())
+            )
+        )
         return context
 
 

@@ -26,8 +26,10 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
 from .export import EXTENSIONS, ExportError, build_feed, feed_bytes, load_private_key, sign
+from .models import BronIndexPage, BronPagina, InformatiesetThema
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +45,11 @@ def sign_key_path() -> str:
 
 
 def live_index():
-    from .models import BronIndexPage
-
     return BronIndexPage.objects.live().filter(locale__language_code="nl").order_by("path").first()
 
 
 def _fingerprint(index) -> tuple[str, object]:
     """A hash of what the feed is built from, and the time of the last publication."""
-    from wagtail.models import Page
-
-    from .models import BronIndexPage, BronPagina, InformatiesetThema
-
     roots = BronIndexPage.objects.filter(translation_key=index.translation_key).values_list("path", flat=True)
     rows = []
     latest = index.last_published_at

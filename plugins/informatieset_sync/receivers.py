@@ -7,7 +7,13 @@ import sys
 from django.conf import settings
 from django.db.models import Max
 
+from distro.core.models import MainMenuItem, Navigatie
 from distro.extensions import site_setup
+
+from . import conf
+from .locking import allow_national_changes
+from .models import InformatiesetIndexPage, SyncRun, SyncState
+from .sync import ensure_index_pages, run_sync, system_user
 
 
 def setup_informatieset(signal, sender, home_page, site, demo=False, **kwargs):
@@ -16,13 +22,6 @@ def setup_informatieset(signal, sender, home_page, site, demo=False, **kwargs):
     Idempotent: a second run finds the page, and syncs only if no sync ever
     succeeded or the configured source changed.
     """
-    from distro.core.models import MainMenuItem, Navigatie
-
-    from . import conf
-    from .locking import allow_national_changes
-    from .models import InformatiesetIndexPage, SyncRun, SyncState
-    from .sync import ensure_index_pages, run_sync, system_user
-
     created = not InformatiesetIndexPage.objects.filter(locale=home_page.locale, alias_of__isnull=True).exists()
     with allow_national_changes():
         # Translations now, as published pages: setup_site's own pass skips

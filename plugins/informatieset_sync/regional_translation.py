@@ -18,6 +18,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,18 +32,13 @@ from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 
 from .admin_views import forbidden
+from .models import InformatiesetPage
 
 #: The feed's source language: the only one whose regional text is translated
 #: into the others (feed-v1 requires every item in Dutch).
 SOURCE_LANGUAGE = "nl"
 
 SUBMIT_PERMISSION = "wagtail_localize.submit_translation"
-
-
-def _informatieset_page_model():
-    from .models import InformatiesetPage
-
-    return InformatiesetPage
 
 
 def _content_languages() -> list[str]:
@@ -59,9 +55,7 @@ def language_name(code: str) -> str:
 
 def _translation_rows(page):
     """(pk, language code) of every non-alias version of this national page, itself included; one query."""
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(_informatieset_page_model())
+    content_type = ContentType.objects.get_for_model(InformatiesetPage)
     return list(
         Page.objects.filter(
             translation_key=page.translation_key, content_type=content_type, alias_of__isnull=True
@@ -82,10 +76,8 @@ def is_source_page(page) -> bool:
 
 
 def _informatieset_content_type_id() -> int:
-    from django.contrib.contenttypes.models import ContentType
-
     # ContentType.objects caches, so this costs no query after the first call.
-    return ContentType.objects.get_for_model(_informatieset_page_model()).pk
+    return ContentType.objects.get_for_model(InformatiesetPage).pk
 
 
 def user_may_link(user, page) -> bool:
@@ -98,7 +90,6 @@ def target_pages(page, user=None) -> list:
     With ``user``: only those the user may edit, because linking turns their
     edit view into wagtail-localize's translation editor.
     """
-    InformatiesetPage = _informatieset_page_model()
     order = _content_languages()
     pages = (
         InformatiesetPage.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
@@ -189,7 +180,6 @@ class RegionalTranslationView(WagtailAdminTemplateMixin, FormView):
     form_class = RegionalTranslationForm
 
     def dispatch(self, request, *args, **kwargs):
-        InformatiesetPage = _informatieset_page_model()
         self.page = get_object_or_404(InformatiesetPage.objects.select_related("locale"), pk=kwargs["page_id"])
         # Regional text is translated from Dutch only; the other language
         # versions are targets, reached through the Dutch page.

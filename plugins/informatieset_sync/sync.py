@@ -61,6 +61,7 @@ from .models import (
     SyncRun,
     SyncState,
 )
+from .notices import schedule_change_notice_mail
 from .sanitize import sanitize_html
 
 __all__ = ["run_sync", "ensure_index_pages", "system_user", "SYSTEM_USERNAME", "content_hash"]
@@ -530,8 +531,6 @@ class _Applier:
         if structural:
             self.free_slugs_of_removed_pages()
         if self.notices and not self.dry_run:
-            from .notices import schedule_change_notice_mail
-
             schedule_change_notice_mail(list(self.notices))
         if not self.dry_run and self.touched:
             self.report(0, 0, "zoekindex")

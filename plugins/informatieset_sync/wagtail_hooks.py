@@ -6,11 +6,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from . import admin_views
+from .links import InformatiesetLinkHandler
+from .models import InformatiesetPage
+from .notices import latest_open_notice_per_page
+from .regional_translation import RegionalTranslationView
+from .regional_translation import regional_translation_buttons as buttons
+
 
 @hooks.register("register_rich_text_features")
 def register_informatieset_links(features):
-    from .links import InformatiesetLinkHandler
-
     features.register_link_type(InformatiesetLinkHandler)
 
 
@@ -19,8 +24,6 @@ def register_informatieset_links(features):
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from . import admin_views
-
     urlpatterns = [
         path("synchronisaties/", admin_views.SyncRunReportView.as_view(), name="sync_runs"),
         path(
@@ -41,9 +44,7 @@ def register_admin_urls():
 
 class SyncRunsMenuItem(MenuItem):
     def is_shown(self, request):
-        from .admin_views import can_view_runs
-
-        return can_view_runs(request.user)
+        return admin_views.can_view_runs(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -86,8 +87,6 @@ class ChangeNoticesPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_change_notices_panel(request, panels):
-    from .notices import latest_open_notice_per_page
-
     notices = latest_open_notice_per_page(request.user)
     if notices:
         for notice in notices:
@@ -100,8 +99,6 @@ def add_change_notices_panel(request, panels):
 
 @hooks.register("before_edit_page")
 def explain_national_page(request, page):
-    from .models import InformatiesetPage
-
     # On GET only: after a POST Wagtail redirects here, and the editor would
     # see the same explanation twice.
     if request.method == "GET" and isinstance(page.specific_deferred, InformatiesetPage):
@@ -120,8 +117,6 @@ def explain_national_page(request, page):
 
 @hooks.register("register_admin_urls")
 def register_regional_translation_url():
-    from .regional_translation import RegionalTranslationView
-
     return [
         path(
             "informatieset/aanvulling-vertalen/<int:page_id>/",
@@ -134,6 +129,4 @@ def register_regional_translation_url():
 @hooks.register("register_page_header_buttons")
 @hooks.register("register_page_listing_more_buttons")
 def regional_translation_buttons(page, user, next_url=None, view_name=None):
-    from .regional_translation import regional_translation_buttons as buttons
-
     yield from buttons(page, user, next_url=next_url, view_name=view_name)

@@ -2,6 +2,8 @@
 
 from django import template
 
+from distro.core.richtext import prefetch_rich_text
+
 from ..views import child_pages, contact_page_url
 
 register = template.Library()
@@ -21,7 +23,5 @@ def informatieset_children(page):
 @register.simple_tag
 def informatieset_prefetch(stream):
     """Expand the links in all rich text of a stream at once, not one query per story."""
-    from distro.core.richtext import prefetch_rich_text
-
     prefetch_rich_text(stream)
     return ""

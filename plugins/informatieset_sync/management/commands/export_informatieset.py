@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from plugins.informatieset_sync.export import ExportError, build_feed, feed_bytes, load_private_key, sign
+from plugins.informatieset_sync.models import BronIndexPage
 
 #: What an export writes; DIR may hold nothing else, so replacing it destroys nothing.
 EXPORT_NAMES = {"feed.json", "feed.json.sig", "assets"}
@@ -99,8 +100,6 @@ class Command(BaseCommand):
                 )
 
     def _index(self, page_id):
-        from plugins.informatieset_sync.models import BronIndexPage
-
         if page_id is not None:
             page = BronIndexPage.objects.filter(pk=page_id).first()
             if page is None:
