@@ -380,7 +380,7 @@ def compatibility_problem(plugin: Plugin, versions: dict[str, str] | None = None
         if component not in COMPONENTS:
             return (
                 f"De plugin '{plugin.name}' noemt in zijn versie-eisen '{component}'; dat kent de distro niet "
-                f"(wel: {', '.join(COMPONENTS)}). Vraag de maker om een nieuwe versie."
+                f"(wel: {', '.join(COMPONENTS)}), een fout van de maker."
             )
         try:
             wanted = SpecifierSet(specifier)
@@ -388,14 +388,13 @@ def compatibility_problem(plugin: Plugin, versions: dict[str, str] | None = None
         except (InvalidSpecifier, InvalidVersion, TypeError):
             return (
                 f"De plugin '{plugin.name}' heeft een ongeldige versie-eis voor {COMPONENTS[component]}: "
-                f"'{specifier}'. Vraag de maker om een nieuwe versie."
+                f"'{specifier}', een fout van de maker."
             )
         # A pre-release that is installed counts as that version (8.1rc1 meets >=8.0).
         if not wanted.contains(installed, prereleases=True):
             return (
                 f"De plugin '{plugin.name}' werkt met {COMPONENTS[component]} {specifier}, maar "
-                f"{versions[component]} is geïnstalleerd. Installeer een versie van de plugin die past, "
-                f"of haal '{plugin.name}' uit STEUNPUNT_PLUGINS."
+                f"{versions[component]} is geïnstalleerd."
             )
     return None
 
@@ -406,4 +405,7 @@ def check_compatibility(enabled: list[Plugin], versions: dict[str, str] | None =
     for plugin in enabled:
         problem = compatibility_problem(plugin, versions)
         if problem:
-            raise PluginError(problem)
+            raise PluginError(
+                f"{problem} Installeer een versie van de plugin die hierbij past, of haal '{plugin.name}' "
+                "uit STEUNPUNT_PLUGINS."
+            )
