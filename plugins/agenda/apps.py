@@ -17,3 +17,9 @@ class AgendaConfig(PluginConfig):
         version = "0.1.0"
         requires = ()
         settings = conf.SETTINGS
+
+    def ready(self):
+        super().ready()
+        from . import health
+
+        health.register()

@@ -17,3 +17,9 @@ class InformatiesetSyncConfig(PluginConfig):
         version = "0.1.0"
         requires = ()
         settings = settings_declared.SETTINGS
+
+    def ready(self):
+        super().ready()
+        from . import health
+
+        health.register()
