@@ -24,9 +24,9 @@ class CoreConfig(AppConfig):
     def _register_health(self):
         from django.core import checks
 
-        from distro import health
+        from distro import health  # imports models: only once the app registry is ready
 
-        from . import health as core_health
+        from . import health as core_health  # the same
 
         core_health.register()
         checks.register(health.system_check, "steunpunt")

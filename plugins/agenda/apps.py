@@ -20,6 +20,6 @@ class AgendaConfig(PluginConfig):
 
     def ready(self):
         super().ready()
-        from . import health
+        from . import health  # imports models: only once the app registry is ready
 
         health.register()
