@@ -18,3 +18,15 @@ class CoreConfig(AppConfig):
 
         images.apply_pixel_limit()
         images.connect()
+
+        self._register_health()
+
+    def _register_health(self):
+        from django.core import checks
+
+        from distro import health  # imports models: only once the app registry is ready
+
+        from . import health as core_health  # the same
+
+        core_health.register()
+        checks.register(health.system_check, "steunpunt")

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from distro.plugins import PluginConfig
 
+from . import conf
+
 
 class AgendaConfig(PluginConfig):
     name = "plugins.agenda"
@@ -14,3 +16,10 @@ class AgendaConfig(PluginConfig):
         description = _("Bijeenkomsten en thema-avonden met aanmelden, wachtlijst en herinneringen.")
         version = "0.1.0"
         requires = ()
+        settings = conf.SETTINGS
+
+    def ready(self):
+        super().ready()
+        from . import health  # imports models: only once the app registry is ready
+
+        health.register()
