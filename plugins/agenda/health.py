@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from distro.extensions import HealthCheck, HealthResult, health_checks, periodic_jobs
 from distro.health import job_is_running
 
-from . import mails
+from . import scheduling
 from .models import Aanmelding
 
 REMINDER_JOB = "agenda_herinneringen"  # the name jobs.send_reminders is registered under
@@ -25,7 +25,7 @@ GRACE = timedelta(hours=1)
 def missed_reminders(now=None) -> int:
     """Confirmed registrants whose reminder should have gone out over an hour ago (see jobs.send_reminders)."""
     now = now or timezone.now()
-    window = mails.reminder_window()
+    window = scheduling.reminder_window()
     return (
         Aanmelding.objects.filter(
             status=Aanmelding.Status.BEVESTIGD,
