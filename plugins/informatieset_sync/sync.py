@@ -264,7 +264,9 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
             # start together); the later one then sees what the first applied.
             state = _locked_state()
             _refuse_replay(loaded, state, force)
-            images = _asset_images(loaded, user, create=not dry_run, stored_files=stored_files)
+            images = _asset_images(
+                loaded, user, create=not dry_run, stored_files=stored_files, reindex=writer.reindex_at_end
+            )
             applier = _Applier(run, loaded, items, images, user, report, writer=writer, dry_run=dry_run)
             applier.apply()
             if dry_run:
@@ -310,11 +312,15 @@ def _asset_ids(item: dict) -> set[str]:
     return {b["value"]["asset"] for b in item["body"] if b["type"] == "image"}
 
 
-def _asset_images(loaded: LoadedFeed, user, *, create: bool, stored_files: list) -> dict[str, int | None]:
+def _asset_images(
+    loaded: LoadedFeed, user, *, create: bool, stored_files: list, reindex: bool = False
+) -> dict[str, int | None]:
     """Feed asset id -> Wagtail image id, storing new images (their files are added to ``stored_files``).
 
     Images were downloaded and checked before the transaction; an image is
-    found again by its SHA-256.
+    found again by its SHA-256. ``reindex``: the page writer switched off
+    Wagtail's reference index on save, so each new image's references (its
+    collection) are indexed here, as its save would have done.
     """
     hashes = {a["id"]: a["id"].split(":", 1)[1] for a in loaded.data["assets"]}
     known = dict(FeedAsset.objects.filter(sha256__in=hashes.values()).values_list("sha256", "image_id"))
@@ -343,6 +349,8 @@ def _asset_images(loaded: LoadedFeed, user, *, create: bool, stored_files: list)
             image.save()
             stored_files.append(image.file)
             FeedAsset.objects.create(sha256=sha, media_type=asset["media_type"], size=asset["size"], image=image)
+            if reindex:
+                ReferenceIndex.create_or_update_for_object(image)
         result[asset["id"]] = image.pk
     return result
 
