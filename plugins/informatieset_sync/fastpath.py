@@ -153,8 +153,9 @@ class FastPageWriter:
     def deferred_indexing(self, models):
         """No search-index or reference-index update on save while the sync runs.
 
-        ``disable_reference_index_auto_update`` lives in ``wagtail.signal_handlers``
-        (not documented); the search guard is :func:`install_search_guard`.
+        ``disable_reference_index_auto_update`` is a helper in ``wagtail.signal_handlers``,
+        outside the page API; the search guard is :func:`install_search_guard`.
+        New images are reference-indexed by the sync itself (``_asset_images``).
         Replaces: Wagtail's per-save index updates (three per new page).
         Must mirror: the end state, which ``sync.index_pages`` gives with the
         public ``backend.add_bulk`` and ``ReferenceIndex.create_or_update_for_object``.
