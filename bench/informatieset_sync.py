@@ -174,11 +174,11 @@ def report(kind: str, figures: dict, items: int) -> bool:
             ok &= passed
             verdict = f"{'PASS' if passed else 'FAIL'} (target <= {limit:g} {unit})"
         print(f"  {label:<28} {value:<20} {verdict}")
-    print("  CPU seconds of the benchmark process (the database server's own CPU not included) and load average:")
     if "public" in figures:
         print(
             f"  {'full sync, public-API path':<28} {timed('public'):<20} (no target; fast path / public path {figures['full'] / figures['public']:.2f})"
         )
+    print("  CPU seconds of the benchmark process (the database server's own CPU not included) and load average:")
     for name in ("full", "unchanged", "changed", "baseline", "public"):
         if name not in figures["cpu"]:
             continue
