@@ -1,6 +1,6 @@
 """Benchmark of the informatieset sync (issue 3), on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/informatieset_sync.py [--items 1000] [--db sqlite|postgres|both] [--profile]
+    .venv/bin/python bench/informatieset_sync.py [--items 1000] [--db sqlite|postgres|both] [--profile] [--public-api]
 
 For each database, in a fresh throwaway database (migrate + setup_site):
 
@@ -12,7 +12,11 @@ For each database, in a fresh throwaway database (migrate + setup_site):
   it, which includes Python, Django and Wagtail themselves;
 * the baseline, in another fresh database: the same pages created one by one
   with Wagtail's plain API (``parent.add_child(instance=...)``,
-  ``page.save_revision().publish()``), and the ratio full sync / baseline.
+  ``page.save_revision().publish()``), and the ratio full sync / baseline;
+* with ``--public-api``, in a third fresh database: the full first sync with
+  ``STEUNPUNT_INFORMATIESET_SYNC_PUBLIC_API=true`` (the sync's public-API
+  path, which a Wagtail version the fast path was not verified on also takes),
+  for information: no target.
 
 Every phase runs in its own subprocess, so each has a fresh Django and its own
 memory figure. Prints PASS/FAIL per target; exits 1 if any target fails.
@@ -78,8 +82,9 @@ def build_feeds(items: int, directory: Path) -> dict:
 class Database(ThrowawayDatabase):
     """A throwaway database and the environment for subprocesses that use it."""
 
-    def __init__(self, kind: str, label: str, workdir: Path):
+    def __init__(self, kind: str, label: str, workdir: Path, **extra_env: str):
         super().__init__(kind, workdir, label)
+        self.extra_env = extra_env
 
     def env(self) -> dict:
         env = dict(os.environ)
@@ -93,6 +98,7 @@ class Database(ThrowawayDatabase):
             STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP="false",
             PYTHONPATH=str(REPO),
         )
+        env.update(self.extra_env)
         return env
 
 
@@ -100,7 +106,7 @@ def phase(db: Database, name: str, *args: str) -> dict:
     return run_script_phase(__file__, db.env(), db.kind, name, *args, show_stderr=True)
 
 
-def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict:
+def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool, public_api: bool = False) -> dict:
     figures: dict = {}
     sync_db = Database(kind, "sync", workdir)
     try:
@@ -129,6 +135,15 @@ def bench_database(kind: str, feeds: dict, workdir: Path, profile: bool) -> dict
     finally:
         base_db.drop()
     figures["ratio"] = figures["full"] / figures["baseline"]
+    if public_api:
+        public_db = Database(kind, "public", workdir, STEUNPUNT_INFORMATIESET_SYNC_PUBLIC_API="true")
+        try:
+            phase(public_db, "setup")
+            public = phase(public_db, "sync", feeds["full"], "public")
+            figures["public"] = public["seconds"]
+            figures["cpu"]["public"], figures["load"]["public"] = public["cpu"], public["load"]
+        finally:
+            public_db.drop()
     return figures
 
 
@@ -159,8 +174,14 @@ def report(kind: str, figures: dict, items: int) -> bool:
             ok &= passed
             verdict = f"{'PASS' if passed else 'FAIL'} (target <= {limit:g} {unit})"
         print(f"  {label:<28} {value:<20} {verdict}")
+    if "public" in figures:
+        print(
+            f"  {'full sync, public-API path':<28} {timed('public'):<20} (no target; fast path / public path {figures['full'] / figures['public']:.2f})"
+        )
     print("  CPU seconds of the benchmark process (the database server's own CPU not included) and load average:")
-    for name in ("full", "unchanged", "changed", "baseline"):
+    for name in ("full", "unchanged", "changed", "baseline", "public"):
+        if name not in figures["cpu"]:
+            continue
         print(f"    {name:<10} {figures['cpu'][name]:8.2f} s CPU   load {figures['load'][name]:.1f}")
     return ok
 
@@ -170,6 +191,9 @@ def main(argv=None):
     parser.add_argument("--items", type=int, default=1000, help="number of feed items (default 1000; 3 languages)")
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--profile", action="store_true", help="print the cProfile top 25 of each sync phase")
+    parser.add_argument(
+        "--public-api", action="store_true", help="also time a full sync on the public-API path (another database)"
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
@@ -187,7 +211,7 @@ def main(argv=None):
         )
         for kind in kinds:
             started = time.perf_counter()
-            figures = bench_database(kind, feeds, workdir, options.profile)
+            figures = bench_database(kind, feeds, workdir, options.profile, options.public_api)
             all_ok &= report(kind, figures, feeds["items"])
             print(f"  (this database took {time.perf_counter() - started:.0f} s in all, with setup)")
     finally:
@@ -258,7 +282,10 @@ def sync_phase(source: str, which: str, profile: str = "") -> dict:
     from wagtail.models import Revision
 
     from plugins.informatieset_sync.models import InformatiesetPage, SyncRun
-    from plugins.informatieset_sync.sync import run_sync
+    from plugins.informatieset_sync.sync import page_writer, run_sync, system_user
+
+    expected = "public" if which == "public" else "fast"
+    assert page_writer(system_user()).name == expected, f"the {which} sync would not take the {expected} path"
 
     revisions = Revision.objects.count()
     rss_before = _rss_mib()
@@ -286,7 +313,7 @@ def sync_phase(source: str, which: str, profile: str = "") -> dict:
     new_revisions = Revision.objects.count() - revisions
     live = InformatiesetPage.objects.filter(live=True).count()
     # The figures are only worth something if the sync did the work.
-    if which == "full":
+    if which in ("full", "public"):
         assert result.created == live and live > 0, (result.created, live)
     elif which == "unchanged":
         assert new_revisions == 0 and result.created == result.updated == 0, (new_revisions, result.updated)

@@ -14,10 +14,14 @@ error: it returns the :class:`~.models.SyncRun` with status ``failed`` and the
 error (naming the item and field where there is one).
 
 Speed: unchanged items are found from one query over all synced pages and
-cost no further query. Changed and new pages go through Wagtail's own API
-(``add_child``, ``save_revision``, ``publish``, ``move``, ``unpublish``), but
-the search index and Wagtail's reference index are updated once per page at
-the end instead of on each of the three saves Wagtail makes per page.
+cost no further query. New pages are written by a *page writer*: the fast
+path (:mod:`.fastpath`, Wagtail internals fenced in one module, verified per
+Wagtail version) or the public path (:mod:`.publicpath`, Wagtail's public API
+only), chosen by :func:`page_writer`. Updates, moves and unpublishing use
+Wagtail's API (``save_revision``, ``publish``, the move and unpublish actions)
+on both paths. The fast path updates the search index and Wagtail's reference
+index once per page at the end instead of on each of the three saves Wagtail
+makes per page.
 """
 
 from __future__ import annotations
@@ -26,32 +30,25 @@ import hashlib
 import json
 import logging
 import re
-import threading
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import F
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.actions.move_page import MovePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Collection, Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
-from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.signals import page_published
+from wagtail.models import Collection, Locale, Page, ReferenceIndex, Revision, Site
 
-from . import conf
+from . import conf, fastpath
 from .feed import FeedError, Limits, LoadedFeed, NotModified, load_feed
-from .locking import allow_national_changes, sync_in_progress
+from .locking import allow_national_changes
 from .models import (
     ChangeNotice,
     FeedAsset,
@@ -62,6 +59,7 @@ from .models import (
     SyncState,
 )
 from .notices import schedule_change_notice_mail
+from .publicpath import PublicPageWriter
 from .sanitize import sanitize_html
 
 __all__ = ["run_sync", "ensure_index_pages", "system_user", "SYSTEM_USERNAME", "content_hash"]
@@ -255,16 +253,22 @@ def _sync(run: SyncRun, source: str, key: str, limits: Limits, *, force: bool, d
     run.skipped = skipped
 
     user = system_user()
-    _install_search_guard()
+    writer = page_writer(user)
     stored_files: list = []
     try:
-        with transaction.atomic(), allow_national_changes(), disable_reference_index_auto_update():
+        with (
+            transaction.atomic(),
+            allow_national_changes(),
+            writer.deferred_indexing((InformatiesetPage, InformatiesetIndexPage)),
+        ):
             # One sync at a time (the job, the admin button and the command may
             # start together); the later one then sees what the first applied.
             state = _locked_state()
             _refuse_replay(loaded, state, force)
-            images = _asset_images(loaded, user, create=not dry_run, stored_files=stored_files)
-            applier = _Applier(run, loaded, items, images, user, report, dry_run=dry_run)
+            images = _asset_images(
+                loaded, user, create=not dry_run, stored_files=stored_files, reindex=writer.reindex_at_end
+            )
+            applier = _Applier(run, loaded, items, images, user, report, writer=writer, dry_run=dry_run)
             applier.apply()
             if dry_run:
                 raise _RollBack
@@ -309,11 +313,15 @@ def _asset_ids(item: dict) -> set[str]:
     return {b["value"]["asset"] for b in item["body"] if b["type"] == "image"}
 
 
-def _asset_images(loaded: LoadedFeed, user, *, create: bool, stored_files: list) -> dict[str, int | None]:
+def _asset_images(
+    loaded: LoadedFeed, user, *, create: bool, stored_files: list, reindex: bool = False
+) -> dict[str, int | None]:
     """Feed asset id -> Wagtail image id, storing new images (their files are added to ``stored_files``).
 
     Images were downloaded and checked before the transaction; an image is
-    found again by its SHA-256.
+    found again by its SHA-256. ``reindex``: the page writer switched off
+    Wagtail's reference index on save, so each new image's references (its
+    collection) are indexed here, as its save would have done.
     """
     hashes = {a["id"]: a["id"].split(":", 1)[1] for a in loaded.data["assets"]}
     known = dict(FeedAsset.objects.filter(sha256__in=hashes.values()).values_list("sha256", "image_id"))
@@ -342,6 +350,8 @@ def _asset_images(loaded: LoadedFeed, user, *, create: bool, stored_files: list)
             image.save()
             stored_files.append(image.file)
             FeedAsset.objects.create(sha256=sha, media_type=asset["media_type"], size=asset["size"], image=image)
+            if reindex:
+                ReferenceIndex.create_or_update_for_object(image)
         result[asset["id"]] = image.pk
     return result
 
@@ -401,41 +411,14 @@ def stream_data(body: list[dict], images: dict[str, int | None]) -> list[dict]:
     return blocks
 
 
-# --- search index ---------------------------------------------------------------
-
-_guard_lock = threading.Lock()
-_guard_installed = False
+# --- page writers and the search index ------------------------------------------------
 
 
-def _index_unless_syncing(sender, instance, **kwargs):
-    if sync_in_progress():
-        return  # the sync indexes each page it touched once, at the end
-    from modelsearch.signal_handlers import post_save_signal_handler
-
-    post_save_signal_handler(instance, **kwargs)
-
-
-def _install_search_guard():
-    """Route the search index's save handler for national pages through :func:`_index_unless_syncing`.
-
-    Wagtail indexes a page on every save and makes three saves per published
-    page; the guard behaves exactly like Wagtail's handler outside a sync.
-    """
-    global _guard_installed
-    if _guard_installed:
-        return
-    from modelsearch.signal_handlers import post_save_signal_handler
-
-    with _guard_lock:
-        if _guard_installed:
-            return
-        for model in (InformatiesetPage, InformatiesetIndexPage):
-            # Connect first: for a moment a save is indexed twice rather than not at all.
-            post_save.connect(
-                _index_unless_syncing, sender=model, dispatch_uid=f"informatieset-search-{model.__name__}"
-            )
-            post_save.disconnect(post_save_signal_handler, sender=model)
-        _guard_installed = True
+def page_writer(user):
+    """The fast path, unless the setting asks for the public API or the fast path is not verified here."""
+    if getattr(settings, "STEUNPUNT_INFORMATIESET_SYNC_PUBLIC_API", False) or not fastpath.usable():
+        return PublicPageWriter(user, InformatiesetPage)
+    return fastpath.FastPageWriter(user, InformatiesetPage)
 
 
 @task()
@@ -479,7 +462,7 @@ def _parse_datetime(value: str) -> datetime:
 
 
 class _Applier:
-    def __init__(self, run, loaded, items, images, user, report, *, dry_run):
+    def __init__(self, run, loaded, items, images, user, report, *, writer, dry_run):
         self.run = run
         self.loaded = loaded
         self.items = items
@@ -487,6 +470,7 @@ class _Applier:
         self.user = user
         self.report = report
         self.dry_run = dry_run
+        self.writer = writer
         self.revision = loaded.revision
         self.total = len(items)
         self.counts = dict.fromkeys(("created", "updated", "unchanged", "unpublished", "republished", "moved"), 0)
@@ -494,12 +478,6 @@ class _Applier:
         self.notices: list[int] = []
         self.cache: dict[tuple, Page] = {}
         self.pks: dict[tuple, int] = {}
-        self.next_step: dict[int, int] = {}
-        self.pending_pages: list[InformatiesetPage] = []
-        self.pending_logs: list[PageLogEntry] = []
-        self.pending_numchild: Counter = Counter()
-        self.content_type = ContentType.objects.get_for_model(InformatiesetPage)
-        self.base_content_type = ContentType.objects.get_for_model(Page)
 
     # -- the steps
 
@@ -532,7 +510,7 @@ class _Applier:
             self.free_slugs_of_removed_pages()
         if self.notices and not self.dry_run:
             schedule_change_notice_mail(list(self.notices))
-        if not self.dry_run and self.touched:
+        if not self.dry_run and self.touched and self.writer.reindex_at_end:
             self.report(0, 0, "zoekindex")
             # A task, as Wagtail does it on every save: the worker does it in
             # production, right away with the immediate backend (demo, tests).
@@ -578,9 +556,8 @@ class _Applier:
             existing = rows.get(row_key)
             if existing is None or (existing.alias and not row.alias):
                 rows[row_key] = row
-        steplen = Page.steplen
         for row_key, row in rows.items():
-            parent = key_by_path.get(row.path[:-steplen])
+            parent = key_by_path.get(fastpath.parent_path(row.path))
             row.parent_key = str(parent) if parent is not None else None
             self.pks[row_key] = row.pk
         return rows
@@ -640,93 +617,20 @@ class _Applier:
     # -- create, update, move, remove
 
     def create(self, item):
-        """A new published page, written the way add_child + save_revision + publish would write it.
-
-        The tree position, the revision and the two history entries are the
-        same; what is skipped is the work Wagtail repeats on each of its three
-        saves (validation queries, permission checks, comment and alias
-        handling that a brand-new page cannot need). Parents' child counts and
-        the history entries are written in bulk by :meth:`flush`.
-        """
+        """A new published page under its parent, with its creation and publication in the history."""
         key = (item["key"], item["language"])
         parent = self.parent_of(item)
-        step = self.next_step.get(parent.pk)
-        if step is None:
-            last = (
-                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-                .order_by("-path")
-                .values_list("path", flat=True)
-                .first()
-            )
-            step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-        self.next_step[parent.pk] = step + 1
-        now = timezone.now()
-        page = InformatiesetPage(
-            locale=self.locales[item["language"]],
-            translation_key=item["key"],
-            owner=self.user,
-            live=True,
-            has_unpublished_changes=False,
-            first_published_at=now,
-            last_published_at=now,
-            latest_revision_created_at=now,
-            depth=parent.depth + 1,
-            path=Page._get_path(parent.path, parent.depth + 1, step),
-            numchild=0,
-        )
+        page = InformatiesetPage(locale=self.locales[item["language"]], translation_key=item["key"])
         self.set_national(page, item, content_hash(item, self.images))
-        page._cached_parent_obj = parent
-        page._is_site_root = False
-        page.save(clean=False, log_action=None)
-        revision = Revision.objects.create(
-            content_object=page,
-            base_content_type=self.base_content_type,
-            user=self.user,
-            content=page.serializable_data(),
-            object_str=str(page),
-            created_at=now,
-        )
-        page.latest_revision = page.live_revision = revision
-        self.pending_pages.append(page)
-        self.pending_numchild[parent.pk] += 1
-        for action, rev in (("wagtail.create", None), ("wagtail.publish", revision)):
-            self.pending_logs.append(
-                PageLogEntry(
-                    content_type=self.content_type,
-                    label=page.get_admin_display_title(),
-                    action=action,
-                    timestamp=now,
-                    data={},
-                    user=self.user,
-                    page=page,
-                    revision=rev,
-                    content_changed=True,
-                )
-            )
+        self.writer.create(parent, page)
         self.cache[key] = page
         self.pks[key] = page.pk
         self.touched.add(page.pk)
         self.counts["created"] += 1
 
     def flush(self):
-        """Write what :meth:`create` collected; needed before Wagtail's tree operations read the tree."""
-        if self.pending_pages:
-            Page.objects.bulk_update(self.pending_pages, ["latest_revision", "live_revision"], batch_size=250)
-        for parent_pk, added in self.pending_numchild.items():
-            Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
-        for page in self.cache.values():
-            if page.pk in self.pending_numchild:
-                page.numchild += self.pending_numchild[page.pk]
-        for index in self.indexes.values():
-            if index.pk in self.pending_numchild:
-                index.numchild += self.pending_numchild[index.pk]
-        if self.pending_logs:
-            PageLogEntry.objects.bulk_create(self.pending_logs, batch_size=250)
-        for page in self.pending_pages:
-            page_published.send(sender=InformatiesetPage, instance=page, revision=page.live_revision)
-        self.pending_pages, self.pending_logs = [], []
-        self.pending_numchild = Counter()
-        self.next_step.clear()
+        """Write what the page writer still holds; needed before Wagtail's tree operations read the tree."""
+        self.writer.flush([*self.cache.values(), *self.indexes.values()])
 
     def sync_existing(self, item, row: _Row) -> bool:
         """Bring one existing page in line with its item; True when the tree changed."""
@@ -755,7 +659,7 @@ class _Applier:
             else:
                 self.counts["updated"] += 1
         elif reordered or new_id:
-            InformatiesetPage.objects.filter(pk=row.pk).update(feed_position=item["position"], feed_item_id=item["id"])
+            self.writer.set_position(row.pk, feed_position=item["position"], feed_item_id=item["id"])
             self.cache.pop(key, None)
         if parent_changed or reordered:
             self.counts["moved"] += 1
@@ -764,7 +668,7 @@ class _Applier:
 
     def update(self, item, row: _Row, fhash: str, *, notify: bool):
         key = (item["key"], item["language"])
-        if self.pending_pages:
+        if self.writer.pending:
             self.flush()
         # The row holds the live version: national fields change, regional fields stay as published.
         page = InformatiesetPage.objects.get(pk=row.pk)
@@ -812,9 +716,9 @@ class _Applier:
         Two siblings with one slug would make the live page unreachable.
         """
         pages = InformatiesetPage.objects.values_list("pk", "path", "slug", "removed_from_feed")
-        taken = {(path[: -Page.steplen], slug) for pk, path, slug, removed in pages if not removed}
+        taken = {(fastpath.parent_path(path), slug) for pk, path, slug, removed in pages if not removed}
         for pk, path, slug, removed in pages:
-            if removed and (path[: -Page.steplen], slug) in taken:
+            if removed and (fastpath.parent_path(path), slug) in taken:
                 page = InformatiesetPage.objects.get(pk=pk)
                 page.slug = f"{slug}-{pk}"[:255]
                 page.save(clean=False, update_fields=["slug", "url_path"])
