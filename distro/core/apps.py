@@ -9,12 +9,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the retention job)
-        from .exports import guard_wagtail_exports
+        # Django: these modules import models (the task results, Wagtail's image
+        # model), which only exist once the app registry is ready.
+        from . import exports, images, jobs
 
-        guard_wagtail_exports()
-
-        from . import images
-
+        jobs.register()
+        exports.guard_wagtail_exports()
         images.apply_pixel_limit()
         images.connect()

@@ -14,3 +14,16 @@ class AgendaConfig(PluginConfig):
         description = _("Bijeenkomsten en thema-avonden met aanmelden, wachtlijst en herinneringen.")
         version = "0.1.0"
         requires = ()
+
+    def ready(self):
+        # Django: these modules import the agenda's models, which only exist once the app registry is ready.
+        from . import bericht, grants, jobs, receivers, receivers_mail, report, retention, tasks
+
+        grants.register()
+        jobs.register()
+        retention.register()
+        tasks.register()
+        bericht.register()
+        receivers.connect()
+        receivers_mail.connect()
+        report.connect()

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy
 
-from distro.extensions import mail_kind
+from distro.extensions import MailKind, mail_kinds
 from distro.outbox import Lapsed
 from distro.outbox import services as outbox
 
@@ -120,7 +120,6 @@ def _build(verzending) -> EmailMultiAlternatives:
     return message
 
 
-@mail_kind(KIND, label=gettext_lazy("Bericht aan de aanmeldingen"), describe=describe, retryable=retryable)
 def build_bericht(delivery):
     verzending = (
         BerichtVerzending.objects.select_related("bericht", "aanmelding__bijeenkomst")
@@ -134,3 +133,10 @@ def build_bericht(delivery):
         # Cancelled or purged between the click and now: nothing to send, and nothing to retry.
         raise Lapsed
     return _build(verzending)
+
+
+def register():
+    """Called by AgendaConfig.ready()."""
+    mail_kinds.register(
+        MailKind(KIND, build_bericht, describe, gettext_lazy("Bericht aan de aanmeldingen"), retryable, __name__)
+    )

@@ -14,3 +14,12 @@ class InformatiesetSyncConfig(PluginConfig):
         description = _("De landelijke informatieset passend onderwijs, automatisch bijgewerkt.")
         version = "0.1.0"
         requires = ()
+
+    def ready(self):
+        # Django: these modules import the plugin's models, which only exist once the app registry is ready.
+        from . import grants, jobs, locking, receivers
+
+        grants.register()
+        jobs.register()
+        locking.connect()
+        receivers.connect()
