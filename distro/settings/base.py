@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 from environs import Env, EnvError
 
 from distro import plugins as plugin_registry
@@ -414,10 +415,6 @@ if PRODUCTION and CAPTCHA_TEST_MODE:
 
 #: Days a question sent through the contact form is kept before it is deleted.
 STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN", 90)
-# Agenda (plugin agenda): personal data of registrations is anonymised this many
-# days after the meeting's last date; reminders go out this many hours before.
-STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_AANMELDING_BEWAARTERMIJN_DAGEN", 30)
-STEUNPUNT_AGENDA_HERINNERING_UREN = env.int("STEUNPUNT_AGENDA_HERINNERING_UREN", 24)
 #: Form submissions (questions, sign-ups) one IP address may make per hour.
 STEUNPUNT_FORM_LIMIT_PER_HOUR = env.int("STEUNPUNT_FORM_LIMIT_PER_HOUR", 10)
 #: Where the per-IP limit counts: in the database (shared by every worker)
@@ -447,29 +444,6 @@ if not (STEUNPUNT_CLIENT_IP_HEADER.startswith("HTTP_") and STEUNPUNT_CLIENT_IP_H
         "hoofdletters, HTTP_ ervoor en _ in plaats van -, bijvoorbeeld HTTP_X_FORWARDED_FOR. "
         "Zet ook STEUNPUNT_TRUSTED_PROXIES op het adres van uw proxy (zie docs/configuration.md)."
     )
-
-# --- Landelijke informatieset (plugin informatieset_sync) ----------------------
-
-#: Where the feed comes from: https://, http://, file:// or a path. Empty: the
-#: sample informatieset that ships with the distro.
-STEUNPUNT_INFORMATIESET_SOURCE = env.str("STEUNPUNT_INFORMATIESET_SOURCE", "")
-#: The publisher's Ed25519 public key (base64 of 32 raw bytes). Once set, an
-#: unsigned or wrongly signed feed is refused.
-STEUNPUNT_INFORMATIESET_PUBLIC_KEY = env.str("STEUNPUNT_INFORMATIESET_PUBLIC_KEY", "")
-STEUNPUNT_INFORMATIESET_INTERVAL_MINUTES = env.int("STEUNPUNT_INFORMATIESET_INTERVAL_MINUTES", 60)
-#: Seconds every request for the feed, its signature or an image may take.
-STEUNPUNT_INFORMATIESET_TIMEOUT = env.float("STEUNPUNT_INFORMATIESET_TIMEOUT", 30.0)
-#: Operators may lower the contract's limits (a higher value is ignored).
-STEUNPUNT_INFORMATIESET_MAX_FEED_BYTES = env.int("STEUNPUNT_INFORMATIESET_MAX_FEED_BYTES", 20 * 1024 * 1024)
-STEUNPUNT_INFORMATIESET_MAX_ITEMS = env.int("STEUNPUNT_INFORMATIESET_MAX_ITEMS", 5000)
-STEUNPUNT_INFORMATIESET_MAX_ASSETS = env.int("STEUNPUNT_INFORMATIESET_MAX_ASSETS", 500)
-STEUNPUNT_INFORMATIESET_MAX_ASSET_BYTES = env.int("STEUNPUNT_INFORMATIESET_MAX_ASSET_BYTES", 5 * 1024 * 1024)
-STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP = env.bool("STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP", True)
-STEUNPUNT_INFORMATIESET_NOTIFY_EMAIL = env.bool("STEUNPUNT_INFORMATIESET_NOTIFY_EMAIL", True)
-#: Publisher installs only: editors may create a "Informatieset uitgeven (bron)"
-#: tree, and this Ed25519 private key file (if set) signs the served feed.
-STEUNPUNT_INFORMATIESET_PUBLISHER = env.bool("STEUNPUNT_INFORMATIESET_PUBLISHER", False)
-STEUNPUNT_INFORMATIESET_SIGN_KEY = env.str("STEUNPUNT_INFORMATIESET_SIGN_KEY", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -555,6 +529,20 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+
+# --- Plugin settings ------------------------------------------------------------
+
+# Each plugin declares its own settings (SteunpuntPluginMeta.settings, docs/plugins.md),
+# read here with the same env as the core's, so var/steunpunt.env works for them too.
+# Enabled plugins' values are checked; disabled plugins get their defaults.
+globals().update(
+    plugin_registry.read_settings(
+        STEUNPUNT_AVAILABLE_PLUGINS,
+        STEUNPUNT_ENABLED_PLUGINS,
+        env,
+        reserved={name for name in globals() if name.isupper()} | {n for n in dir(global_settings) if n.isupper()},
+    )
+)
 
 
 def _production():

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from distro.plugins import PluginConfig
 
+from . import conf
+
 
 class AgendaConfig(PluginConfig):
     name = "plugins.agenda"
@@ -14,6 +16,7 @@ class AgendaConfig(PluginConfig):
         description = _("Bijeenkomsten en thema-avonden met aanmelden, wachtlijst en herinneringen.")
         version = "0.1.0"
         requires = ()
+        settings = conf.SETTINGS
 
     def ready(self):
         # Django: these modules import the agenda's models, which only exist once the app registry is ready.

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from distro.plugins import PluginConfig
 
+from . import settings_declared
+
 
 class InformatiesetSyncConfig(PluginConfig):
     name = "plugins.informatieset_sync"
@@ -14,6 +16,7 @@ class InformatiesetSyncConfig(PluginConfig):
         description = _("De landelijke informatieset passend onderwijs, automatisch bijgewerkt.")
         version = "0.1.0"
         requires = ()
+        settings = settings_declared.SETTINGS
 
     def ready(self):
         # Django: these modules import the plugin's models, which only exist once the app registry is ready.

@@ -1,6 +1,6 @@
 """Settings of the informatieset sync, with their defaults.
 
-The values come from environment variables read in ``distro/settings/base.py``
+The values come from environment variables declared in ``settings_declared.py``
 (see docs/configuration.md); reading them through these functions keeps the
 plugin working when a settings module leaves them out, and lets tests change
 them with pytest-django's ``settings`` fixture.

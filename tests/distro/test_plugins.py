@@ -29,8 +29,18 @@ def third_party_installed(monkeypatch):
         del sys.modules[name]
 
 
-def fake(name, requires=(), source="builtin"):
-    return Plugin(name, f"x.{name}", f"x.{name}.apps.Config", name, "", "1.0", tuple(requires), source)
+def fake(name, requires=(), source="builtin", compatibility=None):
+    return Plugin(
+        name,
+        f"x.{name}",
+        f"x.{name}.apps.Config",
+        name,
+        "",
+        "1.0",
+        tuple(requires),
+        source,
+        compatibility=compatibility or {},
+    )
 
 
 # --- Discovery -----------------------------------------------------------------
@@ -183,7 +193,11 @@ def test_steunpunt_plugins_json_is_machine_readable():
         "distribution": "",
         "module": "plugins.evaluatie",
         "enabled": False,
+        "compatibility": {},
+        "compatibility_problem": None,
+        "settings": [],
     }
+    assert "STEUNPUNT_AGENDA_HERINNERING_UREN" in rows["agenda"]["settings"]
 
 
 # --- Through the real command line and settings ----------------------------------
@@ -294,3 +308,140 @@ def test_steunpunt_plugins_on_the_command_line_shows_a_third_party_plugin(tmp_pa
     assert "1.0.0" in line
     assert "steunpunt-voorbeeld" in line
     assert line.rstrip().endswith("ja")
+
+
+# --- Compatibility -----------------------------------------------------------------
+
+VERSIONS = {"steunpunt": "0.1.0", "wagtail": "8.0.1", "django": "5.2.4", "python": "3.12.3"}
+
+
+@pytest.mark.parametrize(
+    "compatibility",
+    [{}, {"steunpunt": ">=0.1,<0.2", "wagtail": ">=8.0,<9"}, {"django": "~=5.2"}, {"wagtail": ">=8"}],
+)
+def test_a_plugin_that_fits_the_installed_versions_is_accepted(compatibility):
+    assert plugins.compatibility_problem(fake("a", compatibility=compatibility), VERSIONS) is None
+
+
+def test_an_installed_pre_release_counts_as_its_version():
+    assert (
+        plugins.compatibility_problem(fake("a", compatibility={"wagtail": ">=8.0,<9"}), {"wagtail": "8.1rc1"}) is None
+    )
+
+
+def test_an_enabled_plugin_that_needs_other_versions_is_refused_with_what_to_do():
+    available = {"oud": fake("oud", compatibility={"wagtail": ">=6,<7"})}
+
+    with pytest.raises(PluginError) as error:
+        resolve_enabled(["oud"], available)
+
+    message = str(error.value)
+    assert "'oud'" in message
+    assert "Wagtail >=6,<7" in message
+    assert f"{plugins.installed_versions()['wagtail']} is geïnstalleerd" in message
+    assert "STEUNPUNT_PLUGINS" in message
+
+
+def test_the_distro_version_is_checked_too():
+    problem = plugins.compatibility_problem(fake("a", compatibility={"steunpunt": ">=0.2"}), VERSIONS)
+    assert problem == "De plugin 'a' werkt met steunpunt-in-a-box >=0.2, maar 0.1.0 is geïnstalleerd."
+
+
+def test_the_installed_versions_are_the_real_ones():
+    import django
+    import wagtail
+
+    versions = plugins.installed_versions()
+    assert versions["wagtail"] == wagtail.__version__
+    assert versions["django"] == django.__version__
+    assert versions["steunpunt"].startswith("0.")
+
+
+@pytest.mark.parametrize(
+    ("compatibility", "named"),
+    [({"wagtail": ">>8"}, "'>>8'"), ({"wagtail": "acht"}, "'acht'"), ({"wagtial": ">=8"}, "'wagtial'")],
+)
+def test_a_malformed_compatibility_is_a_clear_error(compatibility, named):
+    with pytest.raises(PluginError) as error:
+        resolve_enabled(["kapot"], {"kapot": fake("kapot", compatibility=compatibility)})
+
+    assert named in str(error.value)
+    assert "maker" in str(error.value)
+
+
+def test_a_disabled_plugin_may_be_incompatible(settings):
+    settings.STEUNPUNT_AVAILABLE_PLUGINS = {
+        **available_plugins(),
+        "oud": fake("oud", source="entry point", compatibility={"wagtail": "<7"}),
+    }
+    settings.STEUNPUNT_ENABLED_PLUGINS = ["agenda"]
+    out = StringIO()
+    call_command("plugins", stdout=out)
+
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("oud "))
+    assert line.rstrip().endswith("nee (past niet)")
+    assert "Let op: De plugin 'oud' werkt met Wagtail <7" in out.getvalue()
+
+    out = StringIO()
+    call_command("plugins", "--json", stdout=out)
+    row = next(row for row in json.loads(out.getvalue()) if row["name"] == "oud")
+    assert row["compatibility"] == {"wagtail": "<7"}
+    assert "Wagtail <7" in row["compatibility_problem"]
+    assert row["enabled"] is False
+
+
+def make_package(tmp_path, compatibility):
+    """A pip-installed plugin package 'oud' in tmp_path, with ``compatibility`` in its meta."""
+    package = tmp_path / "steunpunt_oud"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "apps.py").write_text(
+        textwrap.dedent(
+            f"""
+            from distro.plugins import PluginConfig
+
+            class OudConfig(PluginConfig):
+                name = "steunpunt_oud"
+                label = "oud"
+
+                class SteunpuntPluginMeta:
+                    name = "oud"
+                    verbose_name = "Oude plugin"
+                    description = ""
+                    version = "0.3.0"
+                    requires = ()
+                    compatibility = {compatibility!r}
+            """
+        )
+    )
+    dist = tmp_path / "steunpunt_oud-0.3.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: steunpunt-oud\nVersion: 0.3.0\n")
+    (dist / "entry_points.txt").write_text("[steunpunt.plugins]\noud = steunpunt_oud\n")
+    return tmp_path
+
+
+def run_with_package(args, plugins_value, package_dir, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STEUNPUNT_")}
+    env.update(
+        STEUNPUNT_ENV="test", STEUNPUNT_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="distro.settings.test"
+    )
+    env["STEUNPUNT_PLUGINS"] = plugins_value
+    env["PYTHONPATH"] = str(package_dir)
+    return subprocess.run([sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def test_the_site_does_not_start_with_an_incompatible_plugin_enabled(tmp_path):
+    package_dir = make_package(tmp_path / "pkg", {"wagtail": ">=6,<7"})
+
+    refused = run_with_package(["-m", "distro", "check"], "all,oud", package_dir, tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("steunpunt: De plugin 'oud' werkt met Wagtail >=6,<7")
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+    # Switched off, it does not stop the site, and the list says why it cannot be switched on.
+    listed = run_with_package(["-m", "distro", "plugins", "--json"], "all", package_dir, tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    row = next(row for row in json.loads(listed.stdout) if row["name"] == "oud")
+    assert row["enabled"] is False
+    assert "Wagtail >=6,<7" in row["compatibility_problem"]

@@ -91,6 +91,10 @@ def test_hsts_and_secure_cookies_only_in_production(tmp_path):
         ({"STEUNPUNT_ENV": "production", "ALLOWED_HOSTS": "steunpunt.example.nl"}, ["SECRET_KEY"]),
         ({"STEUNPUNT_ENV": "production", "SECRET_KEY": "x" * 60}, ["ALLOWED_HOSTS"]),
         ({"DATABASE_CONN_MAX_AGE": "lang"}, ["DATABASE_CONN_MAX_AGE"]),
+        # Settings a plugin declares get the same treatment as the core's.
+        ({"STEUNPUNT_AGENDA_HERINNERING_UREN": "morgen"}, ["STEUNPUNT_AGENDA_HERINNERING_UREN", "agenda", "morgen"]),
+        ({"STEUNPUNT_INFORMATIESET_MAX_ITEMS": "0"}, ["STEUNPUNT_INFORMATIESET_MAX_ITEMS", "1 of meer"]),
+        ({"STEUNPUNT_INFORMATIESET_PUBLISHER": "misschien"}, ["STEUNPUNT_INFORMATIESET_PUBLISHER", "True of False"]),
     ],
 )
 def test_bad_configuration_gives_one_clear_line_and_a_non_zero_exit(tmp_path, env, expected):
@@ -124,6 +128,35 @@ def test_instance_config_is_read_and_the_environment_wins(tmp_path):
     names = ["WAGTAIL_SITE_NAME", "STEUNPUNT_ENABLED_PLUGINS"]
     assert settings_values(tmp_path, names) == ["Steunpunt 't Gooi", ["agenda"]]
     assert settings_values(tmp_path, names, STEUNPUNT_PLUGINS="signalen") == ["Steunpunt 't Gooi", ["signalen"]]
+
+
+def test_plugin_settings_come_from_the_instance_config_and_the_environment(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "steunpunt.env").write_text(
+        "STEUNPUNT_AGENDA_HERINNERING_UREN='48'\nSTEUNPUNT_INFORMATIESET_SYNC_PUBLIC_API='true'\n"
+    )
+    names = [
+        "STEUNPUNT_AGENDA_HERINNERING_UREN",
+        "STEUNPUNT_INFORMATIESET_SYNC_PUBLIC_API",
+        "STEUNPUNT_INFORMATIESET_TIMEOUT",
+    ]
+    assert settings_values(tmp_path, names) == [48, True, 30.0]
+    assert settings_values(tmp_path, names, STEUNPUNT_INFORMATIESET_TIMEOUT="2.5")[2] == 2.5
+
+
+def test_a_disabled_plugin_has_its_defaults_and_its_bad_values_do_not_stop_the_site(tmp_path):
+    # Code that imports a disabled plugin's module must still find its settings;
+    # a mistake in the settings of a plugin that is off is no reason to refuse to start.
+    names = ["STEUNPUNT_ENABLED_PLUGINS", "STEUNPUNT_AGENDA_HERINNERING_UREN", "STEUNPUNT_INFORMATIESET_MAX_ITEMS"]
+    values = settings_values(
+        tmp_path,
+        names,
+        STEUNPUNT_PLUGINS="signalen",
+        STEUNPUNT_AGENDA_HERINNERING_UREN="morgen",
+        STEUNPUNT_INFORMATIESET_MAX_ITEMS="10",
+    )
+    assert values == [["signalen"], 24, 5000]
 
 
 def test_the_test_settings_ignore_an_installed_instance_config():

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from distro.plugins import compatibility_problem, installed_versions
+
 
 class Command(BaseCommand):
     help = _("Toon welke plugins er zijn en welke aan staan.")
@@ -18,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, json: bool = False, **options):
         available = settings.STEUNPUNT_AVAILABLE_PLUGINS
         enabled = set(settings.STEUNPUNT_ENABLED_PLUGINS)
+        versions = installed_versions()
         rows = [
             {
                 "name": plugin.name,
@@ -29,6 +32,10 @@ class Command(BaseCommand):
                 "distribution": plugin.distribution,
                 "module": plugin.module,
                 "enabled": plugin.name in enabled,
+                "compatibility": dict(plugin.compatibility),
+                # An enabled plugin always fits: the site does not start otherwise.
+                "compatibility_problem": compatibility_problem(plugin, versions),
+                "settings": [setting.name for setting in plugin.settings],
             }
             for plugin in available.values()
         ]
@@ -51,7 +58,7 @@ class Command(BaseCommand):
                 _("ingebouwd")
                 if row["source"] == "builtin"
                 else _("pakket %(name)s") % {"name": row["distribution"] or "?"},
-                _("ja") if row["enabled"] else _("nee"),
+                _("ja") if row["enabled"] else _("nee") if not row["compatibility_problem"] else _("nee (past niet)"),
             ]
             for row in rows
         ]
@@ -62,6 +69,9 @@ class Command(BaseCommand):
             )
         enabled = sum(row["enabled"] for row in rows)
         self.stdout.write("")
+        for row in rows:
+            if row["compatibility_problem"]:
+                self.stdout.write(_("Let op: %(problem)s") % {"problem": row["compatibility_problem"]})
         self.stdout.write(
             ngettext(
                 "%(enabled)s van de %(total)s plugins staat aan.",
