@@ -278,3 +278,48 @@ role_grants = Registry("role grant")
 #: ``site`` and ``demo`` (bool), so plugins create their own pages and example
 #: content. Receivers must be idempotent: setup_site runs on every upgrade.
 site_setup = PluginSignal()
+
+
+# --- Health checks ----------------------------------------------------------
+
+
+@dataclass
+class HealthResult:
+    """The outcome of one health check. ``message`` is Dutch, without personal data or secrets."""
+
+    status: str  # "ok" | "warning" | "error"
+    message: str
+
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @classmethod
+    def ok(cls, message="") -> HealthResult:
+        return cls(cls.OK, str(message))
+
+    @classmethod
+    def warning(cls, message) -> HealthResult:
+        return cls(cls.WARNING, str(message))
+
+    @classmethod
+    def error(cls, message) -> HealthResult:
+        return cls(cls.ERROR, str(message))
+
+
+@dataclass
+class HealthCheck:
+    """Something an operator should know is wrong, e.g. "the reminders have not run for a day".
+
+    ``check()`` returns a HealthResult; it runs on every request to /gezond and
+    in ``steunpunt check`` and ``steunpunt gezondheid``, so it must be quick
+    (a few small queries). An exception counts as an error result.
+    """
+
+    name: str
+    check: Callable[[], HealthResult]
+    description: str
+    module: str = ""
+
+
+health_checks = Registry("health check")

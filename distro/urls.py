@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from distro import health
 from distro.core import views as core_views
 from distro.plugins import import_if_present
 from distro.roles.views import localize_snippets_api
@@ -35,6 +36,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": core_views.SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("thema.css", theme_css_view, name="theme_css"),
+    path("gezond", health.gezond, name="gezond"),
 ]
 
 if not settings.PRODUCTION:

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+from distro import health as distro_health
 
 
 class CoreConfig(AppConfig):
@@ -10,10 +13,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Django: these modules import models (the task results, Wagtail's image
-        # model), which only exist once the app registry is ready.
-        from . import exports, images, jobs
+        # model, the outbox and job runs the health checks read), which only exist
+        # once the app registry is ready.
+        from . import exports, health, images, jobs
 
         jobs.register()
+        health.register()
         exports.guard_wagtail_exports()
         images.apply_pixel_limit()
         images.connect()
+        checks.register(distro_health.system_check, "steunpunt")

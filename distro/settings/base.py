@@ -530,6 +530,13 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# --- Monitoring (/gezond, distro/health.py) ------------------------------------
+
+#: With this token (header "Authorization: Bearer <token>") /gezond also shows each
+#: check's message; without it, only names and statuses. Empty: messages only
+#: through `steunpunt gezondheid` on the server.
+STEUNPUNT_GEZOND_TOKEN = env.str("STEUNPUNT_GEZOND_TOKEN", "")
+
 # --- Plugin settings ------------------------------------------------------------
 
 # Each plugin declares its own settings (SteunpuntPluginMeta.settings, docs/plugins.md),

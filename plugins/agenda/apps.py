@@ -20,7 +20,7 @@ class AgendaConfig(PluginConfig):
 
     def ready(self):
         # Django: these modules import the agenda's models, which only exist once the app registry is ready.
-        from . import bericht, grants, jobs, receivers, receivers_mail, report, retention, tasks
+        from . import bericht, grants, health, jobs, receivers, receivers_mail, report, retention, tasks
 
         grants.register()
         jobs.register()
@@ -30,3 +30,4 @@ class AgendaConfig(PluginConfig):
         receivers.connect()
         receivers_mail.connect()
         report.connect()
+        health.register()
