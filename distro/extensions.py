@@ -5,8 +5,8 @@ Two shapes, both documented in docs/plugins.md:
 * :class:`PluginSignal` - a Django signal whose ``send`` skips receivers that
   live in a plugin that is not enabled (the pretix rule), so importing a
   disabled plugin's module by accident can never make it act.
-* :class:`Registry` - named items (periodic jobs, retention rules) that are
-  filtered the same way when they are read.
+* :class:`Registry` - named items (periodic jobs, retention rules, health
+  checks) that are filtered the same way when they are read.
 
 Nothing registers itself on import. Each app connects its receivers and
 registers its items in its ``AppConfig.ready()``, by calling plain functions

@@ -18,6 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from distro.extensions import HealthCheck, HealthResult, health_checks
+from distro.jobs.models import JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +78,6 @@ def job_is_running(name: str, every: timedelta, label) -> HealthResult:
     Late means no start for twice its interval plus an hour (the runner itself
     starts every 5 minutes); a failed last run is a warning too.
     """
-    from distro.jobs.models import JobRun
-
     run = JobRun.objects.filter(name=name).first()
     if run is None or run.started_at is None:
         return HealthResult.warning(
@@ -123,8 +123,6 @@ def for_check_command():
 
 
 def _database_is_migrated() -> bool:
-    from django.db.migrations.executor import MigrationExecutor
-
     try:
         executor = MigrationExecutor(connection)
         return not executor.migration_plan(executor.loader.graph.leaf_nodes())

@@ -356,6 +356,7 @@ COMPONENTS = {"steunpunt": "steunpunt-in-a-box", "wagtail": "Wagtail", "django":
 
 def installed_versions() -> dict[str, str]:
     """The versions a plugin's ``compatibility`` is checked against."""
+    # Not at the top: the settings import this module, and Wagtail's package is only needed here.
     import platform
 
     import django
@@ -363,7 +364,8 @@ def installed_versions() -> dict[str, str]:
 
     try:
         distro_version = importlib.metadata.version("steunpunt-in-a-box")
-    except importlib.metadata.PackageNotFoundError:  # run from a checkout that is not pip-installed
+    except importlib.metadata.PackageNotFoundError:
+        # Run from a checkout that is not pip-installed; distro/__init__ imports this module's users.
         from distro import __version__ as distro_version
     return {
         "steunpunt": distro_version,

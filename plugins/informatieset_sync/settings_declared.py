@@ -58,7 +58,7 @@ SETTINGS = (
         int,
         20 * MIB,
         _(
-            "Hoe groot de feed mag zijn, in bytes. Deze en de drie grenzen hieronder kunt u alleen lager zetten "
+            "Hoe groot de feed mag zijn, in bytes (standaard 20 MiB). Deze en de drie grenzen hieronder kunt u alleen lager zetten "
             "dan de afspraak in de feed; een hogere waarde telt niet."
         ),
         validate=at_least(1),
@@ -81,7 +81,7 @@ SETTINGS = (
         "STEUNPUNT_INFORMATIESET_MAX_ASSET_BYTES",
         int,
         5 * MIB,
-        _("Hoe groot een afbeelding mag zijn, in bytes."),
+        _("Hoe groot een afbeelding mag zijn, in bytes (standaard 5 MiB)."),
         validate=at_least(1),
     ),
     Setting(

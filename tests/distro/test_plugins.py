@@ -11,9 +11,19 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from environs import Env, EnvError
 
 from distro import plugins
-from distro.plugins import Plugin, PluginError, available_plugins, parse_plugin_list, resolve_enabled
+from distro.plugins import (
+    Plugin,
+    PluginError,
+    Setting,
+    at_least,
+    available_plugins,
+    parse_plugin_list,
+    read_settings,
+    resolve_enabled,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 THIRD_PARTY = REPO / "tests" / "fixtures" / "thirdparty"
@@ -445,3 +455,104 @@ def test_the_site_does_not_start_with_an_incompatible_plugin_enabled(tmp_path):
     row = next(row for row in json.loads(listed.stdout) if row["name"] == "oud")
     assert row["enabled"] is False
     assert "Wagtail >=6,<7" in row["compatibility_problem"]
+
+
+# --- Declared settings ---------------------------------------------------------------
+
+
+def with_settings(name, *declared):
+    return Plugin(name, f"x.{name}", f"x.{name}.apps.Config", name, "", "1.0", settings=tuple(declared))
+
+
+HOURS = Setting("X_UREN", int, 24, "Uren.", validate=at_least(1))
+KEY = Setting("X_SLEUTEL", str, "", "Sleutel.", secret=True)
+NUMBER = Setting("X_GETAL", int, 5, "Getal.", secret=True)
+
+
+def test_an_enabled_plugin_reads_its_settings_from_the_environment(monkeypatch):
+    monkeypatch.setenv("X_UREN", "48")
+    monkeypatch.setenv("X_SLEUTEL", "abc")
+
+    values = read_settings({"x": with_settings("x", HOURS, KEY)}, ["x"], Env())
+
+    assert values == {"X_UREN": 48, "X_SLEUTEL": "abc"}
+
+
+def test_defaults_apply_when_nothing_is_set(monkeypatch):
+    monkeypatch.delenv("X_UREN", raising=False)
+
+    assert read_settings({"x": with_settings("x", HOURS)}, ["x"], Env()) == {"X_UREN": 24}
+
+
+def test_a_disabled_plugin_gets_its_defaults_and_is_not_checked(monkeypatch):
+    monkeypatch.setenv("X_UREN", "nooit")
+
+    assert read_settings({"x": with_settings("x", HOURS)}, [], Env()) == {"X_UREN": 24}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("nooit", "X_UREN (plugin x) moet een geheel getal zijn, niet 'nooit'."),
+        ("0", "X_UREN (plugin x): moet 1 of meer zijn, niet 0."),
+    ],
+)
+def test_a_bad_value_of_an_enabled_plugin_is_one_dutch_line(monkeypatch, value, expected):
+    monkeypatch.setenv("X_UREN", value)
+
+    with pytest.raises(EnvError) as error:
+        read_settings({"x": with_settings("x", HOURS)}, ["x"], Env())
+
+    assert str(error.value) == expected
+
+
+def test_a_secret_value_is_not_repeated_in_the_error(monkeypatch):
+    monkeypatch.setenv("X_GETAL", "geheim123")
+
+    with pytest.raises(EnvError) as error:
+        read_settings({"x": with_settings("x", NUMBER)}, ["x"], Env())
+
+    assert "geheim123" not in str(error.value)
+    assert "X_GETAL" in str(error.value)
+
+
+def test_two_plugins_may_not_declare_the_same_setting():
+    available = {"a": with_settings("a", HOURS), "b": with_settings("b", HOURS)}
+
+    with pytest.raises(PluginError, match="X_UREN.*plugin 'a'"):
+        read_settings(available, [], Env())
+
+
+def test_a_plugin_may_not_take_a_core_setting():
+    debug = Setting("DEBUG", bool, True, "Foutdetails.")
+
+    with pytest.raises(PluginError, match="DEBUG.*de kern"):
+        read_settings({"x": with_settings("x", debug)}, [], Env(), reserved={"DEBUG"})
+
+
+def test_a_malformed_declaration_is_refused_when_the_plugin_is_found(monkeypatch, tmp_path):
+    package = tmp_path / "steunpunt_fout"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "apps.py").write_text(
+        textwrap.dedent(
+            """
+            from distro.plugins import PluginConfig, Setting
+
+            class FoutConfig(PluginConfig):
+                name = "steunpunt_fout"
+
+                class SteunpuntPluginMeta:
+                    name = "fout"
+                    verbose_name = "Fout"
+                    description = ""
+                    version = "1.0"
+                    requires = ()
+                    settings = (Setting("kleine_letters", dict, {}, "Mag niet."),)
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    with pytest.raises(PluginError, match="kleine_letters"):
+        plugins._plugin_from_module("steunpunt_fout", "entry point")

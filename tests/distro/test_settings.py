@@ -10,6 +10,7 @@ import re
 import secrets
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -189,14 +190,65 @@ def test_hsts_header_is_sent_over_https_when_configured(client, site):
 
 
 def test_every_environment_variable_is_documented():
+    from django.conf import settings
+
     import distro.settings.base as base
 
     source = Path(base.__file__).read_text()
     names = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', source))
     assert {"DATABASE_URL", "SECRET_KEY", "STEUNPUNT_PLUGINS"} <= names  # the pattern still matches
+    # ... and what the built-in plugins declare (SteunpuntPluginMeta.settings).
+    declared = {
+        setting.name
+        for plugin in settings.STEUNPUNT_AVAILABLE_PLUGINS.values()
+        if plugin.source == "builtin"
+        for setting in plugin.settings
+    }
+    assert {"STEUNPUNT_AGENDA_HERINNERING_UREN", "STEUNPUNT_INFORMATIESET_SYNC_PUBLIC_API"} <= declared
     documented = (Path(base.BASE_DIR) / "docs" / "configuration.md").read_text()
-    missing = sorted(name for name in names if f"`{name}`" not in documented)
+    missing = sorted(name for name in names | declared if f"`{name}`" not in documented)
     assert not missing, f"Add these to docs/configuration.md: {', '.join(missing)}"
+
+
+def test_the_plugin_settings_in_the_docs_are_generated_from_the_declarations():
+    from django.core.management import call_command
+
+    try:
+        call_command("instellingen_docs", "--check", stdout=StringIO(), stderr=StringIO())
+    except SystemExit:
+        pytest.fail("docs/configuration.md is out of date: run 'steunpunt instellingen_docs --write'")
+
+
+def test_the_generated_plugin_docs_show_type_default_and_help():
+    from django.conf import settings
+
+    from distro.core.management.commands import instellingen_docs
+
+    text = instellingen_docs.render([settings.STEUNPUNT_AVAILABLE_PLUGINS["agenda"]])
+
+    assert text.startswith("### Agenda (`agenda`)")
+    assert "| `STEUNPUNT_AGENDA_HERINNERING_UREN` | geheel getal | `24` | Hoeveel uur voor een bijeenkomst" in text
+
+
+def test_instellingen_docs_check_fails_when_the_docs_are_behind(tmp_path, monkeypatch):
+    from django.core.management import call_command
+
+    from distro.core.management.commands import instellingen_docs
+
+    stale = tmp_path / "configuration.md"
+    stale.write_text(f"# Instellingen\n\n{instellingen_docs.BEGIN}\nverouderde tekst\n{instellingen_docs.END}\n")
+    monkeypatch.setattr(instellingen_docs, "docs_path", lambda: stale)
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("instellingen_docs", "--check", stdout=StringIO(), stderr=StringIO())
+    assert exit_.value.code == 1
+
+    call_command("instellingen_docs", "--write", stdout=StringIO())
+    written = stale.read_text()
+    assert "verouderde tekst" not in written
+    assert "`STEUNPUNT_INFORMATIESET_SYNC_PUBLIC_API`" in written
+    assert written.startswith("# Instellingen\n")
+    call_command("instellingen_docs", "--check", stdout=StringIO())  # now it is up to date
 
 
 # --- Database connection ---------------------------------------------------------
