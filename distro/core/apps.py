@@ -2,8 +2,6 @@ from django.apps import AppConfig
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
-from distro import health as distro_health
-
 
 class CoreConfig(AppConfig):
     name = "distro.core"
@@ -15,7 +13,9 @@ class CoreConfig(AppConfig):
         # Django: these modules import models (the task results, Wagtail's image
         # model, the outbox and job runs the health checks read), which only exist
         # once the app registry is ready.
-        from . import exports, health, images, jobs
+        from distro import health as distro_health  # Django: see above
+
+        from . import exports, health, images, jobs  # Django: see above
 
         jobs.register()
         health.register()
