@@ -7,6 +7,12 @@ Two shapes, both documented in docs/plugins.md:
   disabled plugin's module by accident can never make it act.
 * :class:`Registry` - named items (periodic jobs, retention rules, health
   checks) that are filtered the same way when they are read.
+
+Nothing registers itself on import. Each app connects its receivers and
+registers its items in its ``AppConfig.ready()``, by calling plain functions
+(``receivers.connect()``, ``jobs.register()``) that call ``connect`` and
+``register`` below. A disabled plugin is no installed app, so its ``ready()``
+never runs and it contributes nothing; the filters above are the second line.
 """
 
 from __future__ import annotations
@@ -195,16 +201,6 @@ class PeriodicJob:
 periodic_jobs = Registry("periodic job")
 
 
-def periodic_job(name: str, every: timedelta, description: str = ""):
-    """Decorator: run ``func`` at most once per ``every`` from ``steunpunt run_jobs``."""
-
-    def decorator(func):
-        periodic_jobs.register(PeriodicJob(name, func, every, description, func.__module__))
-        return func
-
-    return decorator
-
-
 # --- Retention --------------------------------------------------------------
 
 
@@ -224,16 +220,6 @@ class RetentionRule:
 
 
 retention_rules = Registry("retention rule")
-
-
-def retention_rule(name: str, description: str, days: Callable[[], int]):
-    """Decorator for a purge function ``purge(cutoff) -> int``."""
-
-    def decorator(func):
-        retention_rules.register(RetentionRule(name, description, days, func, func.__module__))
-        return func
-
-    return decorator
 
 
 # --- E-mail through the core outbox ----------------------------------------
@@ -262,16 +248,6 @@ class MailKind:
 
 
 mail_kinds = Registry("mail kind")
-
-
-def mail_kind(name: str, label, describe, retryable=None):
-    """Decorator for the builder ``build(delivery) -> EmailMessage`` of one kind of mail."""
-
-    def decorator(func):
-        mail_kinds.register(MailKind(name, func, describe, label, retryable, func.__module__))
-        return func
-
-    return decorator
 
 
 # --- Roles ------------------------------------------------------------------

@@ -31,12 +31,6 @@ from packaging.version import InvalidVersion, Version
 ENTRY_POINT_GROUP = "steunpunt.plugins"
 BUILTIN_PACKAGE = "plugins"
 
-#: Modules a plugin may have that register extension point receivers, periodic
-#: jobs and role grants. PluginConfig.ready() imports them, so a plugin never
-#: has to remember to, and a disabled plugin (whose ready() never runs) never
-#: registers anything.
-AUTODISCOVER_MODULES = ("receivers", "jobs", "grants")
-
 
 class PluginError(Exception):
     """A plugin configuration problem an operator has to fix."""
@@ -96,8 +90,14 @@ class PluginConfig(AppConfig):
         settings: tuple[Setting, ...] = ()
 
     def ready(self):
-        for submodule in AUTODISCOVER_MODULES:
-            import_if_present(f"{self.name}.{submodule}")
+        """Connect the plugin's receivers and register its jobs, grants and mail here.
+
+        Nothing is imported for the plugin: importing a module never registers
+        anything, so ``ready()`` says what the plugin contributes, e.g.
+        ``from . import receivers`` then ``receivers.connect()`` (see
+        docs/plugins.md). A disabled plugin is no installed app and its
+        ``ready()`` never runs.
+        """
 
 
 def import_if_present(module_name: str) -> bool:

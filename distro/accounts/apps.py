@@ -10,7 +10,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import grants, retention  # noqa: F401
-        from .middleware import start_session_clock
+        # Django: these modules import models, which only exist once the app registry is ready.
+        from . import grants, middleware, retention
 
-        user_logged_in.connect(start_session_clock, dispatch_uid="steunpunt_session_clock")
+        grants.register()
+        retention.register()
+        user_logged_in.connect(middleware.start_session_clock, dispatch_uid="steunpunt_session_clock")

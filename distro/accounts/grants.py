@@ -5,10 +5,13 @@ from distro.roles import BEHEERDER
 
 UNLOCK_PERMISSION = "axes.delete_accessattempt"
 
-role_grants.register(
-    RoleGrant(
-        name="accounts",
-        module=__name__,
-        permissions={BEHEERDER: ["axes.view_accessattempt", UNLOCK_PERMISSION]},
+
+def register():
+    """Called by AccountsConfig.ready()."""
+    role_grants.register(
+        RoleGrant(
+            name="accounts",
+            module=__name__,
+            permissions={BEHEERDER: ["axes.view_accessattempt", UNLOCK_PERMISSION]},
+        )
     )
-)

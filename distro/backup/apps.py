@@ -8,4 +8,7 @@ class BackupConfig(AppConfig):
     verbose_name = _("Back-ups")
 
     def ready(self):
-        from . import jobs  # noqa: F401
+        # Django: the job reads settings and the backup service, which import models.
+        from . import jobs
+
+        jobs.register()

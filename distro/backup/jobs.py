@@ -2,17 +2,25 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from distro.extensions import periodic_job
+from distro.extensions import PeriodicJob, periodic_jobs
 
 from . import service
 
-if settings.STEUNPUNT_BACKUP_INTERVAL_HOURS > 0:
 
-    @periodic_job(
-        "backup",
-        every=timedelta(hours=settings.STEUNPUNT_BACKUP_INTERVAL_HOURS),
-        description="Back up the database and uploads (steunpunt backup)",
-    )
-    def scheduled_backup() -> str:
-        result = service.backup()
-        return f"{result.path.name}: {result.media_files} media files, {len(result.removed)} old backups removed"
+def scheduled_backup() -> str:
+    result = service.backup()
+    return f"{result.path.name}: {result.media_files} media files, {len(result.removed)} old backups removed"
+
+
+def register():
+    """Called by BackupConfig.ready(); STEUNPUNT_BACKUP_INTERVAL_HOURS=0 leaves the job out."""
+    if settings.STEUNPUNT_BACKUP_INTERVAL_HOURS > 0:
+        periodic_jobs.register(
+            PeriodicJob(
+                "backup",
+                scheduled_backup,
+                timedelta(hours=settings.STEUNPUNT_BACKUP_INTERVAL_HOURS),
+                "Back up the database and uploads (steunpunt backup)",
+                __name__,
+            )
+        )

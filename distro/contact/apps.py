@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from distro.roles import STEUNPUNT
+
 
 class ContactConfig(AppConfig):
     name = "distro.contact"
@@ -9,12 +11,15 @@ class ContactConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django: Wagtail's policies and these modules import models, which only exist once the
+        # app registry is ready.
         from wagtail.permissions import register_permission_policy
 
-        from distro.roles import STEUNPUNT
-        from distro.roles.policies import RoleOnlyPermissionPolicy
+        from distro.roles.policies import RoleOnlyPermissionPolicy  # Django: see above
 
-        from . import jobs  # noqa: F401
-        from .models import Vraag
+        from . import jobs, tasks  # Django: see above
+        from .models import Vraag  # Django: see above
 
         register_permission_policy(Vraag, RoleOnlyPermissionPolicy(Vraag, STEUNPUNT))
+        jobs.register()
+        tasks.register()

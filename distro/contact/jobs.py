@@ -3,7 +3,7 @@ from datetime import timedelta
 from captcha.models import CaptchaStore
 from django.db.models.signals import post_delete
 
-from distro.extensions import periodic_job, retention_rule
+from distro.extensions import PeriodicJob, RetentionRule, periodic_jobs, retention_rules
 from distro.outbox import services
 
 from .tasks import KIND
@@ -12,7 +12,6 @@ from .vraag import Vraag
 # Retrying failed question mails is the core outbox's job (distro/outbox/jobs.py).
 
 
-@retention_rule("vragen", "Questions from the contact form", days=Vraag.retention_days)
 def purge_questions(cutoff) -> int:
     old = list(Vraag.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True))
     # Their e-mail deliveries go with them (they name the question and may hold a provider's answer).
@@ -21,7 +20,6 @@ def purge_questions(cutoff) -> int:
     return deleted
 
 
-@periodic_job("captcha_opruimen", every=timedelta(hours=1), description="Delete expired captcha challenges")
 def remove_expired_captchas() -> str:
     # Every view of the contact page stores a challenge; they are only cleaned
     # up when someone posts a form, so pages that are viewed a lot (or
@@ -36,4 +34,18 @@ def forget_mail_of_deleted_question(sender, instance, **kwargs):
     services.forget(KIND, [instance.pk])
 
 
-post_delete.connect(forget_mail_of_deleted_question, sender=Vraag, dispatch_uid="contact_forget_mail")
+def register():
+    """Called by ContactConfig.ready()."""
+    retention_rules.register(
+        RetentionRule("vragen", "Questions from the contact form", Vraag.retention_days, purge_questions, __name__)
+    )
+    periodic_jobs.register(
+        PeriodicJob(
+            "captcha_opruimen",
+            remove_expired_captchas,
+            timedelta(hours=1),
+            "Delete expired captcha challenges",
+            __name__,
+        )
+    )
+    post_delete.connect(forget_mail_of_deleted_question, sender=Vraag, dispatch_uid="contact_forget_mail")

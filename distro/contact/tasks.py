@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from distro.core.models import SteunpuntSettings
-from distro.extensions import mail_kind
+from distro.extensions import MailKind, mail_kinds
 from distro.outbox import Lapsed, NoMailbox, services
 
 from .vraag import Vraag
@@ -30,7 +30,6 @@ def describe(ids):
     }
 
 
-@mail_kind(KIND, label=_("Vraag aan het steunpunt"), describe=describe)
 def build_vraag_mail(verzending):
     """Forward a question to the steunpunt mailbox."""
     vraag = Vraag.objects.select_related("site").filter(pk=verzending.object_id).first()
@@ -50,3 +49,8 @@ def build_vraag_mail(verzending):
             to=[mailbox],
             reply_to=[vraag.email] if vraag.email else None,
         )
+
+
+def register():
+    """Called by ContactConfig.ready()."""
+    mail_kinds.register(MailKind(KIND, build_vraag_mail, describe, _("Vraag aan het steunpunt"), module=__name__))

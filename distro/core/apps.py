@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,24 +10,16 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the retention job)
-        from .exports import guard_wagtail_exports
+        # Django: these modules import models (the task results, Wagtail's image
+        # model, the outbox and job runs the health checks read), which only exist
+        # once the app registry is ready.
+        from distro import health as distro_health  # Django: see above
 
-        guard_wagtail_exports()
+        from . import exports, health, images, jobs  # Django: see above
 
-        from . import images
-
+        jobs.register()
+        health.register()
+        exports.guard_wagtail_exports()
         images.apply_pixel_limit()
         images.connect()
-
-        self._register_health()
-
-    def _register_health(self):
-        from django.core import checks
-
-        from distro import health  # imports models: only once the app registry is ready
-
-        from . import health as core_health  # the same
-
-        core_health.register()
-        checks.register(health.system_check, "steunpunt")
+        checks.register(distro_health.system_check, "steunpunt")

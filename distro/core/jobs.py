@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from distro.extensions import RetentionRule, periodic_job, retention_rules
+from distro.extensions import PeriodicJob, RetentionRule, periodic_jobs, retention_rules
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +34,6 @@ def purge_expired_personal_data() -> str:
     return "; ".join(results)
 
 
-periodic_job("retentie", every=timedelta(hours=6), description="Purge personal data past its retention period")(
-    purge_expired_personal_data
-)
-
-
 def prune_task_results(cutoff) -> int:
     # Finished background tasks keep their arguments and tracebacks in the
     # database backend; they are operational data and need not outlive a week.
@@ -46,6 +41,17 @@ def prune_task_results(cutoff) -> int:
     return deleted
 
 
-retention_rules.register(
-    RetentionRule("taakresultaten", "Finished background task results", lambda: 7, prune_task_results, __name__)
-)
+def register():
+    """Called by CoreConfig.ready()."""
+    periodic_jobs.register(
+        PeriodicJob(
+            "retentie",
+            purge_expired_personal_data,
+            timedelta(hours=6),
+            "Purge personal data past its retention period",
+            __name__,
+        )
+    )
+    retention_rules.register(
+        RetentionRule("taakresultaten", "Finished background task results", lambda: 7, prune_task_results, __name__)
+    )

@@ -9,10 +9,16 @@ import sys
 
 from distro import plugins as registry
 
-try:
-    available = registry.available_plugins()
-    names = registry.parse_plugin_list(sys.argv[1], available)
-    registry.resolve_enabled(names, available)
-except registry.PluginError as exc:
-    sys.exit(str(exc))
-print(",".join(names))
+
+def main(wanted: str) -> None:
+    try:
+        available = registry.available_plugins()
+        names = registry.parse_plugin_list(wanted, available)
+        registry.resolve_enabled(names, available)
+    except registry.PluginError as exc:
+        sys.exit(str(exc))
+    print(",".join(names))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

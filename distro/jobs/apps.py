@@ -9,9 +9,10 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django: the model and Wagtail's policies only exist once the app registry is ready.
         from wagtail.permissions import register_permission_policy
 
-        from .models import JobRun
-        from .policies import ReadOnlyPermissionPolicy
+        from .models import JobRun  # Django: see above
+        from .policies import ReadOnlyPermissionPolicy  # Django: see above
 
         register_permission_policy(JobRun, ReadOnlyPermissionPolicy(JobRun))

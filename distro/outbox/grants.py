@@ -8,4 +8,7 @@ VIEW = "outbox.view_verzending"
 #: "Opnieuw proberen".
 CHANGE = "outbox.change_verzending"
 
-role_grants.register(RoleGrant(name="outbox", module=__name__, permissions={STEUNPUNT: [VIEW, CHANGE]}))
+
+def register():
+    """Called by OutboxConfig.ready()."""
+    role_grants.register(RoleGrant(name="outbox", module=__name__, permissions={STEUNPUNT: [VIEW, CHANGE]}))

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from distro.core.models import SteunpuntSettings
-from distro.extensions import mail_kinds, periodic_job, retention_rule
+from distro.extensions import PeriodicJob, RetentionRule, mail_kinds, periodic_jobs, retention_rules
 
 from . import services
 from .models import Verzending
@@ -39,7 +39,6 @@ def due(now=None):
     return Verzending.objects.filter(wanted, next_attempt_at__lte=now)
 
 
-@periodic_job(JOB_NAME, every=timedelta(minutes=5), description="Retry e-mail that failed or was never sent")
 def retry_due(now=None) -> str:
     now = now or timezone.now()
     by_kind = defaultdict(list)
@@ -70,11 +69,6 @@ def _orphans(kind, rows) -> list[int]:
     return [pk for pk, object_id in rows if object_id not in existing]
 
 
-@retention_rule(
-    RULE_NAME,
-    "E-mail deliveries: notices after 30 days, others with their source",
-    days=lambda: NOTIFICATION_DAYS,
-)
 def purge_deliveries(cutoff) -> int:
     """Notices after 30 days; other deliveries as soon as their source is gone.
 
@@ -92,3 +86,19 @@ def purge_deliveries(cutoff) -> int:
             if orphans:
                 deleted += Verzending.objects.filter(pk__in=orphans).delete()[0]
     return deleted
+
+
+def register():
+    """Called by OutboxConfig.ready()."""
+    periodic_jobs.register(
+        PeriodicJob(JOB_NAME, retry_due, timedelta(minutes=5), "Retry e-mail that failed or was never sent", __name__)
+    )
+    retention_rules.register(
+        RetentionRule(
+            RULE_NAME,
+            "E-mail deliveries: notices after 30 days, others with their source",
+            lambda: NOTIFICATION_DAYS,
+            purge_deliveries,
+            __name__,
+        )
+    )

@@ -1,13 +1,13 @@
 """The core's own kind of mail (``core.melding``): one-off notices to staff, with stored text.
 
-Scheduled with services.send_notification; registered as a kind of mail when
-this module is imported (services.py imports it).
+Scheduled with services.send_notification; registered as a kind of mail by
+OutboxConfig.ready() (``register()`` below).
 """
 
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext_lazy as _
 
-from distro.extensions import mail_kind
+from distro.extensions import MailKind, mail_kinds
 
 from .models import Verzending
 
@@ -23,7 +23,19 @@ def _describe_notifications(ids):
     }
 
 
-@mail_kind(NOTIFICATION_KIND, label=_("Melding aan het steunpunt"), describe=_describe_notifications)
 def build_notification(verzending):
     # Plain text, as stored: these notices are written by the core, not by visitors.
     return EmailMessage(subject=verzending.subject, body=verzending.body, to=list(verzending.recipients))
+
+
+def register():
+    """Called by OutboxConfig.ready()."""
+    mail_kinds.register(
+        MailKind(
+            NOTIFICATION_KIND,
+            build_notification,
+            _describe_notifications,
+            _("Melding aan het steunpunt"),
+            module=__name__,
+        )
+    )

@@ -10,12 +10,11 @@ class RolesConfig(AppConfig):
     verbose_name = _("Rollen")
 
     def ready(self):
-        from . import (
-            grants,  # noqa: F401  (registers the core's role grants)
-            signals,
-        )
+        # Django: signals imports the user model, which only exists once the app registry is ready.
+        from . import grants, signals
 
-        signals._connect_settings_receivers()
+        grants.register()
+        signals.connect()
 
         # Wagtail reads this when it builds the admin URLs, after every ready().
         # Setting it here (rather than replacing "wagtail.users" in
@@ -37,6 +36,7 @@ def _setup_roles_after_migrate(sender, using, **kwargs):
     # Enabling a plugin and migrating is all it takes: its grants land here.
     if sender is not _last_migrated_app():
         return
+    # Deferred: setup imports the auth and Wagtail models, and runs only after migrate.
     from .setup import setup_roles
 
     setup_roles(using=using)

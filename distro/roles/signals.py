@@ -10,7 +10,6 @@ member (independence.announce), whichever route made them.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save, pre_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import get_active_log_context, log
 
@@ -34,7 +33,6 @@ def _actor():
     return get_active_log_context().user
 
 
-@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="steunpunt_log_role_changes")
 def log_role_changes(sender, instance, action, reverse, model, pk_set, using, **kwargs):
     if action == "pre_clear":
         # clear() sends no pk_set afterwards; remember who is about to leave.
@@ -77,7 +75,6 @@ def _pairs(instance, reverse, pk_set, using):
 # --- Accounts of Steunpunt members ------------------------------------------------------
 
 
-@receiver(pre_save, sender=User, dispatch_uid="steunpunt_account_changes_before")
 def remember_account_changes(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._steunpunt_account_changes = None
     if raw or not instance.pk or not is_protected_account(instance):
@@ -102,7 +99,6 @@ def remember_account_changes(sender, instance, raw=False, update_fields=None, **
     instance._steunpunt_account_changes = (changes, old["email"]) if changes else None
 
 
-@receiver(post_save, sender=User, dispatch_uid="steunpunt_account_changes_after")
 def log_account_changes(sender, instance, created=False, raw=False, **kwargs):
     pending = getattr(instance, "_steunpunt_account_changes", None)
     instance._steunpunt_account_changes = None
@@ -144,11 +140,15 @@ def announce_account_changes(user, changes, old_email=""):
 # --- The steunpunt's own addresses in the site settings -------------------------------------
 
 
-def _connect_settings_receivers():
-    # The settings model lives in distro.core; connected from apps.ready() so
+def connect():
+    """Called by RolesConfig.ready()."""
+    # The settings model lives in distro.core: imported here, not at the top, so
     # importing this module never imports the core's models too early.
     from distro.core.models import SteunpuntSettings
 
+    m2m_changed.connect(log_role_changes, sender=User.groups.through, dispatch_uid="steunpunt_log_role_changes")
+    pre_save.connect(remember_account_changes, sender=User, dispatch_uid="steunpunt_account_changes_before")
+    post_save.connect(log_account_changes, sender=User, dispatch_uid="steunpunt_account_changes_after")
     pre_save.connect(remember_owned_setting_changes, sender=SteunpuntSettings, dispatch_uid="steunpunt_owned_settings")
     post_save.connect(log_owned_setting_changes, sender=SteunpuntSettings, dispatch_uid="steunpunt_owned_settings_log")
 

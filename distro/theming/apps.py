@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks as django_checks
 from django.utils.translation import gettext_lazy as _
+
+from . import checks
 
 
 class ThemingConfig(AppConfig):
@@ -8,4 +11,4 @@ class ThemingConfig(AppConfig):
     verbose_name = _("Thema's")
 
     def ready(self):
-        from . import checks  # noqa: F401
+        django_checks.register(checks.default_theme_exists)

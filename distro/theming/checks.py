@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error
 
 from .themes import available_themes
 
 
-@register()
 def default_theme_exists(app_configs, **kwargs):
     themes = available_themes()
     if settings.STEUNPUNT_DEFAULT_THEME not in themes:

@@ -19,7 +19,15 @@ class AgendaConfig(PluginConfig):
         settings = conf.SETTINGS
 
     def ready(self):
-        super().ready()
-        from . import health  # imports models: only once the app registry is ready
+        # Django: these modules import the agenda's models, which only exist once the app registry is ready.
+        from . import bericht, grants, health, jobs, receivers, receivers_mail, report, retention, tasks
 
+        grants.register()
+        jobs.register()
+        retention.register()
+        tasks.register()
+        bericht.register()
+        receivers.connect()
+        receivers_mail.connect()
+        report.connect()
         health.register()

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy
 
-from distro.extensions import mail_kind
+from distro.extensions import MailKind, mail_kinds
 from distro.outbox import Lapsed
 from distro.outbox import services as outbox
 
@@ -78,7 +78,6 @@ def retryable(ids):
     )
 
 
-@mail_kind(KIND, label=gettext_lazy("Bericht aan de aanmeldingen"), describe=describe, retryable=retryable)
 def build_bericht(delivery):
     verzending = (
         BerichtVerzending.objects.select_related("bericht", "aanmelding__bijeenkomst")
@@ -92,3 +91,10 @@ def build_bericht(delivery):
         # Cancelled or purged between the click and now: nothing to send, and nothing to retry.
         raise Lapsed
     return mails.render_bericht(verzending)
+
+
+def register():
+    """Called by AgendaConfig.ready()."""
+    mail_kinds.register(
+        MailKind(KIND, build_bericht, describe, gettext_lazy("Bericht aan de aanmeldingen"), retryable, __name__)
+    )

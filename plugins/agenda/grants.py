@@ -21,18 +21,16 @@ VIEW_REGISTRATIONS = "agenda.view_aanmelding"
 #: Check in, cancel, move a registration and write to all registrants.
 CHANGE_REGISTRATIONS = "agenda.change_aanmelding"
 
-role_grants.register(
-    RoleGrant(
-        name="agenda",
-        module=__name__,
-        permissions={
-            REDACTEUR: [VIEW_COUNTS],
-            STEUNPUNT: [VIEW_COUNTS, VIEW_REGISTRATIONS, CHANGE_REGISTRATIONS],
-        },
-    )
-)
 
-# PluginConfig.ready() loads grants.py, jobs.py and receivers.py only. The
-# retention rule and the report's receiver live in modules of their own;
-# loading them here registers them whenever the plugin is enabled.
-from . import report, retention  # noqa: E402,F401
+def register():
+    """Called by AgendaConfig.ready()."""
+    role_grants.register(
+        RoleGrant(
+            name="agenda",
+            module=__name__,
+            permissions={
+                REDACTEUR: [VIEW_COUNTS],
+                STEUNPUNT: [VIEW_COUNTS, VIEW_REGISTRATIONS, CHANGE_REGISTRATIONS],
+            },
+        )
+    )

@@ -14,12 +14,9 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from distro.extensions import meeting_ended, periodic_job
+from distro.extensions import PeriodicJob, meeting_ended, periodic_jobs
 from distro.outbox import services as outbox
 
-# bericht and tasks register the agenda's kinds of mail with the outbox; receivers_mail
-# connects the "meeting changed or cancelled" mail to page publishing.
-from . import bericht, mails, receivers_mail, tasks  # noqa: F401
 from .mailkinds import REMINDER_KIND
 from .models import Aanmelding, Bezetting, Bijeenkomst
 from .places import bezetting as bezetting_row
@@ -31,7 +28,6 @@ ACTIEF = (Aanmelding.Status.BEVESTIGD, Aanmelding.Status.WACHTLIJST)
 # Retrying failed mail is the core outbox's job (distro/outbox/jobs.py, "e-mail_opnieuw").
 
 
-@periodic_job("agenda_herinneringen", every=timedelta(minutes=15), description="Send meeting reminders")
 def send_reminders(now=None) -> str:
     """Remind confirmed registrants ``STEUNPUNT_AGENDA_HERINNERING_UREN`` hours (default 24) before the first date.
 
@@ -80,7 +76,6 @@ def attendees_of(bijeenkomst) -> list[tuple[str, str, str]]:
     )
 
 
-@periodic_job("agenda_afgelopen", every=timedelta(minutes=15), description="Announce meetings that have ended")
 def announce_ended_meetings(now=None) -> str:
     """Send ``meeting_ended`` once per meeting, after its last date.
 
@@ -107,3 +102,19 @@ def announce_ended_meetings(now=None) -> str:
             meeting_ended.send_robust(sender=Bijeenkomst, meeting=bijeenkomst, attendees=attendees_of(bijeenkomst))
         announced += 1
     return f"{announced} meetings ended"
+
+
+def register():
+    """Called by AgendaConfig.ready()."""
+    periodic_jobs.register(
+        PeriodicJob("agenda_herinneringen", send_reminders, timedelta(minutes=15), "Send meeting reminders", __name__)
+    )
+    periodic_jobs.register(
+        PeriodicJob(
+            "agenda_afgelopen",
+            announce_ended_meetings,
+            timedelta(minutes=15),
+            "Announce meetings that have ended",
+            __name__,
+        )
+    )

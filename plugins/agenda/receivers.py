@@ -46,7 +46,10 @@ def binnenkort_panel(signal, sender, request, page, **kwargs):
     )
 
 
-home_page_panels.connect(binnenkort_panel, dispatch_uid="agenda_binnenkort_panel")
+def connect():
+    """Called by AgendaConfig.ready()."""
+    home_page_panels.connect(binnenkort_panel, dispatch_uid="agenda_binnenkort_panel")
+    site_setup.connect(setup_agenda, dispatch_uid="agenda_setup")
 
 
 # --- Installation ---------------------------------------------------------------
@@ -76,9 +79,6 @@ def setup_agenda(signal, sender, home_page, site, demo=False, **kwargs):
         MainMenuItem.objects.create(navigatie=navigatie, page=index, sort_order=0 if last is None else last + 1)
     if demo:
         create_demo_meetings(index)
-
-
-site_setup.connect(setup_agenda, dispatch_uid="agenda_setup")
 
 
 def _at(day_offset: int, hour: int, minute: int = 0, today=None):

@@ -5,7 +5,7 @@ with the version that was live before (the revision of the previous
 "publish" in the page's log). Dates, place, the online link and cancelling
 count; a typo in the description does not, so people are not mailed for it.
 
-Imported by jobs.py (which PluginConfig.ready() loads), so a disabled agenda
+Connected by AgendaConfig.ready() (``connect()`` below), so a disabled agenda
 never connects it.
 """
 
@@ -94,5 +94,7 @@ def move_up_waiting_list(sender, instance, **kwargs):
         services.wachtlijst_bijwerken(instance)
 
 
-page_published.connect(tell_registrants, sender=Bijeenkomst, dispatch_uid="agenda_tell_registrants")
-page_published.connect(move_up_waiting_list, sender=Bijeenkomst, dispatch_uid="agenda_move_up_waiting_list")
+def connect():
+    """Called by AgendaConfig.ready()."""
+    page_published.connect(tell_registrants, sender=Bijeenkomst, dispatch_uid="agenda_tell_registrants")
+    page_published.connect(move_up_waiting_list, sender=Bijeenkomst, dispatch_uid="agenda_move_up_waiting_list")

@@ -86,4 +86,6 @@ def report_figures(sender, start, end, **kwargs):
     return result
 
 
-signal_report_figures.connect(report_figures)
+def connect():
+    """Called by AgendaConfig.ready()."""
+    signal_report_figures.connect(report_figures, dispatch_uid="agenda_report_figures")

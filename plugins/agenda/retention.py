@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from distro.extensions import retention_rule
+from distro.extensions import RetentionRule, retention_rules
 from distro.outbox import services as outbox
 
 from .mailkinds import MESSAGE_KIND, REMINDER_KIND, STATUS_KIND
@@ -124,6 +124,18 @@ def purge_messages(cutoff) -> int:
     return deleted
 
 
-@retention_rule(RULE_NAME, "Registrations and staff messages for meetings that ended", days=Aanmelding.retention_days)
 def purge_registrations(cutoff) -> int:
     return sum(anonymise(bijeenkomst_id) for bijeenkomst_id in meetings_to_purge(cutoff)) + purge_messages(cutoff)
+
+
+def register():
+    """Called by AgendaConfig.ready()."""
+    retention_rules.register(
+        RetentionRule(
+            RULE_NAME,
+            "Registrations and staff messages for meetings that ended",
+            Aanmelding.retention_days,
+            purge_registrations,
+            __name__,
+        )
+    )

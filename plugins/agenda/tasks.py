@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from distro.extensions import mail_kind
+from distro.extensions import MailKind, mail_kinds
 from distro.outbox import Lapsed, services
 
 from . import mails
@@ -48,12 +48,6 @@ def status_mails_to_retry(ids, now=None):
     )
 
 
-@mail_kind(
-    STATUS_KIND,
-    label=_("Aanmelding voor een bijeenkomst"),
-    describe=describe_registrations,
-    retryable=status_mails_to_retry,
-)
 def build_status_mail(verzending):
     """Tell a registrant where they stand now (signed up, waiting list, moved up, changed, cancelled)."""
     aanmelding = _registration(verzending.object_id)
@@ -80,12 +74,6 @@ def reminders_to_retry(ids, now=None):
     )
 
 
-@mail_kind(
-    REMINDER_KIND,
-    label=_("Herinnering aan een bijeenkomst"),
-    describe=describe_registrations,
-    retryable=reminders_to_retry,
-)
 def build_reminder(verzending):
     """The reminder before the meeting. The job has already claimed it (reminder_sent_at)."""
     aanmelding = _registration(verzending.object_id)
@@ -95,3 +83,27 @@ def build_reminder(verzending):
     if starts is None or starts <= timezone.now():
         raise Lapsed  # a reminder after the start helps nobody
     return mails.render(aanmelding, HERINNERING)
+
+
+def register():
+    """Called by AgendaConfig.ready()."""
+    mail_kinds.register(
+        MailKind(
+            STATUS_KIND,
+            build_status_mail,
+            describe_registrations,
+            _("Aanmelding voor een bijeenkomst"),
+            status_mails_to_retry,
+            __name__,
+        )
+    )
+    mail_kinds.register(
+        MailKind(
+            REMINDER_KIND,
+            build_reminder,
+            describe_registrations,
+            _("Herinnering aan een bijeenkomst"),
+            reminders_to_retry,
+            __name__,
+        )
+    )

@@ -19,7 +19,11 @@ class InformatiesetSyncConfig(PluginConfig):
         settings = settings_declared.SETTINGS
 
     def ready(self):
-        super().ready()
-        from . import health  # imports models: only once the app registry is ready
+        # Django: these modules import the plugin's models, which only exist once the app registry is ready.
+        from . import grants, health, jobs, locking, receivers
 
+        grants.register()
+        jobs.register()
+        locking.connect()
+        receivers.connect()
         health.register()

@@ -15,10 +15,13 @@ START_SYNC = "informatieset_sync.add_syncrun"
 #: a Beheerder is told about national changes even if only Redacteuren edit pages.
 REVIEW_ANY_NOTICE = "informatieset_sync.change_changenotice"
 
-role_grants.register(
-    RoleGrant(
-        name="informatieset_sync",
-        module=__name__,
-        permissions={BEHEERDER: [VIEW_SYNC_RUNS, START_SYNC, REVIEW_ANY_NOTICE]},
+
+def register():
+    """Called by InformatiesetSyncConfig.ready()."""
+    role_grants.register(
+        RoleGrant(
+            name="informatieset_sync",
+            module=__name__,
+            permissions={BEHEERDER: [VIEW_SYNC_RUNS, START_SYNC, REVIEW_ANY_NOTICE]},
+        )
     )
-)

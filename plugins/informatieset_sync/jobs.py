@@ -2,18 +2,13 @@
 
 from datetime import timedelta
 
-from distro.extensions import periodic_job
+from distro.extensions import PeriodicJob, periodic_jobs
 
 from . import conf
 from .models import SyncRun
 from .sync import run_sync
 
 
-@periodic_job(
-    "informatieset-sync",
-    every=timedelta(minutes=conf.interval_minutes()),
-    description="Fetch the national informatieset and apply it (STEUNPUNT_INFORMATIESET_INTERVAL_MINUTES)",
-)
 def sync_informatieset() -> str:
     run = run_sync(trigger=SyncRun.Trigger.JOB)
     if run.status == SyncRun.Status.FAILED:
@@ -22,4 +17,17 @@ def sync_informatieset() -> str:
     return (
         f"{run.get_status_display()}: revision {run.revision}, {run.created} new, {run.updated} updated, "
         f"{run.unchanged} unchanged, {run.unpublished} unpublished, {run.republished} republished, {run.moved} moved"
+    )
+
+
+def register():
+    """Called by InformatiesetSyncConfig.ready()."""
+    periodic_jobs.register(
+        PeriodicJob(
+            "informatieset-sync",
+            sync_informatieset,
+            timedelta(minutes=conf.interval_minutes()),
+            "Fetch the national informatieset and apply it (STEUNPUNT_INFORMATIESET_INTERVAL_MINUTES)",
+            __name__,
+        )
     )

@@ -34,7 +34,6 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_delete, pre_save
-from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -214,7 +213,6 @@ class LockedPageMixin:
 # --- Signals: what bypasses the model methods ---------------------------------
 
 
-@receiver(pre_save, dispatch_uid="informatieset_sync_guard_page_save")
 def guard_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not isinstance(instance, Page) or sync_in_progress():
         return
@@ -270,7 +268,6 @@ def _refuse_child_of_national(instance):
         )
 
 
-@receiver(pre_delete, dispatch_uid="informatieset_sync_refuse_delete")
 def refuse_delete(sender, instance, **kwargs):
     # Also fires for pages deleted because an ancestor is deleted, and for
     # QuerySet.delete(): Django's collector sends it per row when a receiver exists.
@@ -278,7 +275,6 @@ def refuse_delete(sender, instance, **kwargs):
         refuse(_("verwijderen"))
 
 
-@receiver(pre_page_move, dispatch_uid="informatieset_sync_refuse_move")
 def refuse_move(sender, instance, parent_page_after=None, **kwargs):
     if sync_in_progress():
         return
@@ -360,7 +356,6 @@ def refuse_bulk_action(request, action_type, objects, action_class_instance):
     return None
 
 
-@receiver(pre_save, sender="wagtailcore.PageLogEntry", dispatch_uid="informatieset_sync_refuse_delete_log")
 def refuse_delete_before_it_starts(sender, instance, raw=False, **kwargs):
     # Page.delete() logs every page it is about to delete before treebeard
     # touches the tree. Refusing here, rather than in pre_delete, keeps a
@@ -370,3 +365,15 @@ def refuse_delete_before_it_starts(sender, instance, raw=False, **kwargs):
         return
     if instance.content_type_id in _national_content_type_ids():
         refuse(_("verwijderen"))
+
+
+def connect():
+    """Called by InformatiesetSyncConfig.ready()."""
+    pre_save.connect(guard_page_save, dispatch_uid="informatieset_sync_guard_page_save")
+    pre_delete.connect(refuse_delete, dispatch_uid="informatieset_sync_refuse_delete")
+    pre_page_move.connect(refuse_move, dispatch_uid="informatieset_sync_refuse_move")
+    pre_save.connect(
+        refuse_delete_before_it_starts,
+        sender="wagtailcore.PageLogEntry",
+        dispatch_uid="informatieset_sync_refuse_delete_log",
+    )

@@ -51,4 +51,6 @@ def setup_informatieset(signal, sender, home_page, site, demo=False, **kwargs):
         )
 
 
-site_setup.connect(setup_informatieset, dispatch_uid="informatieset_sync_setup")
+def connect():
+    """Called by InformatiesetSyncConfig.ready()."""
+    site_setup.connect(setup_informatieset, dispatch_uid="informatieset_sync_setup")

@@ -7,9 +7,9 @@ broader tests keep the suite fast. A failure lists every page with its problems.
 
 import captcha.conf.settings as captcha_settings
 import pytest
-from browser_helpers import problems_on
 
 from distro.socialekaart.models import Thema
+from distro.testing.browser import problems_on
 
 pytestmark = pytest.mark.browser
 

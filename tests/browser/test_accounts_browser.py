@@ -9,9 +9,11 @@ import re
 from base64 import b32decode
 
 import pytest
-from browser_helpers import PASSWORD, login, problems_on, settle_messages
 from django.urls import reverse
 from django_otp.oath import totp
+
+from distro.testing import PASSWORD
+from distro.testing.browser import login, problems_on, settle_messages
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,10 @@ directive that is too strict for Wagtail 8 shows up here and not with an editor.
 import re
 
 import pytest
-from browser_helpers import login
 from django.core.files.base import ContentFile
 
 from distro.core.models import ContentPage
+from distro.testing.browser import login
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,10 @@ with its error messages. Then check-in and cancelling with the keyboard only.
 import re
 
 import pytest
-from browser_helpers import FOCUS, login, problems_on, tab_until
 from django.urls import reverse
 
 from distro.outbox.models import Verzending
+from distro.testing.browser import FOCUS, login, problems_on, tab_until
 from plugins.agenda import services
 from plugins.agenda.models import Aanmelding, Bericht, BerichtVerzending, Bijeenkomst
 

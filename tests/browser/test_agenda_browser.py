@@ -8,10 +8,10 @@ The sign-up form's own flow and error states are tested with the form.
 
 import captcha.conf.settings as captcha_settings
 import pytest
-from browser_helpers import FOCUS, problems_on, tab_until
 from wagtail.models import Site
 
 from distro.core.models import SteunpuntSettings
+from distro.testing.browser import FOCUS, problems_on, tab_until
 
 pytestmark = pytest.mark.browser
 

@@ -11,12 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browser_helpers import FOCUS, problems_on, tab_until
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
 from distro.core.models import SteunpuntSettings
+from distro.testing.browser import FOCUS, problems_on, tab_until
 
 # The page-building helpers live with the plugin's own tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "informatieset_sync"))

@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_helpers import login
 
+from distro.testing.browser import login
 from plugins.informatieset_sync.models import InformatiesetPage
 
 # The helpers that build locked pages without a sync live with the plugin's tests.

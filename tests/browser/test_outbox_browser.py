@@ -1,11 +1,11 @@
 """The staff screen "E-mail" in a real browser: reached from the menu, axe-core WCAG 2.1 A/AA, retried with the keyboard."""
 
 import pytest
-from browser_helpers import FOCUS, login, problems_on, tab_until
 from django.core import mail
 
 from distro.contact.models import Vraag
 from distro.outbox.models import Verzending
+from distro.testing.browser import FOCUS, login, problems_on, tab_until
 
 pytestmark = pytest.mark.browser
 

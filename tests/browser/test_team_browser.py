@@ -11,12 +11,12 @@ keyboard alone.
 import re
 
 import pytest
-from browser_helpers import login, problems_on, settle_messages, tab_until
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from distro.core.models import SteunpuntSettings
 from distro.roles import STEUNPUNT
+from distro.testing.browser import login, problems_on, settle_messages, tab_until
 
 pytestmark = pytest.mark.browser
 

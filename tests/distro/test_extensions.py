@@ -1,8 +1,11 @@
 """Extension points reach the core and enabled plugins only."""
 
+import ast
 import functools
+import textwrap
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -230,3 +233,72 @@ def test_a_receiver_that_returns_nothing_adds_no_panel(client, site):
         html = client.get("/").content.decode()
 
     assert 'class="home-panel"' not in html
+
+
+# --- Registering happens in ready(), never on import ---------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+#: Wagtail's hooks and Django's template libraries register on import by their own design
+#: (wagtail_hooks.py and templatetags/ are only loaded for installed apps).
+FRAMEWORK_REGISTRARS = {"hooks", "register", "template"}
+
+
+def registrations_on_import(source: str) -> list[int]:
+    """Lines that connect or register something when the module is imported."""
+    found = []
+
+    def registrar_call(node):
+        func = node.func if isinstance(node, ast.Call) else node
+        if isinstance(func, ast.Name):
+            return func.id in ("receiver", "register")
+        if isinstance(func, ast.Attribute) and func.attr in ("connect", "register"):
+            return not (isinstance(func.value, ast.Name) and func.value.id in FRAMEWORK_REGISTRARS)
+        return False
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found.extend(d.lineno for d in child.decorator_list if registrar_call(d))
+                if isinstance(child, ast.ClassDef):
+                    visit(child)
+                continue  # a function body runs when it is called, not on import
+            if isinstance(child, ast.Lambda):
+                continue
+            if isinstance(child, ast.Call) and registrar_call(child):
+                found.append(child.lineno)
+            visit(child)
+
+    visit(ast.parse(source))
+    return found
+
+
+def test_no_module_registers_anything_when_it_is_imported():
+    # A registration at import time runs whenever anything imports the module
+    # (a test, another plugin, a management command), enabled or not.
+    offenders = []
+    for path in sorted([*(REPO / "distro").rglob("*.py"), *(REPO / "plugins").rglob("*.py")]):
+        if "migrations" in path.parts or path.name == "wagtail_hooks.py" or "templatetags" in path.parts:
+            continue
+        offenders += [f"{path.relative_to(REPO)}:{line}" for line in registrations_on_import(path.read_text())]
+    assert not offenders, "Connect or register in a function that AppConfig.ready() calls:\n" + "\n".join(offenders)
+
+
+def test_the_import_time_check_sees_decorators_and_calls():
+    source = textwrap.dedent(
+        """
+        from distro.extensions import home_page_panels, periodic_jobs
+
+        @receiver(pre_save)
+        def a(sender, **kwargs): ...
+
+        home_page_panels.connect(a)
+        periodic_jobs.register(job)
+
+        def connect():
+            home_page_panels.connect(a)
+
+        @hooks.register("before_delete_page")
+        def b(request, page): ...
+        """
+    )
+    assert registrations_on_import(source) == [4, 7, 8]
