@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import F, Min
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -14,7 +12,6 @@ from distro.extensions import HealthCheck, HealthResult, health_checks, periodic
 from distro.health import job_is_running
 
 from . import scheduling
-from .models import Aanmelding
 
 REMINDER_JOB = "agenda_herinneringen"  # the name jobs.send_reminders is registered under
 NAME = "agenda.herinneringen"
@@ -23,22 +20,8 @@ GRACE = timedelta(hours=1)
 
 
 def missed_reminders(now=None) -> int:
-    """Confirmed registrants whose reminder should have gone out over an hour ago (see jobs.send_reminders)."""
-    now = now or timezone.now()
-    window = scheduling.reminder_window()
-    return (
-        Aanmelding.objects.filter(
-            status=Aanmelding.Status.BEVESTIGD,
-            reminder_sent_at__isnull=True,
-            anonymised_at__isnull=True,
-            bijeenkomst__cancelled=False,
-            bijeenkomst__live=True,
-        )
-        .annotate(first_start=Min("bijeenkomst__sessies__start"), told_at=Coalesce("promoted_at", "created_at"))
-        # Who signed up inside the window had everything in the confirmation: no reminder due.
-        .filter(first_start__gt=now, first_start__lte=now + window - GRACE, told_at__lt=F("first_start") - window)
-        .count()
-    )
+    """Confirmed registrants whose reminder should have gone out over an hour ago."""
+    return scheduling.reminders_due(now or timezone.now(), late_by=GRACE).count()
 
 
 def reminders_go_out() -> HealthResult:

@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import timezone
 
 from distro.extensions import PeriodicJob, meeting_ended, periodic_jobs
@@ -20,7 +20,7 @@ from distro.outbox import services as outbox
 from .mailkinds import REMINDER_KIND
 from .models import Aanmelding, Bezetting, Bijeenkomst
 from .places import bezetting as bezetting_row
-from .scheduling import reminder_window
+from .scheduling import reminders_due
 
 logger = logging.getLogger(__name__)
 
@@ -35,24 +35,9 @@ def send_reminders(now=None) -> str:
     mail with everything in it; they get no reminder on top.
     """
     now = now or timezone.now()
-    window = reminder_window()
-    candidates = (
-        Aanmelding.objects.filter(
-            status=Aanmelding.Status.BEVESTIGD,
-            reminder_sent_at__isnull=True,
-            anonymised_at__isnull=True,
-            bijeenkomst__cancelled=False,
-            bijeenkomst__live=True,
-        )
-        .annotate(first_start=Min("bijeenkomst__sessies__start"))
-        .filter(first_start__gt=now, first_start__lte=now + window)
-        .only("pk", "created_at", "promoted_at")
-    )
+    candidates = reminders_due(now).only("pk")
     sent = 0
     for aanmelding in candidates:
-        told_at = aanmelding.promoted_at or aanmelding.created_at
-        if told_at >= aanmelding.first_start - window:
-            continue
         with transaction.atomic():
             claimed = Aanmelding.objects.filter(pk=aanmelding.pk, reminder_sent_at__isnull=True).update(
                 reminder_sent_at=now

@@ -22,6 +22,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import F, Min
+from django.db.models.functions import Coalesce
 
 from distro.outbox import services as outbox
 
@@ -64,3 +66,24 @@ def reminder_hours() -> int:
 
 def reminder_window() -> timedelta:
     return timedelta(hours=reminder_hours())
+
+
+def reminders_due(now, *, late_by: timedelta = timedelta(0)):
+    """Confirmed registrations whose reminder is due at ``now`` (or, with ``late_by``, overdue by that much).
+
+    Who signed up or moved up inside the window just had a mail with
+    everything in it: no reminder on top. The job (jobs.send_reminders) sends
+    these; the health check counts the overdue ones.
+    """
+    window = reminder_window()
+    return (
+        Aanmelding.objects.filter(
+            status=Aanmelding.Status.BEVESTIGD,
+            reminder_sent_at__isnull=True,
+            anonymised_at__isnull=True,
+            bijeenkomst__cancelled=False,
+            bijeenkomst__live=True,
+        )
+        .annotate(first_start=Min("bijeenkomst__sessies__start"), told_at=Coalesce("promoted_at", "created_at"))
+        .filter(first_start__gt=now, first_start__lte=now + window - late_by, told_at__lt=F("first_start") - window)
+    )
