@@ -1,7 +1,7 @@
 """In-process profile of the agenda sign-up POST (what bench/agenda_signup.py measures).
 
     .venv/bin/python bench/profile_signup.py [--posts 200] [--sort cumulative] [--lines 45]
-        [--queries] [--db-url URL]
+        [--queries] [--plain] [--db-url URL]
 
 A throwaway instance (temporary var directory, SQLite unless ``--db-url`` names an empty
 PostgreSQL database, the same environment as the benchmark) gets one published meeting.
