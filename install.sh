@@ -55,5 +55,5 @@ Of geef het pad met --python /pad/naar/python3.11"
 fi
 
 # The installer runs from this checkout, with the standard library only until .venv exists.
-export PYTHONPATH="$ROOT" STEUNPUNT_INSTALL_CALLER_DIR="$CALLER_DIR" PIP_DISABLE_PIP_VERSION_CHECK=1
+export PYTHONPATH="$ROOT" STEUNPUNT_INSTALL_ROOT="$ROOT" STEUNPUNT_INSTALL_CALLER_DIR="$CALLER_DIR" PIP_DISABLE_PIP_VERSION_CHECK=1
 exec "$PYTHON" -m distro.installer "$@"

@@ -25,7 +25,10 @@ CALLER_SETTINGS = (
 ).split()
 
 
-def main(argv: list[str] | None = None, *, root: Path = ROOT, system: System | None = None) -> int:
+def main(argv: list[str] | None = None, *, root: Path | None = None, system: System | None = None) -> int:
+    # install.sh names the directory it is in: that checkout is installed, even
+    # when this package was imported from another one (an editable install).
+    root = root or Path(os.environ.get("STEUNPUNT_INSTALL_ROOT") or ROOT)
     system = system or System()
     try:
         options = parse(sys.argv[1:] if argv is None else argv)
