@@ -97,6 +97,7 @@ class Visit:
 def problems_on(visit, what, reflow=True, context=None):
     """axe WCAG 2.1 A/AA violations and, with ``reflow``, horizontal scrolling at 320 px (WCAG 1.4.10)."""
     page = visit.page
+    settle_messages(page)
     found = [f"{what}: {violation}" for violation in visit.axe_violations(context=context)]
     if reflow:
         page.set_viewport_size({"width": 320, "height": 800})
@@ -128,8 +129,11 @@ def login(visit, user, next_path):
 
 def settle_messages(page):
     """Wait until Wagtail's messages have faded in: axe would measure their colours halfway."""
+    if not page.evaluate("() => !!document.querySelector('.messages li')"):
+        return
     page.wait_for_function(
         "() => { const m = document.querySelector('.messages');"
         " return !m || m.getAnimations({subtree: true}).every(a => a.playState !== 'running'); }"
     )
+    # An animation can be scheduled but not yet running right after the page loads.
     page.wait_for_timeout(500)
