@@ -13,6 +13,13 @@ class VraagForm(ProtectedForm, forms.ModelForm):
 
     consent_error = _("Geef toestemming, anders kunnen we uw vraag niet beantwoorden.")
 
+    # Not stored: it only decides whether the confirmation is scheduled (tasks.py).
+    confirm = forms.BooleanField(
+        label=_("Stuur mij een e-mail dat mijn vraag is aangekomen"),
+        help_text=_("Alleen als u een e-mailadres invult. Uw vraag zelf staat niet in die e-mail."),
+        required=False,
+    )
+
     class Meta:
         model = Vraag
         fields = ["name", "email", "phone", "role", "question"]

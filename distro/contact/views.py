@@ -35,7 +35,7 @@ def ask_question(request, page):
             # In the same transaction: the core outbox queues the mail so that
             # it commits with the question; if queueing fails, the visitor still
             # gets the thanks page and the outbox's retry job sends it later.
-            schedule_vraag_mail(vraag.pk)
+            schedule_vraag_mail(vraag.pk, confirm_to_asker=bool(vraag.email and form.cleaned_data.get("confirm")))
         return _thanks(request, page)
 
     if request.method != "POST":

@@ -385,6 +385,9 @@ if PRODUCTION and CAPTCHA_TEST_MODE:
 
 #: Days a question sent through the contact form is kept before it is deleted.
 STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN", 90)
+#: Put the question and the asker's details in the e-mail to the steunpunt mailbox. Off: the
+#: e-mail only links to the question in the admin, so personal data does not travel by mail.
+STEUNPUNT_VRAAG_MAIL_MET_INHOUD = env.bool("STEUNPUNT_VRAAG_MAIL_MET_INHOUD", False)
 #: Form submissions (questions, sign-ups) one IP address may make per hour.
 STEUNPUNT_FORM_LIMIT_PER_HOUR = env.int("STEUNPUNT_FORM_LIMIT_PER_HOUR", 10)
 #: Where the per-IP limit counts: in the database (shared by every worker)
