@@ -100,6 +100,10 @@ class VraagDetailView(InspectView):
     page_title = gettext_lazy("Vraag bekijken")
     history_url_name = "wagtailsnippets_contact_vraag:history"
 
+    def get_fields_context(self):
+        # The template lays the question out itself (Wagtail's generic field list is not used).
+        return []
+
     def get_form(self):
         initial = {"status": self.object.status}
         return HandleForm(self.request.POST if self.request.method == "POST" else None, initial=initial)

@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete
 from distro.extensions import PeriodicJob, RetentionRule, periodic_jobs, retention_rules
 from distro.outbox import services
 
-from .tasks import KIND
+from .tasks import CONFIRMATION_KIND, KIND
 from .vraag import Vraag
 
 # Retrying failed question mails is the core outbox's job (distro/outbox/jobs.py).
@@ -16,6 +16,7 @@ def purge_questions(cutoff) -> int:
     old = list(Vraag.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True))
     # Their e-mail deliveries go with them (they name the question and may hold a provider's answer).
     services.forget(KIND, old)
+    services.forget(CONFIRMATION_KIND, old)
     deleted, _ = Vraag.objects.filter(pk__in=old).delete()
     return deleted
 
@@ -32,6 +33,7 @@ def remove_expired_captchas() -> str:
 def forget_mail_of_deleted_question(sender, instance, **kwargs):
     # Staff may delete a question by hand: its delivery goes too.
     services.forget(KIND, [instance.pk])
+    services.forget(CONFIRMATION_KIND, [instance.pk])
 
 
 def register():

@@ -235,3 +235,18 @@ def test_no_confirmation_without_the_tick_or_without_an_address(
     assert [m.to for m in mail.outbox] == [["mailbox@steunpunt.test"], ["mailbox@steunpunt.test"]]
     assert not any(delivery_of(CONFIRMATION_KIND, pk) for pk in Vraag.objects.values_list("pk", flat=True))
     assert all(delivery_of(KIND, pk) for pk in Vraag.objects.values_list("pk", flat=True))
+
+
+def test_the_confirmation_goes_with_the_question(site, vraag):
+    from distro.contact.jobs import purge_questions
+
+    other = Vraag.objects.create(site=site, role="ouder", email="b@example.org", question="Tweede")
+    for pk in (vraag.pk, other.pk):
+        send(pk, confirm_to_asker=True)
+        assert delivery_of(CONFIRMATION_KIND, pk)
+    deleted_by_staff = other.pk
+    other.delete()
+    assert delivery_of(CONFIRMATION_KIND, deleted_by_staff) is None
+    # Retention: the question (received in January 2026) and its deliveries go together.
+    assert purge_questions(datetime(2026, 2, 1, tzinfo=ZoneInfo("UTC"))) == 1
+    assert delivery_of(CONFIRMATION_KIND, vraag.pk) is None and delivery_of(KIND, vraag.pk) is None
