@@ -47,7 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if opts["theme"] and opts["theme"] not in available_themes():
-            raise CommandError(f"Unknown theme '{opts['theme']}'. Available: {', '.join(available_themes())}.")
+            raise CommandError(f"onbekend thema: '{opts['theme']}'. Beschikbaar: {', '.join(available_themes())}.")
         with transaction.atomic():
             locales = self.setup_locales()
             home, site = self.setup_home(opts)
@@ -64,16 +64,17 @@ class Command(BaseCommand):
             self.setup_translations(home, locales, {p.pk for p in pages.values()} | set(new_pages))
             password = self.setup_admin(opts)
             steunpunt_password = self.setup_demo_steunpunt() if opts["demo_steunpunt"] else None
-        self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' is ready at {site.root_url}/"))
+        # Printed by install.sh: Dutch, like everything the operator reads there.
+        self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' staat klaar op {site.root_url}/"))
         if password:
             self.stdout.write(
-                f"Administrator: {opts['admin_email']} (user name {self.admin_username})  password: {password}\n"
-                "This password is shown only once. Change it after you log in."
+                f"Beheerder: {opts['admin_email']} (gebruikersnaam {self.admin_username})  wachtwoord: {password}\n"
+                "Dit wachtwoord ziet u maar één keer. Verander het nadat u bent ingelogd."
             )
         if steunpunt_password:
             self.stdout.write(
-                f"Steunpunt employee (demo): user name steunpunt  password: {steunpunt_password}\n"
-                "Only this account sees the questions; the administrator does not (docs/roles.md)."
+                f"Medewerker steunpunt (demo): gebruikersnaam steunpunt  wachtwoord: {steunpunt_password}\n"
+                "Alleen dit account ziet de vragen; de beheerder niet (docs/roles.md)."
             )
 
     def setup_locales(self):
@@ -83,7 +84,7 @@ class Command(BaseCommand):
         nl = Locale.objects.get(language_code="nl")
         root = Page.get_first_root_node()
         if root is None:
-            raise CommandError("The page tree has no root. Run 'steunpunt migrate' first.")
+            raise CommandError("de paginaboom heeft geen wortel. Draai eerst 'steunpunt migrate'.")
         home = HomePage.objects.filter(locale=nl).first()
         if home is None:
             home = root.add_child(
