@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from distro.contact.models import ContactPage
 from distro.core import initial_content as text
@@ -55,6 +55,7 @@ class Command(BaseCommand):
             pages = self.setup_pages(home, opts)
             self.setup_settings(site, pages, opts)
             setup_roles()
+            self.name_root_collection()
             site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
             if opts["demo"]:
                 create_demo_content(home, site)
@@ -76,6 +77,10 @@ class Command(BaseCommand):
                 f"Medewerker steunpunt (demo): gebruikersnaam steunpunt  wachtwoord: {steunpunt_password}\n"
                 "Alleen dit account ziet de vragen; de beheerder niet (docs/roles.md)."
             )
+
+    def name_root_collection(self):
+        """Wagtail names the collection every image and document starts in "Root"; editors read Dutch."""
+        Collection.objects.filter(depth=1, name="Root").update(name="Algemeen")
 
     def setup_locales(self):
         return [Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES]
