@@ -182,9 +182,9 @@ def env_file_value(checkout, key):
 def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
     first = install(checkout, "--demo", "--no-serve", "--yes", "--admin-email", "a@example.org")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "password:" in first.stdout  # shown once
+    assert "wachtwoord:" in first.stdout  # shown once
     # The demo's steunpunt employee: the only account that sees questions (the administrator does not).
-    assert "Steunpunt employee (demo): user name steunpunt  password:" in first.stdout
+    assert "Medewerker steunpunt (demo): gebruikersnaam steunpunt  wachtwoord:" in first.stdout
     config = checkout / "var/steunpunt.env"
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     secret_key = env_file_value(checkout, "SECRET_KEY")
@@ -209,7 +209,7 @@ def test_demo_install_serves_the_site_and_a_second_run_keeps_the_data(checkout):
     second = install(checkout, "--demo", "--no-serve", "--yes")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Bestaande installatie bijwerken" in second.stdout
-    assert "password:" not in second.stdout  # the administrator exists already
+    assert "wachtwoord:" not in second.stdout  # the administrator exists already
     assert env_file_value(checkout, "SECRET_KEY") == secret_key
     assert env_file_value(checkout, "LOG_LEVEL") == "'INFO'"
 

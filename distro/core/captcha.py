@@ -5,16 +5,46 @@ validation. That is a table-wide DELETE in every form POST, and on SQLite
 it takes the database's write lock while other visitors are signing up.
 The periodic job ``captcha_opruimen`` (distro.contact.jobs) removes expired
 challenges instead, so this field only touches the one challenge it checks.
+
+The spoken letters need ``flite`` (found once, at start-up, as
+``CAPTCHA_FLITE_PATH``; install.sh installs it where it can). Without it the
+form neither promises them nor links to them, and the audio address answers
+with a Dutch 404 instead of a file.
 """
 
+import os
+from functools import lru_cache
+
+from captcha import views as captcha_views
 from captcha.conf import settings as captcha_settings
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404, HttpResponseNotFound
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def audio_available() -> bool:
+    """True if the letters can be read aloud: the flite that was found is still there and runs."""
+    return _runs(captcha_settings.CAPTCHA_FLITE_PATH or "")
+
+
+@lru_cache(maxsize=4)
+def _runs(path: str) -> bool:
+    # Looked at once per path (per process): a form render must not touch the disk.
+    # captcha_settings is read on every call, so a test that hides flite sees the change.
+    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+class ControleWidget(CaptchaTextInput):
+    """django-simple-captcha's widget, with the audio link only where the audio works."""
+
+    def audio_url(self):
+        return super().audio_url() if audio_available() else None
 
 
 class ControleField(CaptchaField):
@@ -22,7 +52,14 @@ class ControleField(CaptchaField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Controle"))
-        kwargs.setdefault("help_text", _("Typ de letters die u ziet. U kunt ze ook laten voorlezen."))
+        # The fields are made per form, so this is decided per page view: no promise without flite.
+        kwargs.setdefault(
+            "help_text",
+            _("Typ de letters die u ziet. U kunt ze ook laten voorlezen.")
+            if audio_available()
+            else _("Typ de letters die u ziet."),
+        )
+        kwargs.setdefault("widget", ControleWidget)
         messages = {
             "required": _("Typ de letters die u ziet."),
             "invalid": _("De letters kloppen niet. Probeer het opnieuw met de nieuwe letters."),
@@ -43,6 +80,20 @@ class ControleField(CaptchaField):
             _use_up(hashkey)
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value
+
+
+def audio(request, key):
+    """``/captcha/audio/<key>.wav``: the spoken letters, or a clear 404 where they cannot be made."""
+    if audio_available():
+        try:
+            return captcha_views.captcha_audio(request, key)
+        except (Http404, OSError):
+            # flite broke after start-up (removed, or it made no file): say so, below.
+            pass
+    return HttpResponseNotFound(
+        gettext("Voorlezen is hier niet beschikbaar. Typ de letters over die u in de afbeelding ziet."),
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def _use_up(hashkey: str, response: str | None = None) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from distro.installer import envfile, units
+from distro.installer import envfile, flite, units
 from distro.installer.checks import Plan
-from distro.installer.output import Failed, say, step
+from distro.installer.output import Failed, say, step, warn
 
 
 def settings_for(plan: Plan) -> dict[str, str]:
@@ -63,6 +63,7 @@ def run(installer, plan: Plan) -> int:
         else f"Bestaande installatie bijwerken in {plan.root} ({plan.mode})"
     )
     installer.install_software()
+    flite_off = flite.ensure(system)
 
     # Second round of checks that need the installed packages, still before var/.
     if plan.options.given("plugins") or plan.first_install:
@@ -97,11 +98,13 @@ def run(installer, plan: Plan) -> int:
     installer.steunpunt("collectstatic", "--noinput", "--verbosity", "0")
     if plan.mode == "production":
         step("Controle van de productie-instellingen")
-        installer.steunpunt("check", "--deploy", "--fail-level", "ERROR")
+        installer.steunpunt_check()
         install_services(installer, plan)
 
     step("Klaar")
     print_next_steps(installer, plan)
+    if flite_off:
+        warn(flite_off)
     if plan.mode == "demo" and plan.options.demo and not plan.options.no_serve:
         step(f"Demosite starten op http://127.0.0.1:{plan.port}/ (stoppen met Ctrl+C)")
         command = [str(installer.venv / "bin" / "steunpunt"), "serve", f"127.0.0.1:{plan.port}"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from distro.installer.apply import run
 from distro.installer.checks import Plan, Refused, make_plan
 from distro.installer.options import USAGE, UsageError, parse
-from distro.installer.output import Failed, error, say
+from distro.installer.output import Failed, dutch_check_report, error, say
 from distro.installer.system import System
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -119,6 +119,19 @@ class Installer:
         if self.system.run(command, env=self.clean_env(), umask=0o027).returncode:
             raise Failed(
                 f"'steunpunt {args[0]}' is mislukt (zie hierboven).", "Los het op en draai ./install.sh opnieuw."
+            )
+
+    def steunpunt_check(self) -> None:
+        """``steunpunt check --deploy``, its report shown with Dutch framing."""
+        command = [str(self.venv / "bin" / "steunpunt"), "check", "--deploy", "--fail-level", "ERROR"]
+        result = self.system.run(command, env=self.clean_env(), capture=True, umask=0o027)
+        report = dutch_check_report((result.stdout or "") + (result.stderr or "")).strip()
+        if report:
+            say(report)
+        if result.returncode:
+            raise Failed(
+                "de controle van de productie-instellingen vond fouten (zie hierboven).",
+                "Los ze op in var/steunpunt.env en draai ./install.sh opnieuw.",
             )
 
     # --- the run ---------------------------------------------------------------------

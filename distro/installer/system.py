@@ -32,6 +32,9 @@ class System:
         except KeyError:
             return str(uid)
 
+    def which(self, program: str) -> str | None:
+        return shutil.which(program)
+
     def has_systemd(self) -> bool:
         return shutil.which("systemctl") is not None and self.systemd_runtime.is_dir()
 

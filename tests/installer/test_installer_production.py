@@ -10,78 +10,10 @@ from __future__ import annotations
 
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from distro.installer import cli
-from distro.installer.system import System
-
-REPO = Path(__file__).resolve().parent.parent.parent
-
-
-class FakeMachine(System):
-    def __init__(self, tmp: Path, *, euid=0, systemd=True, users=None, owner="steunpunt"):
-        self.unit_dir = tmp / "etc-systemd-system"
-        self.unit_dir.mkdir(exist_ok=True)
-        self._euid, self._systemd, self._owner = euid, systemd, owner
-        self.users = {"root": 0, "steunpunt": 998, **(users or {})}
-        self.commands: list[list[str]] = []
-        self.envs: list[dict] = []
-        self.replaced_by: list[str] | None = None
-
-    def euid(self):
-        return self._euid
-
-    def uid_of(self, user):
-        return self.users.get(user)
-
-    def owner_of(self, path):
-        return self._owner
-
-    def has_systemd(self):
-        return self._systemd
-
-    def interactive(self):
-        return False
-
-    def run(self, command, *, env=None, capture=False, umask=None):
-        command = [str(part) for part in command]
-        if "distro.installer.registry" in command:
-            # The real registry, from this test's own Python.
-            return subprocess.run([sys.executable, *command[1:]], capture_output=True, text=True, cwd=REPO)
-        if command[1:3] == ["-m", "venv"]:
-            python = Path(command[3]) / "bin" / "python"
-            python.parent.mkdir(parents=True)
-            python.write_text("")
-        self.commands.append(command)
-        self.envs.append(dict(env or {}, umask=umask))
-        return subprocess.CompletedProcess(command, 0, "", "")
-
-    def replace_process(self, command, *, env, umask):
-        self.replaced_by = command
-
-    def ran(self, *start: str) -> list[list[str]]:
-        """Commands whose first words (file name of the program) are ``start``."""
-        return [c for c in self.commands if [Path(c[0]).name, *c[1 : len(start)]] == list(start)]
-
-
-@pytest.fixture
-def checkout(tmp_path):
-    """A checkout without .venv and var/: the code it needs is linked from this repository."""
-    root = tmp_path / "steunpunt"
-    root.mkdir()
-    for part in ("plugins", "themes", "distro"):
-        (root / part).symlink_to(REPO / part)
-    return root
-
-
-def install(checkout, machine, *args):
-    return cli.main(list(args), root=checkout, system=machine)
-
-
-PRODUCTION = ["--domain", "steunpunt.example.nl", "--admin-email", "beheer@example.nl", "--yes"]
+from fake_machine import PRODUCTION, FakeMachine, install
 
 
 def env_lines(checkout):

@@ -89,7 +89,7 @@ def test_checking_an_answer_leaves_other_expired_challenges_to_the_clean_up_job(
     assert CaptchaStore.objects.filter(pk=waiting.pk).exists()  # still valid: someone may be typing it
 
 
-def test_field_has_a_dutch_label_and_help_text():
+def test_field_has_a_dutch_label_and_help_text(flite):
     field = Formulier().fields["captcha"]
     assert str(field.label) == "Controle"
     assert str(field.help_text) == "Typ de letters die u ziet. U kunt ze ook laten voorlezen."

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from distro.contact.models import ContactPage
 from distro.core import initial_content as text
@@ -47,7 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if opts["theme"] and opts["theme"] not in available_themes():
-            raise CommandError(f"Unknown theme '{opts['theme']}'. Available: {', '.join(available_themes())}.")
+            raise CommandError(f"onbekend thema: '{opts['theme']}'. Beschikbaar: {', '.join(available_themes())}.")
         with transaction.atomic():
             locales = self.setup_locales()
             home, site = self.setup_home(opts)
@@ -55,6 +55,7 @@ class Command(BaseCommand):
             pages = self.setup_pages(home, opts)
             self.setup_settings(site, pages, opts)
             setup_roles()
+            self.name_root_collection()
             site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
             if opts["demo"]:
                 create_demo_content(home, site)
@@ -64,17 +65,22 @@ class Command(BaseCommand):
             self.setup_translations(home, locales, {p.pk for p in pages.values()} | set(new_pages))
             password = self.setup_admin(opts)
             steunpunt_password = self.setup_demo_steunpunt() if opts["demo_steunpunt"] else None
-        self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' is ready at {site.root_url}/"))
+        # Printed by install.sh: Dutch, like everything the operator reads there.
+        self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' staat klaar op {site.root_url}/"))
         if password:
             self.stdout.write(
-                f"Administrator: {opts['admin_email']} (user name {self.admin_username})  password: {password}\n"
-                "This password is shown only once. Change it after you log in."
+                f"Beheerder: {opts['admin_email']} (gebruikersnaam {self.admin_username})  wachtwoord: {password}\n"
+                "Dit wachtwoord ziet u maar één keer. Verander het nadat u bent ingelogd."
             )
         if steunpunt_password:
             self.stdout.write(
-                f"Steunpunt employee (demo): user name steunpunt  password: {steunpunt_password}\n"
-                "Only this account sees the questions; the administrator does not (docs/roles.md)."
+                f"Medewerker steunpunt (demo): gebruikersnaam steunpunt  wachtwoord: {steunpunt_password}\n"
+                "Alleen dit account ziet de vragen; de beheerder niet (docs/roles.md)."
             )
+
+    def name_root_collection(self):
+        """Wagtail names the collection every image and document starts in "Root"; editors read Dutch."""
+        Collection.objects.filter(depth=1, name="Root").update(name="Algemeen")
 
     def setup_locales(self):
         return [Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES]
@@ -83,7 +89,7 @@ class Command(BaseCommand):
         nl = Locale.objects.get(language_code="nl")
         root = Page.get_first_root_node()
         if root is None:
-            raise CommandError("The page tree has no root. Run 'steunpunt migrate' first.")
+            raise CommandError("de paginaboom heeft geen wortel. Draai eerst 'steunpunt migrate'.")
         home = HomePage.objects.filter(locale=nl).first()
         if home is None:
             home = root.add_child(

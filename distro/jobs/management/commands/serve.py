@@ -10,6 +10,7 @@ import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.management.commands.runserver import Command as RunserverCommand
 from django.db import close_old_connections, connections
 
 from distro.jobs.runner import run_due_jobs
@@ -33,6 +34,17 @@ def run_jobs_forever(stop: threading.Event, interval: float = JOB_INTERVAL):
         stop.wait(interval)
 
 
+class DutchRunserver(RunserverCommand):
+    """Django's development server, with the lines install.sh --demo shows in Dutch."""
+
+    def on_bind(self, server_port):
+        addr = f"[{self.addr}]" if self._raw_ipv6 else ("0.0.0.0" if self.addr == "0" else self.addr)
+        self.stdout.write(
+            f"De demosite draait op http://{addr}:{server_port}/ (stoppen met Ctrl+C).\n"
+            "Dit is Django's ontwikkelserver: alleen voor een demo, niet voor een echte site."
+        )
+
+
 class Command(BaseCommand):
     help = "Serve the demo site (Django's development server) and run periodic jobs every minute."
 
@@ -48,6 +60,8 @@ class Command(BaseCommand):
         stop = threading.Event()
         threading.Thread(target=run_jobs_forever, args=(stop,), name="steunpunt-jobs", daemon=True).start()
         try:
-            call_command("runserver", addrport, use_reloader=False)
+            # The checks without Django's English totals: only problems are printed.
+            self.check(display_num_errors=False)
+            call_command(DutchRunserver(), addrport, use_reloader=False, skip_checks=True)
         finally:
             stop.set()
