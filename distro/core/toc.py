@@ -15,10 +15,13 @@ def page_outline(stream) -> list[dict]:
     """[{"id": ..., "text": ...}] for every h2 in a content stream, in order of appearance."""
     outline = []
     for block in stream or []:
-        if block.block_type == "heading" and block.value.get("level") == "h2":
-            text = block.value.get("text")
+        value = block.value
+        if not hasattr(value, "get"):  # list and plain values have no title
+            continue
+        if block.block_type == "heading" and value.get("level") in ("h2", "2"):
+            text = value.get("text")
         elif block.block_type in TITLED_BLOCKS:
-            text = block.value.get("title")
+            text = value.get("title")
         else:
             continue
         if text:

@@ -3,6 +3,7 @@
 from django import template
 
 from distro.core.toc import heading_id as _heading_id
+from distro.core.toc import page_outline
 
 register = template.Library()
 
@@ -28,3 +29,9 @@ def mark_contact_shown(context):
 def contact_shown(context):
     request = context.get("request")
     return bool(request is not None and getattr(request, CONTACT_SHOWN, False))
+
+
+@register.filter
+def outline(stream):
+    """The "Op deze pagina" list of a content stream, for steunpunt/includes/on_this_page.html."""
+    return page_outline(stream)

@@ -60,6 +60,8 @@ class Command(BaseCommand):
             site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
             if opts["demo"]:
                 create_demo_content(home, site)
+            # The demo and plugins may have published a new revision: copy that one into the other languages.
+            home = HomePage.objects.get(pk=home.pk)
             # Last, so that pages made by plugins and the demo in this run are
             # translated in this run too, and a second run has nothing to add.
             new_pages = home.get_children().exclude(pk__in=existing).values_list("pk", flat=True)
