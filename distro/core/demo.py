@@ -207,3 +207,16 @@ def fill_home_page(home):
     ]
     home.cta_page = home.cta_page or contact
     home.save_revision().publish()
+    # Language copies a plugin made earlier (copy_parents) lack the new fields;
+    # the links point to the Dutch pages, and the template follows them to
+    # the page in the visitor's language.
+    for copy in HomePage.objects.filter(translation_key=home.translation_key).exclude(pk=home.pk):
+        if not copy.audiences:
+            copy.audiences = home.audiences.raw_data
+            copy.cta_page = copy.cta_page or home.cta_page
+            pages = {block.value["title"]: block.value["page"] for block in home.pillars}
+            copy.pillars = [
+                ("pillar", {**block.value, "page": block.value["page"] or pages.get(block.value["title"])})
+                for block in copy.pillars
+            ]
+            copy.save_revision().publish()
