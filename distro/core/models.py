@@ -78,7 +78,34 @@ class HomePage(Page):
             if isinstance(panel, HomePanel)
         ]
         context["panels"] = sorted(panels, key=lambda p: p.order)
+        context.update(self.links_in_language())
         return context
+
+    def links_in_language(self):
+        """The button's, ways in's and pillars' pages in the visitor's language, in one query.
+
+        Language copies of the home page point to the Dutch pages; a link goes
+        to the page's translation when there is a live one, else to the page itself.
+        """
+        audiences = [block.value for block in self.audiences if block.value.get("page")]
+        pillars = [block.value for block in self.pillars]
+        pages = [self.cta_page] + [a["page"] for a in audiences] + [p["page"] for p in pillars]
+        pages = [page for page in pages if page is not None]
+        translated = {}
+        if any(page.locale_id != self.locale_id for page in pages):
+            translations = Page.objects.filter(
+                translation_key__in=[page.translation_key for page in pages], locale_id=self.locale_id
+            ).live()
+            translated = {page.translation_key: page for page in translations}
+
+        def local(page):
+            return None if page is None else translated.get(page.translation_key, page)
+
+        return {
+            "cta_page": local(self.cta_page),
+            "audience_links": [{**a, "page": local(a["page"])} for a in audiences],
+            "pillar_links": [{**p, "page": local(p["page"])} for p in pillars],
+        }
 
 
 class ContentPage(Page):
@@ -98,8 +125,9 @@ class ContentPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = page_outline(self.body)
         # Pages next to this one, or below it: the side column's "Zie ook".
-        related = self.get_children().live().public().in_menu() or self.get_siblings(inclusive=False).live().public()
-        context["related_pages"] = list(related.filter(locale=self.locale).specific()[:6])
+        # Plain pages suffice (title and URL): no query per page type.
+        related = list(self.get_children().live().public()[:6])
+        context["related_pages"] = related or list(self.get_siblings(inclusive=False).live().public()[:6])
         return context
 
 
