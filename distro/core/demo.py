@@ -200,9 +200,10 @@ def fill_home_page(home):
             },
         ),
     ]
+    # "Informeren" leads to the information pages when a plugin made them.
     targets = {"Informeren": informatie, "Steunen": contact, "Signaleren": contact}
     home.pillars = [
-        ("pillar", {**block.value, "page": block.value["page"] or targets.get(block.value["title"])})
+        ("pillar", {**block.value, "page": targets.get(block.value["title"]) or block.value["page"]})
         for block in home.pillars
     ]
     home.cta_page = home.cta_page or contact
@@ -216,7 +217,7 @@ def fill_home_page(home):
             copy.cta_page = copy.cta_page or home.cta_page
             pages = {block.value["title"]: block.value["page"] for block in home.pillars}
             copy.pillars = [
-                ("pillar", {**block.value, "page": block.value["page"] or pages.get(block.value["title"])})
+                ("pillar", {**block.value, "page": pages.get(block.value["title"]) or block.value["page"]})
                 for block in copy.pillars
             ]
             copy.save_revision().publish()
