@@ -181,6 +181,18 @@ class PillarBlock(blocks.StructBlock):
         label = _("Pijler")
 
 
+class AudienceBlock(blocks.StructBlock):
+    """An entry point on the home page for one audience: parents, young people or professionals."""
+
+    title = blocks.CharBlock(label=_("Voor wie"), max_length=100, help_text=_("Bijvoorbeeld: Voor ouders"))
+    text = blocks.CharBlock(label=_("Korte uitleg"), max_length=250, required=False)
+    page = blocks.PageChooserBlock(label=_("Link naar pagina"))
+
+    class Meta:
+        icon = "group"
+        label = _("Ingang")
+
+
 class ContentStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = RichTextBlock(

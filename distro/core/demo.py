@@ -1,8 +1,9 @@
 """Example content for ``install.sh --demo``: fictional, clearly marked as example."""
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
-from distro.core.models import ContentPage, MainMenuItem, Navigatie, SteunpuntSettings
+from distro.core.demo_images import demo_image, draw_hero, draw_logo
+from distro.core.models import ContentPage, HomePage, MainMenuItem, Navigatie, SteunpuntSettings
 from distro.socialekaart.models import Gemeente, Organisatie, Thema
 
 ORGANISATIES = [
@@ -53,6 +54,11 @@ def create_demo_content(home, site):
         site_settings.address = "Voorbeeldstraat 1\n1234 AB Beekdal"
         site_settings.opening_hours = "Maandag tot en met donderdag, 9.00 - 17.00 uur"
         site_settings.walk_in_hours = "Woensdag 13.00 - 15.00 uur in de bibliotheek van Beekdal"
+        site_settings.save()
+    if not site_settings.logo_id:
+        site_settings.logo = demo_image("Logo van het steunpunt (demo)", draw_logo(), "logo-steunpunt.png")
+        site_settings.hero_image = demo_image("Ouder en kind op weg naar school (demo)", draw_hero(), "startpagina.png")
+        site_settings.hero_image_alt = "Tekening: een ouder en een kind lopen hand in hand naar school."
         site_settings.save()
 
     if not Organisatie.objects.exists():
@@ -124,3 +130,94 @@ def create_demo_content(home, site):
         page.save_revision().publish()
         navigatie = Navigatie.for_site(site)
         MainMenuItem.objects.create(navigatie=navigatie, page=page, sort_order=-1)
+
+    fill_home_page(home)
+
+
+PROFESSIONALS_BODY = [
+    (
+        "paragraph",
+        "<p>Bent u leerkracht, intern begeleider, jeugdhulpverlener of leerplichtambtenaar? "
+        "Dan kunt u ouders en jongeren naar het steunpunt verwijzen. Wij luisteren, geven uitleg en denken mee. "
+        "Het steunpunt is onafhankelijk: wat ouders ons vertellen, blijft bij ons.</p>",
+    ),
+    ("heading", {"text": "Wanneer verwijst u naar ons?", "level": "h2"}),
+    (
+        "paragraph",
+        "<ul><li>Als ouders vastlopen in gesprekken met school.</li>"
+        "<li>Als een leerling thuiszit of dreigt thuis te zitten.</li>"
+        "<li>Als ouders niet weten welke hulp er in de regio is.</li></ul>",
+    ),
+    ("heading", {"text": "Zo werken we samen", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Met toestemming van de ouders schuiven we aan bij een gesprek op school. "
+        "We nemen geen besluiten, maar helpen ouders en school om samen een oplossing te vinden.</p>",
+    ),
+]
+
+
+def _first_live(home, slug):
+    return Page.objects.descendant_of(home).filter(slug=slug, locale=home.locale).live().first()
+
+
+def fill_home_page(home):
+    """Entry points per audience, pillars that lead somewhere, and the call to action."""
+    home = HomePage.objects.get(pk=home.pk)
+    if home.audiences:
+        return  # the editors' from now on
+    professionals = _first_live(home, "voor-professionals") or home.add_child(
+        instance=ContentPage(
+            title="Voor professionals",
+            slug="voor-professionals",
+            locale=home.locale,
+            intro="Een voorbeeldpagina: zo werkt u samen met het steunpunt.",
+            body=PROFESSIONALS_BODY,
+        )
+    )
+    if not professionals.live:
+        professionals.save_revision().publish()
+    contact = _first_live(home, "stel-je-vraag")
+    regio = _first_live(home, "zo-werkt-het-in-onze-regio")
+    parents = _first_live(home, "voor-ouders") or regio or contact
+    young = _first_live(home, "voor-jongeren") or contact
+    informatie = _first_live(home, "informatie") or parents
+    home.audiences = [
+        (
+            "audience",
+            {"title": "Voor ouders", "text": "Over school, extra ondersteuning en uw rechten.", "page": parents},
+        ),
+        (
+            "audience",
+            {"title": "Voor jongeren", "text": "Vragen over school? Hier lees je wat je kunt doen.", "page": young},
+        ),
+        (
+            "audience",
+            {
+                "title": "Voor professionals",
+                "text": "Zo verwijst u ouders en jongeren naar ons.",
+                "page": professionals,
+            },
+        ),
+    ]
+    # "Informeren" leads to the information pages when a plugin made them.
+    targets = {"Informeren": informatie, "Steunen": contact, "Signaleren": contact}
+    home.pillars = [
+        ("pillar", {**block.value, "page": targets.get(block.value["title"]) or block.value["page"]})
+        for block in home.pillars
+    ]
+    home.cta_page = home.cta_page or contact
+    home.save_revision().publish()
+    # Language copies a plugin made earlier (copy_parents) lack the new fields;
+    # the links point to the Dutch pages, and the template follows them to
+    # the page in the visitor's language.
+    for copy in HomePage.objects.filter(translation_key=home.translation_key).exclude(pk=home.pk):
+        if not copy.audiences:
+            copy.audiences = home.audiences.raw_data
+            copy.cta_page = copy.cta_page or home.cta_page
+            pages = {block.value["title"]: block.value["page"] for block in home.pillars}
+            copy.pillars = [
+                ("pillar", {**block.value, "page": pages.get(block.value["title"]) or block.value["page"]})
+                for block in copy.pillars
+            ]
+            copy.save_revision().publish()

@@ -86,8 +86,9 @@ CONTACT_INTRO = (
 CONTACT_FORM_INTRO = "<p>U kunt uw vraag ook hier opschrijven. We nemen binnen drie werkdagen contact met u op.</p>"
 
 HOME_INTRO = (
-    "<p>Heeft uw kind extra hulp nodig op school? Of zoekt u als jongere een school die bij u past? "
-    "Het ouder- en jeugdsteunpunt geeft informatie, denkt met u mee en luistert naar uw ervaringen.</p>"
+    "<p>Heeft uw kind extra hulp nodig op school? Het ouder- en jeugdsteunpunt geeft informatie, "
+    "denkt met u mee en luistert naar uw ervaringen. Gratis en onafhankelijk. "
+    "Ben je zelf leerling? Ook jij kunt bij ons terecht.</p>"
 )
 PILLARS = [
     (

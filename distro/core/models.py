@@ -16,8 +16,9 @@ from distro.extensions import HomePanel, home_page_panels
 from distro.theming.contrast import HEX_COLOUR, contrast_ratio
 from distro.theming.themes import available_themes
 
-from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, PillarBlock
+from .blocks import RICH_TEXT_FEATURES, AudienceBlock, ContentStreamBlock, PillarBlock
 from .forms import SteunpuntSettingsForm
+from .toc import page_outline
 
 MIN_CONTRAST = 4.5
 
@@ -33,9 +34,29 @@ class HomePage(Page):
     )
     body = StreamField(ContentStreamBlock(), verbose_name=_("inhoud"), blank=True)
     show_contact = models.BooleanField(_("contactgegevens tonen"), default=True)
+    cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("pagina voor de knop 'Stel je vraag'"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Meestal de contactpagina. Leeg: geen knop. De knop 'Bel ons' komt uit het telefoonnummer."),
+    )
+    audiences = StreamField(
+        [("audience", AudienceBlock())],
+        verbose_name=_("ingangen per doelgroep"),
+        blank=True,
+        max_num=4,
+        help_text=_(
+            "Bijvoorbeeld voor ouders, voor jongeren en voor professionals. Elke ingang linkt naar een pagina."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
+        PageChooserPanel("cta_page"),
+        FieldPanel("audiences"),
         FieldPanel("pillars"),
         FieldPanel("body"),
         FieldPanel("show_contact"),
@@ -57,7 +78,34 @@ class HomePage(Page):
             if isinstance(panel, HomePanel)
         ]
         context["panels"] = sorted(panels, key=lambda p: p.order)
+        context.update(self.links_in_language())
         return context
+
+    def links_in_language(self):
+        """The button's, ways in's and pillars' pages in the visitor's language, in one query.
+
+        Language copies of the home page point to the Dutch pages; a link goes
+        to the page's translation when there is a live one, else to the page itself.
+        """
+        audiences = [block.value for block in self.audiences if block.value.get("page")]
+        pillars = [block.value for block in self.pillars]
+        pages = [self.cta_page] + [a["page"] for a in audiences] + [p["page"] for p in pillars]
+        pages = [page for page in pages if page is not None]
+        translated = {}
+        if any(page.locale_id != self.locale_id for page in pages):
+            translations = Page.objects.filter(
+                translation_key__in=[page.translation_key for page in pages], locale_id=self.locale_id
+            ).live()
+            translated = {page.translation_key: page for page in translations}
+
+        def local(page):
+            return None if page is None else translated.get(page.translation_key, page)
+
+        return {
+            "cta_page": local(self.cta_page),
+            "audience_links": [{**a, "page": local(a["page"])} for a in audiences],
+            "pillar_links": [{**p, "page": local(p["page"])} for p in pillars],
+        }
 
 
 class ContentPage(Page):
@@ -73,6 +121,15 @@ class ContentPage(Page):
         verbose_name = _("inhoudspagina")
         verbose_name_plural = _("inhoudspagina's")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = page_outline(self.body)
+        # Pages next to this one, or below it: the side column's "Zie ook".
+        # Plain pages suffice (title and URL): no query per page type.
+        related = list(self.get_children().live().public()[:6])
+        context["related_pages"] = related or list(self.get_siblings(inclusive=False).live().public()[:6])
+        return context
+
 
 @register_setting(icon="home")
 class SteunpuntSettings(BaseSiteSetting):
@@ -87,6 +144,26 @@ class SteunpuntSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("afbeelding op de startpagina"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Mag weg. Een rustige foto of tekening naast de welkomsttekst."),
+    )
+    hero_image_alt = models.CharField(
+        _("beschrijving van de afbeelding"),
+        max_length=250,
+        blank=True,
+        help_text=_("Wat staat er op de afbeelding? Voor mensen die hem niet kunnen zien."),
+    )
+    hero_image_decorative = models.BooleanField(
+        _("de afbeelding is alleen versiering"),
+        default=False,
+        help_text=_("Alleen aanvinken als de afbeelding niets vertelt. Schermlezers slaan hem dan over."),
     )
     phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
     email = models.EmailField(_("e-mailadres voor bezoekers"), blank=True)
@@ -130,6 +207,10 @@ class SteunpuntSettings(BaseSiteSetting):
             [FieldPanel("swv_name"), FieldPanel("steunpunt_name"), FieldPanel("logo")], heading=_("Organisatie")
         ),
         MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt"), FieldPanel("hero_image_decorative")],
+            heading=_("Startpagina"),
+        ),
+        MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("whatsapp")]),
                 FieldPanel("email"),
@@ -161,6 +242,10 @@ class SteunpuntSettings(BaseSiteSetting):
                 errors["primary_colour"] = _(
                     "Deze kleur is te licht: het contrast met wit is %(ratio)s:1, en moet minstens 4,5:1 zijn. Kies een donkerdere kleur."
                 ) % {"ratio": number_format(ratio, 1)}
+        if self.hero_image_id and not self.hero_image_alt.strip() and not self.hero_image_decorative:
+            errors["hero_image_alt"] = _(
+                "Beschrijf wat er op de afbeelding staat. Of vink aan dat de afbeelding alleen versiering is."
+            )
         codes = self.language_codes
         offered = dict(settings.LANGUAGES)
         unknown = [c for c in codes if c not in offered]

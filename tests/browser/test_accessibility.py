@@ -8,8 +8,10 @@ broader tests keep the suite fast. A failure lists every page with its problems.
 import captcha.conf.settings as captcha_settings
 import pytest
 
+from distro.core.models import SteunpuntSettings
 from distro.socialekaart.models import Thema
 from distro.testing.browser import problems_on
+from distro.theming.themes import available_themes
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +34,28 @@ def pages(prefix):
     ]
 
 
+#: Every theme the distro ships: an SWV may choose any of them.
+SHIPPED_THEMES = ["standaard", "groot-en-duidelijk", "fris"]
+
+
+def test_every_shipped_theme_is_checked():
+    assert set(SHIPPED_THEMES) <= set(available_themes())
+
+
+@pytest.mark.parametrize("theme", SHIPPED_THEMES)
 @pytest.mark.parametrize("language, prefix, direction", [("nl", "", "ltr"), ("ar", "/ar", "rtl")])
-def test_every_public_page_type_passes_axe(visit, monkeypatch, language, prefix, direction):
+def test_every_public_page_type_passes_axe(visit, site, monkeypatch, theme, language, prefix, direction):
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    site_settings = SteunpuntSettings.for_site(site)
+    site_settings.theme = theme
+    site_settings.save()
     page = visit.page
     problems = []
     for what, path, status in pages(prefix):
         visit.goto(path, status=status)
         html = page.locator("html")
         assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, direction), what
+        assert f"steunpunt-theme--{theme}" in html.get_attribute("class"), what
         if what == "zoekresultaten":
             assert page.locator(".search-results__item").count() > 0, "the search should find the demo pages"
         if what == "sociale kaart, gefilterd":

@@ -212,9 +212,10 @@ def test_public_pages_show_the_translated_interface(client, site, path, lang, di
     assert "Naar de inhoud" not in response.content.decode()
     with translation.override(lang):
         search_label = translation.gettext("Zoeken op de website")
-        footer_title = translation.gettext("Contact met het steunpunt")
+        footer_title = translation.gettext("Meer informatie")
     assert html.find("label", attrs={"for": "site-search-q"}).get_text(strip=True) == search_label
-    assert html.find(id="footer-contact-title").get_text(strip=True) == footer_title
+    # The home page shows the contact details itself, so the footer leaves them out.
+    assert html.find(id="footer-menu-title").get_text(strip=True) == footer_title
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ def test_home_page_renders_intro_pillars_and_contact(client, home):
     html = soup(client.get("/"))
     main = html.select_one("main")
     assert main.h1.get_text(strip=True) == home.title
-    headings = [h.get_text(strip=True) for h in main.find_all("h2")]
+    headings = [h.get_text(strip=True) for h in main.find_all(["h2", "h3"])]
     assert {"Informeren", "Steunen", "Signaleren"} <= set(headings)
     assert "Heeft uw kind extra hulp nodig op school?" in main.get_text()
     assert "Heeft u een vraag?" in headings
@@ -39,7 +39,9 @@ def test_home_page_without_contact_block(client, home):
     home.save_revision().publish()
     main = soup(client.get("/")).select_one("main")
     assert "Heeft u een vraag?" not in main.get_text()
-    assert main.find("a", href="tel:0123456789") is None
+    assert main.select(".contact-details") == []
+    # The contact details then appear once, in the footer.
+    assert len(soup(client.get("/")).select("footer .contact-details")) == 1
 
 
 def test_content_page_renders_every_block_type(client, home):

@@ -341,7 +341,7 @@ def test_every_block_type_renders_accessible_markup(client, home, image):
     national = re.search(r'<div class="stream informatieset-national">(.*?)</article>', html, re.S).group(1)
 
     # Headings at the level the feed asks for.
-    assert "<h2>Wat betekent dit?</h2>" in national
+    assert '<h2 id="kop-wat-betekent-dit">Wat betekent dit?</h2>' in national
     assert "<h3>Voor ouders</h3>" in national
     assert '<strong>tekst</strong> met <a href="https://example.org/">een link</a>' in national
 

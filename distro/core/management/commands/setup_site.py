@@ -53,12 +53,16 @@ class Command(BaseCommand):
             home, site = self.setup_home(opts)
             existing = set(home.get_children().values_list("pk", flat=True))
             pages = self.setup_pages(home, opts)
+            if self.home_created:
+                self.link_home(home, pages)
             self.setup_settings(site, pages, opts)
             setup_roles()
             self.name_root_collection()
             site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
             if opts["demo"]:
                 create_demo_content(home, site)
+            # The demo and plugins may have published a new revision: copy that one into the other languages.
+            home = HomePage.objects.get(pk=home.pk)
             # Last, so that pages made by plugins and the demo in this run are
             # translated in this run too, and a second run has nothing to add.
             new_pages = home.get_children().exclude(pk__in=existing).values_list("pk", flat=True)
@@ -91,6 +95,7 @@ class Command(BaseCommand):
         if root is None:
             raise CommandError("de paginaboom heeft geen wortel. Draai eerst 'steunpunt migrate'.")
         home = HomePage.objects.filter(locale=nl).first()
+        self.home_created = home is None
         if home is None:
             home = root.add_child(
                 instance=HomePage(
@@ -129,6 +134,16 @@ class Command(BaseCommand):
         site.site_name = opts["name"] or site.site_name or "Samenwerkingsverband"
         site.save()
         return home, site
+
+    def link_home(self, home, pages):
+        """A new home page's button "Stel je vraag" and pillar cards lead to the pages just made."""
+        targets = {"Informeren": pages["sociale_kaart"], "Steunen": pages["contact"], "Signaleren": pages["contact"]}
+        home.cta_page = pages["contact"]
+        home.pillars = [
+            ("pillar", {**block.value, "page": block.value["page"] or targets.get(block.value["title"])})
+            for block in home.pillars
+        ]
+        home.save_revision().publish()
 
     def repair_url_paths(self, home):
         """Fix pages that earlier versions of this command gave a stale url_path.
