@@ -11,6 +11,7 @@ from wagtail.models import Locale, Page, Site
 from distro.contact.models import ContactPage
 from distro.core import initial_content as text
 from distro.core.demo import create_demo_content
+from distro.core.demo_translations import translate_demo_pages
 from distro.core.models import ContentPage, FooterMenuItem, HomePage, MainMenuItem, Navigatie, SteunpuntSettings
 from distro.extensions import site_setup
 from distro.roles import BEHEERDER, STEUNPUNT
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             # translated in this run too, and a second run has nothing to add.
             new_pages = home.get_children().exclude(pk__in=existing).values_list("pk", flat=True)
             self.setup_translations(home, locales, {p.pk for p in pages.values()} | set(new_pages))
+            if opts["demo"]:
+                translate_demo_pages(home)
             password = self.setup_admin(opts)
             steunpunt_password = self.setup_demo_steunpunt() if opts["demo_steunpunt"] else None
         self.stdout.write(self.style.SUCCESS(f"Site '{site.site_name}' is ready at {site.root_url}/"))
