@@ -14,6 +14,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -70,6 +71,14 @@ DUTCH = {
     "regio_tip_title": "Neem iemand mee",
     "regio_tip_text": "<p>Het is vaak fijn om iemand mee te nemen naar een gesprek op school.</p>",
 }
+
+
+#: The demo's opening hours (site settings, one value for every language): the catalogues
+#: translate them, and the contact details show them through the ``site_text`` filter.
+SETTINGS_TEXTS = [
+    gettext_noop("Maandag tot en met donderdag, 9.00 - 17.00 uur"),
+    gettext_noop("Woensdag 13.00 - 15.00 uur in de bibliotheek van Beekdal"),
+]
 
 
 def _block_texts(body) -> list[str]:
