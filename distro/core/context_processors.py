@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_bidi
 
-from .languages import content_language
+from .languages import content_language, untranslated_attrs
 from .models import SteunpuntSettings
 from .navigation import alternate_links, language_links, menu_links
 
@@ -20,6 +20,7 @@ def site_chrome(request):
         "alternate_links": SimpleLazyObject(lambda: alternate_links(request, site_settings)),
         # A callable: templates call it when they use it, and the answer is cached on the request.
         "content_language": lambda: content_language(request),
+        "untranslated_attrs": lambda: untranslated_attrs(request),
         "LANGUAGE_BIDI": get_language_bidi(),
         "current_language": get_language() or settings.LANGUAGE_CODE,
     }

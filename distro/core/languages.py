@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
@@ -36,7 +37,7 @@ class Translations:
         return code in self.untranslated
 
 
-def _text_fields(model) -> list:
+def text_fields(model) -> list:
     """The fields a translator changes: the title and the page type's own text and stream fields."""
     fields = [Page._meta.get_field("title")]
     page_fields = {f.name for f in Page._meta.concrete_fields}
@@ -52,7 +53,7 @@ def _text_fields(model) -> list:
 
 def _fingerprint(page) -> str:
     values = []
-    for field in _text_fields(type(page)):
+    for field in text_fields(type(page)):
         value = field.value_from_object(page)
         if isinstance(field, StreamField):
             value = field.get_prep_value(value)
@@ -65,6 +66,24 @@ def is_copy_of(page, source) -> bool:
     return type(page) is type(source) and _fingerprint(page) == _fingerprint(source)
 
 
+def _lineage(request, page) -> list:
+    """Every live page, in any language, that is a translation of ``page`` or of one of its
+    ancestors below the tree root: one query, cached per request."""
+    cache = getattr(request, "_steunpunt_lineage", None)
+    if cache is not None and cache[0] == page.pk:
+        return cache[1]
+    keys = page.get_ancestors(inclusive=True).filter(depth__gt=1).values("translation_key")
+    candidates = list(
+        Page.objects.live()
+        .filter(translation_key__in=keys)
+        .select_related("locale")
+        .defer_streamfields()
+        .order_by("path")
+    )
+    request._steunpunt_lineage = (page.pk, candidates)
+    return candidates
+
+
 def page_translations(request) -> Translations:
     """The served page's live translations, and which of them are untranslated copies (cached per request)."""
     if hasattr(request, "_steunpunt_translations"):
@@ -72,8 +91,11 @@ def page_translations(request) -> Translations:
     page = getattr(request, "steunpunt_page", None)
     pages, untranslated = {}, set()
     if page is not None:
-        for translation in page.get_translations(inclusive=True).live().select_related("locale").specific().iterator():
-            pages[translation.locale.language_code] = translation
+        candidates = _lineage(request, page)
+        codes = {p.pk: p.locale.language_code for p in candidates if p.translation_key == page.translation_key}
+        # All translations of a page have the page's type: one query with every field.
+        for translation in page.specific_class.objects.filter(pk__in=codes):
+            pages[codes[translation.pk]] = translation
         source = pages.get(settings.LANGUAGE_CODE)
         if source is not None:
             untranslated = {
@@ -91,22 +113,15 @@ def nearest_translations(request, page, codes) -> dict:
     One query for the page and all its ancestors in every language. A language
     with no translation of the page or of any ancestor below the site root is left out.
     """
-    ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1).values_list("translation_key", "depth"))
-    depth_of = {key: depth for key, depth in ancestors}
-    candidates = (
-        Page.objects.live()
-        .filter(translation_key__in=depth_of, locale__language_code__in=codes)
-        .select_related("locale")
-        .defer_streamfields()
-    )
+    codes = set(codes)
     best = {}
-    for candidate in candidates:
+    # Within one language the translations of the lineage form a path down the tree:
+    # the deepest one is the nearest.
+    for candidate in _lineage(request, page):
         code = candidate.locale.language_code
-        depth = depth_of[candidate.translation_key]
-        if code not in best or depth > best[code][1]:
-            best[code] = (candidate, depth)
-    own_depth = depth_of.get(page.translation_key)
-    return {code: (candidate, depth == own_depth) for code, (candidate, depth) in best.items()}
+        if code in codes and (code not in best or candidate.depth > best[code].depth):
+            best[code] = candidate
+    return {code: (candidate, candidate.translation_key == page.translation_key) for code, candidate in best.items()}
 
 
 def dutch_url(request) -> str | None:
@@ -141,3 +156,14 @@ def content_language(request) -> str:
     if page is None or current == settings.LANGUAGE_CODE:
         return current
     return settings.LANGUAGE_CODE if page_translations(request).is_untranslated(current) else current
+
+
+def untranslated_attrs(request) -> str:
+    """``lang`` and ``dir`` for the page's own text when it is an untranslated Dutch copy, else nothing.
+
+    Page templates put this on the elements that hold the editor's text (title,
+    introduction, blocks); the interface around them stays in the visitor's language.
+    """
+    if content_language(request) == (get_language() or settings.LANGUAGE_CODE):
+        return ""
+    return format_html(' lang="{}" dir="ltr"', settings.LANGUAGE_CODE)

@@ -17,6 +17,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from distro.core import demo_translations
+from distro.core.languages import text_fields
 from distro.core.models import SteunpuntSettings
 
 pytestmark = pytest.mark.django_db
@@ -124,25 +125,32 @@ def test_an_untranslated_page_says_so_in_the_visitors_language_and_marks_the_dut
     link = notice.find("a")
     assert link["href"] == page.url and link.get_text(strip=True) == in_language("ar", "Naar de Nederlandse pagina")
     main = html.find("main")
-    assert (main["lang"], main["dir"]) == ("nl", "ltr")
     assert notice.find_parent("main") is None
-    assert "Een pagina die niemand vertaalde." in main.text
-    # Inside the Dutch text, the interface around it is Dutch too; outside it stays Arabic.
+    # The editor's text is marked Dutch; the interface around it stays Arabic.
+    for element in (main.find("h1"), main.select_one(".lead"), main.select_one(".stream")):
+        assert (element["lang"], element["dir"]) == ("nl", "ltr"), element.name
+    assert main.find("h1").get_text(strip=True) == "Nog in het Nederlands"
+    assert main.select_one(".lead").get_text(strip=True) == "Een pagina die niemand vertaalde."
+    assert not main.has_attr("lang")
     assert html.select_one(".site-footer h2").get_text(strip=True) == in_language("ar", "Contact met het steunpunt")
 
 
-def test_a_translated_page_has_no_notice_and_no_dutch_marking(client, site):
-    html = soup(client.get("/ar/privacy/"))
-    assert html.select_one(".translation-notice") is None
-    assert not html.find("main").has_attr("lang")
-
-
-def test_an_edited_translation_no_longer_counts_as_untranslated(client, site, home):
-    _page, copy = untranslated_copy(home, "tr")
-    copy.intro = "Kimsenin çevirmediği bir sayfa."
+@pytest.mark.parametrize("path", ["/ar/stel-je-vraag/", "/ar/sociale-kaart/", "/ar/agenda/", "/ar/informatie/", "/ar/"])
+def test_untranslated_copies_of_every_page_type_mark_their_text_dutch(client, site, path):
+    """Make the demo's translation a Dutch copy again: each page type marks its own text."""
+    [page] = [p for p in Page.objects.live().filter(locale__language_code="ar") if p.get_url() == path]
+    dutch = page.get_translation(Locale.objects.get(language_code="nl")).specific
+    copy = page.specific
+    for field in text_fields(type(copy)):
+        setattr(copy, field.name, field.value_from_object(dutch))
     copy.save_revision().publish()
-    html = soup(client.get(copy.get_url()))
-    assert html.select_one(".translation-notice") is None
+    html = soup(client.get(path))
+    assert html.select_one(".translation-notice--untranslated") is not None, path
+    h1 = html.find("main").find("h1")
+    assert (h1["lang"], h1["dir"]) == ("nl", "ltr"), path
+    lead = html.find("main").select_one(".lead")
+    if lead is not None:
+        assert lead["lang"] == "nl", path
 
 
 # --- hreflang --------------------------------------------------------------------
