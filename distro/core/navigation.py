@@ -7,6 +7,13 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from .languages import (
+    FALLBACK_PARAMETER,
+    FALLBACK_VALUE,
+    absolute_url,
+    nearest_translations,
+    page_translations,
+)
 from .models import Navigatie
 
 
@@ -71,10 +78,14 @@ def menu_links(request, relation: str) -> list[Link]:
 
 
 def language_links(request, site_settings) -> list[Link]:
-    """One link per offered language: this page in that language, or else that language's home page.
+    """One link per offered language: this page in that language, or else its nearest translated ancestor.
 
-    Views that are not Wagtail pages (such as search) have the same URL in
-    every language apart from the prefix, so they link to that.
+    A link to an ancestor carries ``?vertaling=ontbreekt``, so that page tells
+    the visitor, in their language, that the page they came from is not
+    translated. A language without the page or any ancestor is left out
+    rather than linked to a 404. Views that are not Wagtail pages (such as
+    search) have the same URL in every language apart from the prefix, so
+    they link to that.
     """
     page = getattr(request, "steunpunt_page", None)
     current = get_language() or settings.LANGUAGE_CODE
@@ -84,22 +95,42 @@ def language_links(request, site_settings) -> list[Link]:
             Link(translate_url(request.get_full_path(), code), name, active=code == current, lang=code)
             for code, name in offered
         ]
-    translations = {
-        p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
-    }
-    homes = {}
-    if any(code not in translations for code, _name in offered):
-        site = Site.find_for_request(request)
-        if site is not None:
-            homes = {
-                p.locale.language_code: p
-                for p in site.root_page.get_translations(inclusive=True).live().select_related("locale")
-            }
+    targets = nearest_translations(request, page, [code for code, _name in offered])
     links = []
     for code, name in offered:
-        target = translations.get(code) or homes.get(code)
-        url = target.get_url(request) if target is not None else None
-        if url is None:  # no home page in that language either: leave it out rather than link to a 404
+        if code not in targets:
             continue
+        target, exact = targets[code]
+        url = target.get_url(request)
+        if url is None:
+            continue
+        if not exact:
+            url = f"{url}?{FALLBACK_PARAMETER}={FALLBACK_VALUE}"
         links.append(Link(url, name, active=code == current, lang=code))
     return links
+
+
+def alternate_links(request, site_settings) -> list[Link]:
+    """``<link rel="alternate" hreflang>`` targets: the translations of this page that really exist.
+
+    Untranslated copies of the Dutch page are left out; ``x-default`` is the Dutch page.
+    """
+    page = getattr(request, "steunpunt_page", None)
+    if page is None:
+        return []
+    translations = page_translations(request)
+    offered = [code for code, _name in site_settings.offered_languages()]
+    links = []
+    for code in offered:
+        target = translations.pages.get(code)
+        if target is None or translations.is_untranslated(code):
+            continue
+        url = absolute_url(request, target.get_url(request))
+        if url:
+            links.append(Link(url, code, lang=code))
+    default = translations.pages.get(settings.LANGUAGE_CODE)
+    if default is not None and len(links) > 1:
+        url = absolute_url(request, default.get_url(request))
+        if url:
+            links.append(Link(url, "x-default", lang="x-default"))
+    return links if len(links) > 1 else []

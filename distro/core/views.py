@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Locale, Page, Site
 
+from .languages import site_origin
+
 RESULTS_PER_PAGE = 10
 
 
@@ -44,6 +46,17 @@ class PageSitemap(Sitemap):
         for path in roots:
             in_site |= Q(path__startswith=path)
         return Page.objects.live().public().filter(in_site).order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        """Wagtail names the Site's host ("localhost:8000" on an install without --domain); use the real one."""
+        urls = super()._urls(page, protocol, domain)
+        origin = site_origin(self.request, self.get_wagtail_site())
+        wagtail_origin = self.get_wagtail_site().root_url
+        if origin != wagtail_origin:
+            for url in urls:
+                if url["location"].startswith(wagtail_origin + "/"):
+                    url["location"] = origin + url["location"][len(wagtail_origin) :]
+        return urls
 
 
 SITEMAPS = {"pages": PageSitemap}

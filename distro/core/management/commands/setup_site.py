@@ -11,6 +11,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from distro.contact.models import ContactPage
 from distro.core import initial_content as text
 from distro.core.demo import create_demo_content
+from distro.core.demo_translations import translate_demo_pages
 from distro.core.models import ContentPage, FooterMenuItem, HomePage, MainMenuItem, Navigatie, SteunpuntSettings
 from distro.extensions import site_setup
 from distro.roles import BEHEERDER, STEUNPUNT
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             # translated in this run too, and a second run has nothing to add.
             new_pages = home.get_children().exclude(pk__in=existing).values_list("pk", flat=True)
             self.setup_translations(home, locales, {p.pk for p in pages.values()} | set(new_pages))
+            if opts["demo"]:
+                translate_demo_pages(home)
             password = self.setup_admin(opts)
             steunpunt_password = self.setup_demo_steunpunt() if opts["demo_steunpunt"] else None
         # Printed by install.sh: Dutch, like everything the operator reads there.
