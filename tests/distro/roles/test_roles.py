@@ -186,8 +186,10 @@ def test_the_groups_have_the_intended_permissions(site):
     # Questions belong to the steunpunt only.
     for state in (beheerder, redacteur, bestuur):
         assert not any(codename.startswith("contact.") for codename in state["model"])
-    # Only editors touch pages; the board only reads reports.
-    assert beheerder["page"] == steunpunt["page"] == bestuur["page"] == set()
+    # Only editors write pages; the Beheerder approves them (publishes, distro/roles/workflow.py);
+    # the board only reads reports.
+    assert beheerder["page"] == {(1, "publish_page")}
+    assert steunpunt["page"] == bestuur["page"] == set()
     assert bestuur["collection"] == steunpunt["collection"] == set()
     # Group rights are managed by setup_roles; nobody edits them in the admin.
     for state in everyone:
