@@ -18,9 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from distro.core.models import ContentPage
+from distro.roles.setup import setup_roles
 from distro.testing.browser import login, problems_on
 
 # The helpers that build locked pages without a sync live with the plugin's tests.
@@ -30,6 +33,12 @@ from national_helpers import index_page, national_page  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path("/tmp/shots-redactie")
+
+
+@pytest.fixture(autouse=True)
+def patient_browser(visit):
+    # The admin's editors and choosers load a lot of script; on a busy machine 10 s is too short.
+    visit.page.context.set_default_timeout(25_000)
 
 
 def shot(page, name):
@@ -159,16 +168,25 @@ def test_redacteur_adds_in_onze_regio_and_readers_see_it_near_the_top(visit, red
 
 
 def test_redacteur_translates_a_page_and_it_stays_a_draft_until_published(visit, redacteur, home):
+    # wagtail-localize creates its "submit_translation" permission in a data migration, which the
+    # flush between transactional tests removes for good: put it back as that migration does.
+    translation_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    Permission.objects.get_or_create(
+        content_type=translation_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+    setup_roles()
     dutch = home.add_child(instance=ContentPage(title="Vervoer naar school", slug="vervoer-naar-school"))
     dutch.save_revision().publish()
     page = visit.page
     open_explorer(visit, redacteur, home)
     toggle = page.locator("tr", has_text="Vervoer naar school").locator(".w-dropdown__toggle").first
     translate = page.get_by_text("Vertaal deze pagina", exact=True)
-    for _attempt in range(5):
-        # A click before the admin's dropdown script has started opens nothing: click again.
-        toggle.click()
-        page.wait_for_timeout(500)
+    for _attempt in range(10):
+        # A click before the admin's dropdown script has started opens nothing: click again,
+        # but never on a menu that is open already (that would close it).
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        page.wait_for_timeout(700)
         if translate.is_visible():
             break
     translate.click()
