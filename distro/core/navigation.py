@@ -39,41 +39,53 @@ def _is_active(url: str, current_path: str, exact: bool) -> bool:
     return current_path == url if exact else current_path.startswith(url)
 
 
-def menu_links(request, relation: str) -> list[Link]:
-    """The links of one menu, each page in the visitor's language when it is translated."""
-    navigatie = Navigatie.for_request(request)
-    if not navigatie.pk:
+def _pages_shown_in_menus(site, items):
+    """Pages under the home page with "Toon in menu's" on, not already in the menu (one query)."""
+    if site is None:
         return []
-    items = list(getattr(navigatie, relation).select_related("page"))
+    listed = {item.page.translation_key for item in items if item.page}
+    pages = Page.objects.child_of(site.root_page).live().in_menu().order_by("path")
+    return [page for page in pages.specific(defer=True) if page.translation_key not in listed]
+
+
+def menu_links(request, relation: str) -> list[Link]:
+    """The links of one menu, each page in the visitor's language when it is translated.
+
+    The main menu is the items under Instellingen > Menu's, followed by the pages
+    directly under the home page that have "Toon in menu's" switched on.
+    """
+    navigatie = Navigatie.for_request(request)
+    items = list(getattr(navigatie, relation).select_related("page")) if navigatie.pk else []
+    site = Site.find_for_request(request)
+    entries = [(item.page, item.label, item.url) for item in items]
+    if relation == "main_menu_items":
+        entries += [(page, "", "") for page in _pages_shown_in_menus(site, items)]
     locale = current_locale(request)
     translated = {}
     keys = [
-        item.page.translation_key
-        for item in items
-        if item.page and (locale is None or item.page.locale_id != locale.pk)
+        page.translation_key for page, _l, _u in entries if page and (locale is None or page.locale_id != locale.pk)
     ]
     if locale and keys:
         translated = {
             page.translation_key: page
             for page in Page.objects.live().filter(translation_key__in=keys, locale=locale).specific(defer=True)
         }
-    site = Site.find_for_request(request)
     home_key = site.root_page.translation_key if site else None
     links = []
-    for item in items:
-        if item.page:
-            page = translated.get(item.page.translation_key, item.page)
+    for menu_page, item_label, item_url in entries:
+        if menu_page:
+            page = translated.get(menu_page.translation_key, menu_page)
             if not page.live:
                 continue
             url = page.get_url(request)
             if url is None:
                 continue
             # The editor's label is in the menu's own language; a translation shows its own title.
-            label = item.label if page.pk == item.page.pk and item.label else page.title
+            label = item_label if page.pk == menu_page.pk and item_label else page.title
             # The home page contains every page; it is only "current" on itself.
             links.append(Link(url, label, active=_is_active(url, request.path, exact=page.translation_key == home_key)))
         else:
-            links.append(Link(item.url, item.label))
+            links.append(Link(item_url, item_label))
     return links
 
 

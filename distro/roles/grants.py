@@ -25,6 +25,8 @@ def register():
                 ],
                 REDACTEUR: ADMIN
                 + [
+                    # Putting a new page in the main or footer menu is part of publishing it.
+                    "core.change_navigatie",
                     "socialekaart.add_organisatie",
                     "socialekaart.change_organisatie",
                     "socialekaart.delete_organisatie",
@@ -47,7 +49,12 @@ def register():
                 ],
                 BESTUUR: ADMIN,
             },
-            page_permissions={REDACTEUR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]},
+            page_permissions={
+                REDACTEUR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+                # Approving a page sent "ter goedkeuring" publishes it (distro/roles/workflow.py);
+                # Wagtail lets only someone with publish rights do that. No right to change pages.
+                BEHEERDER: ["publish_page"],
+            },
             collection_permissions={
                 # The logo in the site settings is an image: choosing or uploading one.
                 BEHEERDER: ["wagtailimages.add_image", "wagtailimages.choose_image"],

@@ -2,11 +2,12 @@ import logging
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Page, Workflow
 
 from distro.extensions import role_grants
 
 from . import ROLES
+from .workflow import setup_workflow
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +74,5 @@ def setup_roles(using="default"):
                 )
     # Only while nobody uses them: an operator who put people in them decides.
     Group.objects.using(using).filter(name__in=WAGTAIL_EXAMPLE_GROUPS, user__isnull=True).delete()
+    # After the delete: the default approval task loses the Moderators group with it.
+    setup_workflow(Group, Workflow, GroupApprovalTask, using=using)

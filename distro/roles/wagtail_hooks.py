@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -84,3 +86,9 @@ def register_role_log_actions(actions):
                 "what": data.get("what", "?"),
                 "reason": data.get("reason", "?"),
             }
+
+
+@hooks.register("insert_global_admin_js")
+def dutch_translation_editor():
+    # The editors' translation screen (wagtail-localize) has two English texts outside any catalogue.
+    return format_html('<script src="{}" defer></script>', static("roles/localize_nl.js"))

@@ -323,6 +323,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# "Vertalen" makes the new language's page a draft: by default wagtail-localize
+# publishes it at once (with the Dutch text, nothing is translated yet).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # The admin would otherwise load avatars from gravatar.com: a request to a third
 # party with a hash of the staff member's e-mail address on every admin page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

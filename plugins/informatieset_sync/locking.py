@@ -171,6 +171,10 @@ class LockedPageMixin:
     """
 
     is_creatable = False
+    #: Language versions come from the feed, and the regional supplement has its own
+    #: translation screen (regional_translation.py): setup_site must not hand the
+    #: copies to wagtail-localize's editor (distro/core/translation_links.py).
+    localize_link_copies = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -36,6 +36,7 @@ from .locking import (
     restore_national_fields,
     sync_in_progress,
 )
+from .panels import NationalTextPanel
 
 
 class InformatiesetThema(models.Model):
@@ -135,22 +136,14 @@ class InformatiesetPage(LockedPageMixin, NationalContent, Page):
         blank=True,
     )
 
+    # What the editor adds comes first: the national text can be long, and is only read here.
     content_panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("title", read_only=True),
-                FieldPanel("summary", read_only=True),
-                FieldPanel("audiences", read_only=True),
-                FieldPanel("themes", read_only=True),
-                FieldPanel("national_body", read_only=True),
-                FieldPanel("validated_on", read_only=True),
-                FieldPanel("validated_by", read_only=True),
-            ],
+        FieldPanel("regional_body", heading=_("In onze regio")),
+        FieldPanel("experiences"),
+        NationalTextPanel(
             heading=_("Landelijke tekst (alleen lezen)"),
             help_text=_("Deze tekst komt uit de landelijke informatieset en wordt automatisch bijgewerkt."),
         ),
-        FieldPanel("regional_body"),
-        FieldPanel("experiences"),
     ]
     promote_panels = [FieldPanel("slug", read_only=True)]
     settings_panels = []

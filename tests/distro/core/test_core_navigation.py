@@ -266,3 +266,19 @@ def test_settings_form_in_the_admin_refuses_a_light_colour(client, site, superus
     assert response.status_code == 200
     assert "te licht" in " ".join(response.context["form"].errors.get("primary_colour", []))
     assert SteunpuntSettings.for_site(site).primary_colour == ""
+
+
+def test_toon_in_menus_adds_a_page_under_the_home_page_to_the_end_of_the_main_menu(client, site, home):
+    shown = add_content_page(home, "Leerplicht", slug="leerplicht", show_in_menus=True)
+    add_content_page(shown, "Vrijstelling", slug="vrijstelling", show_in_menus=True)
+    # A page already in the menu (from Instellingen > Menu's) is not listed twice.
+    contact = ContactPage.objects.get(locale__language_code="nl")
+    contact.show_in_menus = True
+    contact.save_revision().publish()
+
+    html = soup(client.get("/"))
+    menu = main_menu(html)
+    assert menu[-1] == ("Leerplicht", "/leerplicht/")
+    assert [label for label, _url in menu].count("Stel je vraag") == 1
+    assert "Vrijstelling" not in [label for label, _url in menu]
+    assert ("Leerplicht", "/leerplicht/") not in footer_menu(html)

@@ -186,8 +186,10 @@ def test_the_groups_have_the_intended_permissions(site):
     # Questions belong to the steunpunt only.
     for state in (beheerder, redacteur, bestuur):
         assert not any(codename.startswith("contact.") for codename in state["model"])
-    # Only editors touch pages; the board only reads reports.
-    assert beheerder["page"] == steunpunt["page"] == bestuur["page"] == set()
+    # Only editors write pages; the Beheerder approves them (publishes, distro/roles/workflow.py);
+    # the board only reads reports.
+    assert beheerder["page"] == {(1, "publish_page")}
+    assert steunpunt["page"] == bestuur["page"] == set()
     assert bestuur["collection"] == steunpunt["collection"] == set()
     # Group rights are managed by setup_roles; nobody edits them in the admin.
     for state in everyone:
@@ -283,13 +285,18 @@ def test_redacteur_cannot_open_settings_users_or_questions(client, site, redacte
 
     for url in [
         settings_url(site),
-        settings_url(site, "navigatie"),
         reverse("wagtailusers_users:index"),
         reverse("wagtailusers_groups:index"),
         reverse("achtergrondtaken:index"),
         *vraag_urls(vraag).values(),
     ]:
         assert_refused(client.get(url))
+
+
+def test_redacteur_edits_the_menus(client, site, redacteur):
+    # Putting a new page in the menu is part of an editor's work (docs/content.md, "Menu's").
+    client.force_login(redacteur)
+    assert client.get(settings_url(site, "navigatie")).status_code == 200
 
 
 # --- Beheerder --------------------------------------------------------------------
@@ -413,8 +420,10 @@ def test_beheerder_sees_whether_the_background_jobs_run_but_cannot_change_them(c
 def test_beheerder_cannot_edit_pages_or_see_questions(client, home, content_page, beheerder, vraag):
     client.force_login(beheerder)
 
+    # The Beheerder approves pages sent for approval (publish rights), so may look at the page tree.
+    assert client.get(page_urls(home, content_page)["explore"]).status_code == 200
     for url in [
-        *page_urls(home, content_page).values(),
+        *[url for name, url in page_urls(home, content_page).items() if name != "explore"],
         *vraag_urls(vraag).values(),
         reverse("wagtailsnippets_socialekaart_organisatie:list"),
         reverse("wagtailusers_groups:index"),

@@ -58,6 +58,8 @@ def test_submitting_into_a_locale_without_the_national_page_creates_no_copy(clie
     uk = Locale.objects.get_or_create(language_code="uk")[0]
     pages = Page.objects.count()
     revisions = Revision.objects.count()
+    # The core pages' language copies made at install have Translation records of their own.
+    translations = Translation.objects.filter(target_locale=uk).count()
     client.force_login(superuser)
     url = reverse("wagtail_localize:submit_page_translation", args=[nl.pk])
     client.get(url)
@@ -66,7 +68,7 @@ def test_submitting_into_a_locale_without_the_national_page_creates_no_copy(clie
     assert Page.objects.count() == pages
     assert not InformatiesetPage.objects.filter(locale=uk).exists()
     assert Revision.objects.count() == revisions
-    assert not Translation.objects.filter(target_locale=uk).exists()
+    assert Translation.objects.filter(target_locale=uk).count() == translations
 
 
 def test_translating_the_regional_supplement_keeps_the_english_national_text(client, superuser, home, pair):

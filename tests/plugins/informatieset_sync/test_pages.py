@@ -448,8 +448,8 @@ def test_regional_section_and_experiences_only_when_present(client, home):
     assert '<h3 class="experience__title">Eindelijk rust</h3>' in experiences
     assert "Na drie maanden vond mijn zoon een school." in experiences
     assert '<p class="experience__teller">Een vader uit Beekdal</p>' in experiences
-    # The national text stays above the regional additions.
-    assert html.index("Elk kind krijgt een plek") < html.index("In Beekdal helpt")
+    # Regional information comes first, under the summary: the national text ends with the contact box.
+    assert html.index("In Beekdal helpt") < html.index("Elk kind krijgt een plek")
 
 
 def test_page_lists_its_live_sub_pages_in_feed_order(client, home):

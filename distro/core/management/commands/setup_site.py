@@ -13,11 +13,15 @@ from distro.core import initial_content as text
 from distro.core.demo import create_demo_content
 from distro.core.demo_translations import translate_demo_pages
 from distro.core.models import ContentPage, FooterMenuItem, HomePage, MainMenuItem, Navigatie, SteunpuntSettings
+from distro.core.translation_links import link_language_copies
 from distro.extensions import site_setup
 from distro.roles import BEHEERDER, STEUNPUNT
 from distro.roles.setup import setup_roles
 from distro.socialekaart.models import SocialeKaartPage
 from distro.theming.themes import available_themes
+
+#: The top of the page tree, above the home page of every language.
+ROOT_TITLE = "Alle pagina's"
 
 
 class Command(BaseCommand):
@@ -97,6 +101,9 @@ class Command(BaseCommand):
         root = Page.get_first_root_node()
         if root is None:
             raise CommandError("de paginaboom heeft geen wortel. Draai eerst 'steunpunt migrate'.")
+        if root.title == "Root":
+            # Wagtail's name for the top of the page tree, shown in the Dutch admin's breadcrumbs.
+            Page.objects.filter(pk=root.pk).update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
         home = HomePage.objects.filter(locale=nl).first()
         self.home_created = home is None
         if home is None:
@@ -236,6 +243,8 @@ class Command(BaseCommand):
                     continue
                 copy = page.copy_for_translation(locale, copy_parents=True)
                 copy.save_revision().publish()
+        # The copies, also those of earlier runs, get wagtail-localize's "Vertalen" editor.
+        link_language_copies()
 
     def setup_demo_steunpunt(self):
         """A demo's steunpunt employee, so a visitor can see a question arrive.
