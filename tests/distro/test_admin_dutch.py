@@ -51,8 +51,6 @@ ENGLISH = [
     "Groups",
     "Actions",
 ]
-#: The redactie lane renames the default workflow and the page tree's root (issue 11).
-REDACTIE = {"Moderators approval", "Root"}
 PATTERN = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])")
 
 ROLES = ["redacteur", "steunpunt_medewerker", "beheerder", "bestuurder"]
@@ -108,12 +106,8 @@ def test_the_admin_screens_of_each_role_are_dutch(client, request, role):
             for english in PATTERN.findall(text):
                 found.setdefault(english, set()).add(url)
     assert opened >= 3, "the crawl opened too few screens to mean anything"
-    others = {k: sorted(v) for k, v in found.items() if k not in REDACTIE}
-    assert others == {}, f"English in the Dutch admin of the {role}: {others}"
-    if found:
-        pytest.xfail(
-            f"still English, left to the redactie lane of issue 11 (workflow name, page tree root): {sorted(found)}"
-        )
+    found = {k: sorted(v) for k, v in found.items()}
+    assert found == {}, f"English in the Dutch admin of the {role}: {found}"
 
 
 def test_the_dutch_catalogue_of_the_distro_wins_over_wagtails():
