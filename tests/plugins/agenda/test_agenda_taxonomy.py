@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale
+from wagtail_localize.models import TranslationSource
 
 from plugins.agenda import listing, mails
 from plugins.agenda.models import Aanmelding, Bezetting, Bijeenkomst, Doelgroep, Thema
@@ -178,8 +179,6 @@ def test_the_meeting_page_names_its_audiences_and_themes(client, maak_bijeenkoms
 
 
 def test_shipped_names_read_in_the_visitors_language(client, maak_bijeenkomst):
-    from django.utils import translation
-
     with translation.override("en"):
         assert Doelgroep.objects.get(slug="ouders").label == "Parents"
         assert Thema.objects.get(name="Passend onderwijs").label == "Appropriate education"
@@ -252,8 +251,6 @@ def test_demo_counts_are_backed_by_registrations(home, demo_aanmeldingen):
 
 
 def test_a_translated_meeting_keeps_and_follows_the_choices(maak_bijeenkomst):
-    from wagtail_localize.models import TranslationSource
-
     meeting = maak_bijeenkomst(audiences=Doelgroep.named(["ouders"]), themes=Thema.named(["Thuiszitten"]))
     english = Locale.objects.get(language_code="en")
     source, _created = TranslationSource.get_or_create_from_instance(meeting)
