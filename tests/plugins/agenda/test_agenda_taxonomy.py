@@ -2,15 +2,18 @@
 the order of the lists, "Nieuwe bijeenkomst" and the demo registrations behind the counts."""
 
 import importlib
+import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
@@ -20,68 +23,82 @@ from plugins.agenda.receivers import binnenkort_panel
 
 pytestmark = pytest.mark.django_db
 
-BEFORE, AFTER = ("agenda", "0005_answers_one_spelling"), ("agenda", "0006_taxonomies")
-
 
 # --- The migration: JSON in, links out, and back -------------------------------------------
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
+# Run in a process of its own on a new SQLite file: migrating the shared test database back
+# and forth (a transactional test) would flush the demo site the other tests share.
+MIGRATION_SCRIPT = r"""
+import json, django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+def migrate(target):
+    call_command("migrate", *target, verbosity=0)
+    return MigrationExecutor(connection).loader.project_state([target]).apps
+
+old = migrate(("agenda", "0005_answers_one_spelling"))
+content_type = old.get_model("contenttypes", "ContentType").objects.get_or_create(app_label="agenda", model="bijeenkomst")[0]
+locale = old.get_model("wagtailcore", "Locale").objects.first()
+meeting = old.get_model("agenda", "Bijeenkomst").objects.create(
+    title="Oude avond", slug="oude-avond", path="0001ZZZY", depth=2, content_type=content_type, locale_id=locale.pk,
+    # As meetings were stored: audiences as slugs (one unknown), themes as typed labels (one new).
+    audiences=["ouders", "grootouders"], themes=["Passend onderwijs", "Pesten op school"],
+)
+old.get_model("wagtailcore", "Revision").objects.create(
+    content_type=content_type, base_content_type=content_type, object_id=str(meeting.pk), created_at=timezone.now(),
+    content={"pk": meeting.pk, "title": "Oude avond", "audiences": ["jongeren"], "themes": ["Thuiszitten"]},
+)
+new = migrate(("agenda", "0006_taxonomies"))
+Doelgroep, Thema = new.get_model("agenda", "Doelgroep"), new.get_model("agenda", "Thema")
+migrated = new.get_model("agenda", "Bijeenkomst").objects.get(pk=meeting.pk)
+revision = new.get_model("wagtailcore", "Revision").objects.get(object_id=str(meeting.pk))
+result = {
+    "audiences": sorted(migrated.audiences.values_list("slug", flat=True)),
+    "themes": sorted(migrated.themes.values_list("name", flat=True)),
+    "new_audience_name": Doelgroep.objects.get(slug="grootouders").name,
+    "all_audiences": sorted(Doelgroep.objects.values_list("slug", flat=True)),
+    "passend_count": Thema.objects.filter(name="Passend onderwijs").count(),
+    "revision": revision.content,
+    "jongeren_pk": Doelgroep.objects.get(slug="jongeren").pk,
+    "thuiszitten_pk": Thema.objects.get(name="Thuiszitten").pk,
+}
+back = migrate(("agenda", "0005_answers_one_spelling"))
+restored = back.get_model("agenda", "Bijeenkomst").objects.get(pk=meeting.pk)
+result["back"] = [sorted(restored.audiences), sorted(restored.themes)]
+result["back_revision"] = back.get_model("wagtailcore", "Revision").objects.get(object_id=str(meeting.pk)).content
+print(json.dumps(result))
+"""
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_turns_the_json_into_links_and_back_without_losing_anything():
-    old = _migrate(BEFORE)
-    Meeting = old.get_model("agenda", "Bijeenkomst")
-    Revision = old.get_model("wagtailcore", "Revision")
-    ContentType = old.get_model("contenttypes", "ContentType")
-    content_type = ContentType.objects.get(app_label="agenda", model="bijeenkomst")
-    locale = old.get_model("wagtailcore", "Locale").objects.first()
-    meeting = Meeting.objects.create(
-        title="Oude avond",
-        slug="oude-avond",
-        path="0001ZZZY",
-        depth=2,
-        content_type=content_type,
-        locale_id=locale.pk,
-        # As meetings were stored: audiences as slugs (one unknown), themes as typed labels (one new).
-        audiences=["ouders", "grootouders"],
-        themes=["Passend onderwijs", "Pesten op school"],
+def test_the_migration_turns_the_json_into_links_and_back_without_losing_anything(tmp_path):
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'migratie.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "distro.settings.test",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", MIGRATION_SCRIPT], env=env, capture_output=True, text=True, timeout=600
     )
-    Revision.objects.create(
-        content_type=content_type,
-        base_content_type=content_type,
-        object_id=str(meeting.pk),
-        created_at=timezone.now(),
-        content={"pk": meeting.pk, "title": "Oude avond", "audiences": ["jongeren"], "themes": ["Thuiszitten"]},
-    )
-
-    _migrate(AFTER)
-    migrated = Bijeenkomst.objects.get(pk=meeting.pk)
-    assert [d.slug for d in migrated.audiences.all()] == ["ouders", "grootouders"]
-    assert Doelgroep.objects.get(slug="grootouders").name == "Grootouders"
-    assert sorted(t.name for t in migrated.themes.all()) == ["Passend onderwijs", "Pesten op school"]
-    # The shipped lists are there; the new theme did not double an existing one.
-    assert {"ouders", "jongeren", "kinderen", "professionals"} <= set(Doelgroep.objects.values_list("slug", flat=True))
-    assert Thema.objects.filter(name="Passend onderwijs").count() == 1
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["audiences"] == ["grootouders", "ouders"]
+    assert result["new_audience_name"] == "Grootouders"
+    assert result["themes"] == ["Passend onderwijs", "Pesten op school"]
+    # The shipped lists are there; a known theme is not doubled.
+    assert {"ouders", "jongeren", "kinderen", "professionals"} <= set(result["all_audiences"])
+    assert result["passend_count"] == 1
     # The revision the editor opens reads the same shape (primary keys), so the edit view works.
-    content = migrated.revisions.get().content
-    assert content["audiences"] == [Doelgroep.objects.get(slug="jongeren").pk]
-    assert content["themes"] == [Thema.objects.get(name="Thuiszitten").pk]
-
-    back = _migrate(BEFORE)
-    restored = back.get_model("agenda", "Bijeenkomst").objects.get(pk=meeting.pk)
-    assert sorted(restored.audiences) == ["grootouders", "ouders"]
-    assert sorted(restored.themes) == ["Passend onderwijs", "Pesten op school"]
-    revision = back.get_model("wagtailcore", "Revision").objects.get(object_id=str(meeting.pk))
-    assert revision.content["audiences"] == ["jongeren"] and revision.content["themes"] == ["Thuiszitten"]
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert result["revision"]["audiences"] == [result["jongeren_pk"]]
+    assert result["revision"]["themes"] == [result["thuiszitten_pk"]]
+    # And back: JSON as before, in the page and in its revision.
+    assert result["back"] == [["grootouders", "ouders"], ["Passend onderwijs", "Pesten op school"]]
+    assert result["back_revision"]["audiences"] == ["jongeren"]
+    assert result["back_revision"]["themes"] == ["Thuiszitten"]
 
 
 def test_stored_json_values_are_read_leniently():
