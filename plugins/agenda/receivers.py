@@ -20,6 +20,7 @@ from distro.extensions import HomePanel, home_page_panels, site_setup
 from . import listing
 from .formatting import AMSTERDAM
 from .models import Aanmelding, AgendaIndexPage, Bezetting, Bijeenkomst, Doelgroep, Sessie, Thema
+from .taxonomy import ensure_default_lists
 
 PANEL_SIZE = 3
 
@@ -68,6 +69,7 @@ def setup_agenda(signal, sender, home_page, site, demo=False, **kwargs):
     Idempotent: a second run finds the page and the meetings by slug and
     changes nothing that an editor may have edited.
     """
+    ensure_default_lists()
     index = AgendaIndexPage.objects.child_of(home_page).first()
     if index is None:
         index = home_page.add_child(

@@ -101,3 +101,15 @@ DEFAULT_THEMES = [
     gettext_noop("Samenwerken met school"),
     gettext_noop("Thuiszitten"),
 ]
+
+
+def ensure_default_lists() -> None:
+    """Fill an empty list with the shipped entries (setup_site; migration 0006 does the same on upgrade).
+
+    Only an empty list: an entry an editor deleted from a list in use stays deleted.
+    """
+    if not Doelgroep.objects.exists():
+        Doelgroep.objects.bulk_create([Doelgroep(slug=slug, name=name) for slug, name in DEFAULT_AUDIENCES])
+    if not Thema.objects.exists():
+        for name in DEFAULT_THEMES:
+            Thema.objects.create(name=name)

@@ -17,9 +17,10 @@ from django.utils import translation
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
+from distro.extensions import site_setup
 from plugins.agenda import listing, mails
 from plugins.agenda.models import Aanmelding, Bezetting, Bijeenkomst, Doelgroep, Thema
-from plugins.agenda.receivers import binnenkort_panel
+from plugins.agenda.receivers import binnenkort_panel, setup_agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +296,16 @@ def test_a_question_as_title_gets_no_extra_full_stop(maak_bijeenkomst):
     body = mails.render(aanmelding, mails.AANMELDING).body
     assert "hoe werkt het?." not in body
     assert "U bent aangemeld voor Passend onderwijs, hoe werkt het?" in body
+
+
+def test_setup_fills_empty_lists_but_keeps_what_editors_removed(site, home):
+    Bijeenkomst.objects.all().delete()
+    Doelgroep.objects.all().delete()
+    Thema.objects.all().delete()
+    setup_agenda(signal=site_setup, sender=None, home_page=home, site=site, demo=False)
+    assert list(Doelgroep.objects.values_list("slug", flat=True)) == ["ouders", "jongeren", "kinderen", "professionals"]
+    assert Thema.objects.filter(name="Passend onderwijs").exists()
+
+    Thema.objects.filter(name="Thuiszitten").delete()
+    setup_agenda(signal=site_setup, sender=None, home_page=home, site=site, demo=False)
+    assert not Thema.objects.filter(name="Thuiszitten").exists()
