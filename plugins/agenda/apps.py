@@ -21,7 +21,9 @@ class AgendaConfig(PluginConfig):
     def ready(self):
         # Django: these modules import the agenda's models, which only exist once the app registry is ready.
         from . import bericht, grants, health, jobs, receivers, receivers_mail, report, retention, tasks
+        from .models import declare_translatable_fields  # Django: the same reason, models need the registry.
 
+        declare_translatable_fields()
         grants.register()
         jobs.register()
         retention.register()

@@ -20,7 +20,7 @@ from wagtail.models import Locale, Site
 
 # Dates and times in the one notation of formatting.py (listing.local etc. are read by ical and the tests).
 from .formatting import AMSTERDAM, DATE_FORMATS, format_date, format_sessie, local  # noqa: F401
-from .models import AUDIENCES, AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
+from .models import AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
 from .places import met_begin_en_einde
 
 # --- State -----------------------------------------------------------------
@@ -89,7 +89,8 @@ def stand(bijeenkomst: Bijeenkomst, now: datetime | None = None) -> Stand:
     now = now or timezone.now()
     left = plaatsen_over(bijeenkomst)
     if bijeenkomst.cancelled:
-        return Stand("afgelast", str(_("Afgelast")), left, False)
+        # The one mark of a cancelled meeting in lists and on its page (kind "afgelast" for the styles).
+        return Stand("afgelast", str(_("Gaat niet door")), left, False)
     end = last_end(bijeenkomst)
     if end is not None and end < now:
         return Stand("voorbij", str(_("Voorbij")), left, False)
@@ -122,12 +123,17 @@ def _signup_open(bijeenkomst, now) -> bool:
 
 
 def with_dates(queryset):
-    """Annotate first start and last end; fetch the place counts and the dates in two more queries."""
+    """Annotate first start and last end; fetch place counts, dates and the chosen lists in a few more queries."""
     return (
         met_begin_en_einde(queryset)
         .select_related("bezetting", "locale")
-        .prefetch_related(Prefetch("sessies", queryset=Sessie.objects.order_by("start", "pk")))
+        .prefetch_related(Prefetch("sessies", queryset=Sessie.objects.order_by("start", "pk")), "audiences", "themes")
     )
+
+
+#: Upcoming meetings: the ones that go ahead first, soonest first; cancelled ones after them,
+#: so a list never opens with a meeting that does not happen (it is still shown, marked once).
+UPCOMING_ORDER = ("cancelled", "first_start", "pk")
 
 
 def _under(roots) -> Q:
@@ -178,7 +184,7 @@ def index_meetings(index: AgendaIndexPage, *, archive: bool = False, now=None):
     if archive:
         queryset = queryset.filter(last_end__lt=now).order_by("-first_start", "pk")
     else:
-        queryset = queryset.filter(last_end__gte=now).order_by("first_start", "pk")
+        queryset = queryset.filter(last_end__gte=now).order_by(*UPCOMING_ORDER)
     return prefer_locale(list(queryset), index.locale_id)
 
 
@@ -197,7 +203,7 @@ def upcoming_meetings(locale=None, limit=None, now=None, root=None):
     queryset = Bijeenkomst.objects.live().public().filter(locale__in={locale.pk, default.pk})
     if root is not None:
         queryset = queryset.filter(_under(site_roots(root, locale)))
-    queryset = with_dates(queryset).filter(last_end__gte=now).order_by("first_start", "pk")
+    queryset = with_dates(queryset).filter(last_end__gte=now).order_by(*UPCOMING_ORDER)
     meetings = prefer_locale(list(queryset), locale.pk)
     return meetings[:limit] if limit else meetings
 
@@ -208,32 +214,60 @@ PLACES = [("online", _("Online")), ("op-locatie", _("Op locatie"))]
 
 
 class FilterForm(forms.Form):
-    """A plain GET form: works without JavaScript, and a filtered agenda has a URL to share."""
+    """A plain GET form: works without JavaScript, and a filtered agenda has a URL to share.
+
+    The values are the slugs of the lists (Doelgroep, Thema); the page says which to offer.
+    """
 
     voor = forms.ChoiceField(label=_("Voor wie"), required=False)
     thema = forms.ChoiceField(label=_("Thema"), required=False)
     plaats = forms.ChoiceField(label=_("Online of op locatie"), required=False)
 
-    def __init__(self, *args, themes=(), **kwargs):
+    def __init__(self, *args, audiences=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["voor"].choices = [("", _("Iedereen"))] + list(AUDIENCES)
-        self.fields["thema"].choices = [("", _("Alle thema's"))] + [(t, t) for t in themes]
+        self.fields["voor"].choices = [("", _("Iedereen"))] + [(a.slug, a.label) for a in audiences]
+        self.fields["thema"].choices = [("", _("Alle thema's"))] + [(t.slug, t.label) for t in themes]
         self.fields["plaats"].choices = [("", _("Online en op locatie"))] + PLACES
 
 
-def themes_of(meetings) -> list[str]:
-    return sorted({t for m in meetings for t in (m.themes or []) if isinstance(t, str) and t}, key=str.casefold)
+def _chosen(meeting, field: str) -> list:
+    # Prefetched by with_dates, in the lists' own order (audiences as added, themes by name).
+    return list(getattr(meeting, field).all())
+
+
+def _in_use(meetings, field: str) -> list:
+    """The entries that at least one meeting in the list uses and that goes ahead (not cancelled).
+
+    This is the rule for a public filter: a theme or audience an editor adds to
+    the list appears as a filter only once a published meeting in this list
+    (upcoming, or in the archive when that is shown) uses it, so a filter never
+    leads to nothing but cancelled meetings or an empty page.
+    """
+    found = {}
+    for m in meetings:
+        if m.cancelled:
+            continue
+        for item in getattr(m, field).all():
+            found[item.pk] = item
+    return sorted(found.values(), key=lambda item: item.label.casefold())
+
+
+def themes_of(meetings) -> list:
+    return _in_use(meetings, "themes")
+
+
+def audiences_of(meetings) -> list:
+    return _in_use(meetings, "audiences")
 
 
 def apply_filters(meetings, data) -> list:
-    # Audiences and themes are JSON lists; SQLite cannot query inside them,
-    # and an agenda holds tens of meetings, so filter here.
+    # The lists are prefetched (with_dates) and an agenda holds tens of meetings: filter here.
     voor, thema, plaats = data.get("voor"), data.get("thema"), data.get("plaats")
     result = []
     for m in meetings:
-        if voor and voor not in (m.audiences or []):
+        if voor and voor not in {a.slug for a in m.audiences.all()}:
             continue
-        if thema and thema not in (m.themes or []):
+        if thema and thema not in {t.slug for t in m.themes.all()}:
             continue
         if plaats == "online" and not m.online:
             continue
@@ -244,8 +278,11 @@ def apply_filters(meetings, data) -> list:
 
 
 def audience_labels(meeting) -> list[str]:
-    names = dict(AUDIENCES)
-    return [str(names[a]) for a in (meeting.audiences or []) if a in names]
+    return [a.label for a in _chosen(meeting, "audiences")]
+
+
+def theme_labels(meeting) -> list[str]:
+    return [t.label for t in _chosen(meeting, "themes")]
 
 
 def decorate(meetings, now=None, locale_id=None):
@@ -264,6 +301,7 @@ def decorate(meetings, now=None, locale_id=None):
         m.when = [format_sessie(s.start, s.end) for s in m.sessie_list]
         m.when_pairs = list(zip(m.sessie_list, m.when, strict=True))
         m.audience_labels = audience_labels(m)
+        m.theme_labels = theme_labels(m)
         # A Dutch meeting on a page in another language keeps lang="nl".
         m.other_language = locale_id is not None and m.locale_id != locale_id
     return meetings

@@ -14,6 +14,7 @@ as on the pages (formatting.py).
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -112,7 +113,19 @@ def _subject(soort: str, aanmelding, bijeenkomst) -> str:
     return " ".join(subject.split())
 
 
+# A title that ends a sentence itself ("..., hoe werkt het?") gets no full stop after it: never "?.".
+_DOUBLE_STOP = re.compile(r"([?!؟])\.(?=\s|$)")
+
+
+def _sentences(lines: list[str]) -> list[str]:
+    return [_DOUBLE_STOP.sub(r"\1", str(line)) for line in lines]
+
+
 def _intro(soort: str, aanmelding, bijeenkomst) -> list[str]:
+    return _sentences(_intro_lines(soort, aanmelding, bijeenkomst))
+
+
+def _intro_lines(soort: str, aanmelding, bijeenkomst) -> list[str]:
     persons = aanmelding.persons
     if soort == AANMELDING:
         return [

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,24 +22,21 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 from distro.outbox.mixins import MailDeliveryMixin
 from distro.outbox.models import Verzending
 from distro.outbox.services import delivery_of, status_label
 
-AUDIENCES = [
-    ("ouders", _("Ouders")),
-    ("jongeren", _("Jongeren")),
-    ("kinderen", _("Kinderen")),
-    ("professionals", _("Professionals")),
-]
+# The taxonomies ("Voor wie", "Thema's") live in their own module; models.Thema etc. still work.
+from .taxonomy import Doelgroep, Thema
 
 
 class AgendaIndexPage(Page):
@@ -78,8 +76,20 @@ class Bijeenkomst(Page):
     soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices, default=Soort.THEMA_AVOND)
     summary = models.TextField(_("samenvatting"), max_length=400, blank=True)
     body = StreamField(ContentStreamBlock(), verbose_name=_("beschrijving"), blank=True)
-    audiences = models.JSONField(_("voor wie"), default=list, blank=True)
-    themes = models.JSONField(_("thema's"), default=list, blank=True)
+    audiences = ParentalManyToManyField(
+        Doelgroep,
+        verbose_name=_("voor wie"),
+        blank=True,
+        related_name="bijeenkomsten",
+        help_text=_("Mist er een groep? Voeg hem toe in het menu Thema's en doelgroepen."),
+    )
+    themes = ParentalManyToManyField(
+        Thema,
+        verbose_name=_("thema's"),
+        blank=True,
+        related_name="bijeenkomsten",
+        help_text=_("Mist er een thema? Voeg het toe in het menu Thema's en doelgroepen."),
+    )
     organiser = models.CharField(_("organisator"), max_length=200, blank=True)
 
     online = models.BooleanField(_("online"), default=False)
@@ -105,7 +115,12 @@ class Bijeenkomst(Page):
         FieldPanel("soort"),
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldRowPanel([FieldPanel("audiences"), FieldPanel("themes")]),
+        FieldRowPanel(
+            [
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+            ]
+        ),
         FieldPanel("organiser"),
         InlinePanel("sessies", label=_("Datums"), min_num=1),
         MultiFieldPanel(
@@ -154,6 +169,22 @@ class Bijeenkomst(Page):
     def ends_at(self):
         last = self.sessies.order_by("-end").first()
         return last.end if last else None
+
+
+def declare_translatable_fields() -> None:
+    """Let wagtail-localize copy "Voor wie" and "Thema's" to a meeting's translations.
+
+    wagtail-localize leaves many-to-many fields out of what it derives by
+    itself, so "Vertaling bijwerken" would keep the audiences and themes the
+    translation had when it was made. Declared as synchronised, a translation
+    always has the source page's choices (the lists are shared by all languages;
+    their shipped names come from the catalogue). Called from ready(): deriving
+    the other fields needs the app registry.
+    """
+    if "translatable_fields" in Bijeenkomst.__dict__:
+        return
+    derived = get_translatable_fields(Bijeenkomst)
+    Bijeenkomst.translatable_fields = derived + [SynchronizedField("audiences"), SynchronizedField("themes")]
 
 
 class Sessie(Orderable):

@@ -19,7 +19,8 @@ from distro.extensions import HomePanel, home_page_panels, site_setup
 
 from . import listing
 from .formatting import AMSTERDAM
-from .models import AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
+from .models import Aanmelding, AgendaIndexPage, Bezetting, Bijeenkomst, Doelgroep, Sessie, Thema
+from .taxonomy import ensure_default_lists
 
 PANEL_SIZE = 3
 
@@ -29,8 +30,10 @@ def binnenkort_panel(signal, sender, request, page, **kwargs):
     if page is None:
         return None
     locale = page.locale
+    # Cancelled meetings come last (listing.UPCOMING_ORDER); the panel never opens with one:
+    # when nothing planned goes ahead, there is no panel (the agenda page still lists it).
     meetings = listing.upcoming_meetings(locale=locale, limit=PANEL_SIZE, root=page)
-    if not meetings:
+    if not meetings or meetings[0].cancelled:
         return None
     listing.decorate(meetings, locale_id=locale.pk)
     index = (
@@ -66,6 +69,7 @@ def setup_agenda(signal, sender, home_page, site, demo=False, **kwargs):
     Idempotent: a second run finds the page and the meetings by slug and
     changes nothing that an editor may have edited.
     """
+    ensure_default_lists()
     index = AgendaIndexPage.objects.child_of(home_page).first()
     if index is None:
         index = home_page.add_child(
@@ -99,8 +103,16 @@ BIBLIOTHEEK = {
 
 
 def demo_meetings():
-    """Example meetings relative to today. Counts are place counts (Bezetting), not registrations:
-    the demo holds no personal data, not even made-up."""
+    """Example meetings relative to today.
+
+    Form of address per audience, as on the rest of the site: "u" for meetings
+    for parents (and professionals), "je" for a meeting only for young people
+    ("Spreekuur voor jongeren"); never both in one text.
+
+    ``confirmed`` and ``waiting`` are persons; create_demo_meetings makes that many
+    made-up registrations (demo_registrations), so "20 aangemeld" in the overview
+    is 20 persons in *Deelnemers* too.
+    """
     return [
         {
             "slug": "passend-onderwijs-hoe-werkt-het",
@@ -152,9 +164,9 @@ def demo_meetings():
         },
         {
             "slug": "cursus-samen-sterk-voor-je-kind",
-            "title": "Cursus: samen sterk voor je kind",
+            "title": "Cursus: samen sterk voor uw kind",
             "soort": "cursus",
-            "summary": "Drie avonden over praten met school, opkomen voor je kind en goed voor jezelf zorgen. U meldt zich aan voor alle drie.",
+            "summary": "Drie avonden over praten met school, opkomen voor uw kind en goed voor uzelf zorgen. U meldt zich aan voor alle drie.",
             "body": _p("De cursus is in een kleine groep. Elke avond begint met koffie en thee."),
             "audiences": ["ouders"],
             "themes": ["Samenwerken met school"],
@@ -206,7 +218,9 @@ def create_demo_meetings(index, today=None):
         if spec["slug"] in existing:
             continue
         dates = spec.pop("sessies")
-        counts = {"confirmed": spec.pop("confirmed", 0), "waiting": spec.pop("waiting", 0)}
+        confirmed, waiting = spec.pop("confirmed", 0), spec.pop("waiting", 0)
+        audiences = Doelgroep.named(spec.pop("audiences", []))
+        themes = Thema.named(spec.pop("themes", []))
         sessies = [
             Sessie(start=_at(day, h1, m1, today), end=_at(day, h2, m2, today), sort_order=n)
             for n, (day, h1, m1, h2, m2) in enumerate(dates)
@@ -219,10 +233,75 @@ def create_demo_meetings(index, today=None):
                 # Open from a month before until the evening before, as staff usually do.
                 signup_opens=first - timedelta(days=45),
                 signup_closes=first - timedelta(hours=12),
+                audiences=audiences,
+                themes=themes,
                 **spec,
             )
         )
         meeting.save_revision().publish()
-        Bezetting.objects.update_or_create(bijeenkomst_id=meeting.pk, defaults=counts)
+        demo_registrations(meeting, confirmed=confirmed, waiting=waiting, signed_up_from=first - timedelta(days=30))
         created.append(meeting)
     return created
+
+
+# Made-up people for the demo registrations. Addresses at example.org (reserved, never
+# delivered) and "(voorbeeld)" after the name, so nobody mistakes them for real people.
+DEMO_EMAIL_PREFIX = "voorbeeld-"
+DEMO_PEOPLE = [
+    "Anna de Vries",
+    "Mohamed El Amrani",
+    "Sanne Jansen",
+    "Kees Bakker",
+    "Fatma Yilmaz",
+    "Joost van Dijk",
+    "Olena Kovalenko",
+    "Priya Ramdin",
+    "Tom Visser",
+    "Agnieszka Nowak",
+    "Lisa Smit",
+    "Daan Mulder",
+]
+
+
+def demo_registrations(meeting, *, confirmed: int, waiting: int = 0, signed_up_from=None) -> list:
+    """Made-up registrations behind the demo counts: ``confirmed`` persons with a place, ``waiting`` waiting.
+
+    Written straight to the database (no mails: nobody signed up), with the
+    place counts in ``Bezetting`` from the same rows. They are ordinary
+    registrations: staff see them in *Deelnemers* and the retention job purges
+    them 30 days after the meeting, like any other.
+    """
+    youth = set(meeting.audiences.values_list("slug", flat=True)) == {"jongeren"}
+    role = Aanmelding.Rol.JONGERE if youth else Aanmelding.Rol.OUDER
+    start = signed_up_from or timezone.now() - timedelta(days=20)
+    past = meeting.ends_at is not None and meeting.ends_at < timezone.now()
+    rows, number = [], 0
+    for status, persons_total in ((Aanmelding.Status.BEVESTIGD, confirmed), (Aanmelding.Status.WACHTLIJST, waiting)):
+        left = persons_total
+        while left > 0:
+            # Mostly one person, every third registration two (a parent with a partner).
+            persons = 2 if (number % 3 == 2 and left >= 2 and meeting.max_persons >= 2) else 1
+            name = DEMO_PEOPLE[number % len(DEMO_PEOPLE)]
+            rows.append(
+                Aanmelding(
+                    bijeenkomst=meeting,
+                    created_at=min(start + timedelta(hours=7 * number), timezone.now()),
+                    status=status,
+                    persons=persons,
+                    role=Aanmelding.Rol.PROFESSIONAL if (not youth and number % 5 == 4) else role,
+                    name=f"{name} (voorbeeld)",
+                    email=f"{DEMO_EMAIL_PREFIX}{meeting.slug[:30]}-{number + 1}@example.org",
+                    language="nl",
+                    # Past meeting: the door list was kept, one in six did not come.
+                    attended=(number % 6 != 5) if past and status == Aanmelding.Status.BEVESTIGD else None,
+                )
+            )
+            left -= persons
+            number += 1
+    Aanmelding.objects.bulk_create(rows)
+    Bezetting.objects.update_or_create(
+        bijeenkomst_id=meeting.pk,
+        # A demo meeting that is already over does not ask made-up people for their opinion.
+        defaults={"confirmed": confirmed, "waiting": waiting, "ended_signal_sent": past},
+    )
+    return rows

@@ -4,10 +4,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .admin_views import ATTENDEE_POLICY, can_view_overview
-from .models import Aanmelding
+from .models import Aanmelding, Doelgroep, Thema
 
 # Any Wagtail screen that asks about registrations gets the role-only answer
 # (no exception for superusers), not the default model permissions.
@@ -88,3 +90,34 @@ def register_agenda_log_actions(actions):
                 "id": log_entry.data.get("bericht", "?"),
                 "count": log_entry.data.get("ontvangers", "?"),
             }
+
+
+# --- The lists editors choose from: "Thema's" and "Voor wie" ------------------------------
+
+
+class ThemaViewSet(SnippetViewSet):
+    model = Thema
+    icon = "tag"
+    menu_label = _("Thema's")
+    list_display = ["name", "slug", "meeting_count"]
+    search_fields = ["name"]
+
+
+class DoelgroepViewSet(SnippetViewSet):
+    model = Doelgroep
+    icon = "group"
+    menu_label = _("Voor wie")
+    list_display = ["name", "slug", "meeting_count"]
+    search_fields = ["name"]
+
+
+class AgendaListsGroup(SnippetViewSetGroup):
+    items = (ThemaViewSet, DoelgroepViewSet)
+    menu_icon = "tag"
+    menu_label = _("Thema's en doelgroepen")
+    menu_name = "agenda-lijsten"
+    # Right after "Bijeenkomsten" (order 160).
+    menu_order = 161
+
+
+register_snippet(AgendaListsGroup)

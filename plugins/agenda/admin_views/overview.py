@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.urls import reverse
@@ -10,7 +11,26 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from ..models import AgendaIndexPage
 from .common import OVERVIEW_POLICY, StaffPermissionMixin, can_view_attendees, format_datetime, meetings_with_dates
+
+
+def new_meeting_links(user) -> list[dict]:
+    """Where "Nieuwe bijeenkomst" leads: Wagtail's add-page view under each agenda the user may add to.
+
+    Meetings are written in the site's source language (translations come from
+    "Vertalen"), so only the agendas in that language count. One agenda (the
+    usual case): one button; a server with more sites gets a button per agenda.
+    """
+    indexes = AgendaIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+    allowed = [index for index in indexes if index.permissions_for_user(user).can_add_subpage()]
+    return [
+        {
+            "url": reverse("wagtailadmin_pages:add", args=("agenda", "bijeenkomst", index.pk)),
+            "where": index.get_site().site_name if len(allowed) > 1 and index.get_site() else "",
+        }
+        for index in allowed
+    ]
 
 
 class OverviewView(StaffPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -58,6 +78,10 @@ class OverviewView(StaffPermissionMixin, WagtailAdminTemplateMixin, TemplateView
             )
         context.update(
             {
+                "new_meeting_links": new_meeting_links(user),
+                "lists_url": reverse("wagtailsnippets_agenda_thema:list")
+                if user.has_perm("agenda.change_thema")
+                else "",
                 "rows": rows,
                 "page_obj": page,
                 "past": past,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import mark_safe
 
 from plugins.agenda import listing
+from plugins.agenda.taxonomy import Doelgroep
 
 register = template.Library()
 
@@ -29,7 +30,9 @@ def agenda_index(page, request):
     """Upcoming meetings (or the archive with ?archief=1), filtered by the GET form."""
     archive = request.GET.get("archief") == "1"
     meetings = listing.index_meetings(page, archive=archive)
-    form = listing.FilterForm(request.GET or None, themes=listing.themes_of(meetings))
+    form = listing.FilterForm(
+        request.GET or None, audiences=Doelgroep.objects.all(), themes=listing.themes_of(meetings)
+    )
     filtered = meetings
     if form.is_bound and form.is_valid():
         filtered = listing.apply_filters(meetings, form.cleaned_data)
@@ -66,6 +69,7 @@ def agenda_detail(page, request):
         "stand": page.stand,
         "when": page.when_pairs,
         "audiences": page.audience_labels,
+        "themes": page.theme_labels,
         "ics_url": reverse("agenda:ical_bijeenkomst", kwargs={"page_id": page.pk}),
         "index": parent.specific if parent else None,
     }

@@ -15,9 +15,25 @@ from itertools import count
 import pytest
 from django.utils import timezone
 
-from plugins.agenda.models import AgendaIndexPage, Bijeenkomst, Sessie
+from plugins.agenda.models import Aanmelding, AgendaIndexPage, Bijeenkomst, Sessie
+from plugins.agenda.receivers import DEMO_EMAIL_PREFIX
 
 _volgnummer = count(1)
+
+
+@pytest.fixture(autouse=True)
+def zonder_demo_aanmeldingen(request, db):
+    """Most tests count the registrations of their own meetings with ``Aanmelding.objects``:
+    take the demo site's made-up registrations out of the way (rolled back after the test).
+    A test that looks at them asks for the fixture ``demo_aanmeldingen``."""
+    if "demo_aanmeldingen" not in request.fixturenames:
+        Aanmelding.objects.filter(email__startswith=DEMO_EMAIL_PREFIX).delete()
+
+
+@pytest.fixture
+def demo_aanmeldingen():
+    """The demo site's made-up registrations, left in place (see zonder_demo_aanmeldingen)."""
+    return Aanmelding.objects.filter(email__startswith=DEMO_EMAIL_PREFIX)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from distro.core.models import ContentPage
 from plugins.agenda import listing
-from plugins.agenda.models import AgendaIndexPage, Bezetting, Bijeenkomst, Sessie
+from plugins.agenda.models import AgendaIndexPage, Bezetting, Bijeenkomst, Doelgroep, Sessie, Thema
 from plugins.agenda.receivers import create_demo_meetings
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,9 @@ def meeting(index, *, days=10, hour=19, sessies=None, confirmed=None, waiting=0,
             .replace(hour=hour, minute=30, second=0, microsecond=0)
         )
         sessies = [(start, start + timedelta(hours=2))]
+    # Audiences by slug and themes by name, as the lists (Doelgroep, Thema) hold them.
+    fields["audiences"] = Doelgroep.named(fields.get("audiences", []))
+    fields["themes"] = Thema.named(fields.get("themes", []))
     page = Bijeenkomst(**fields)
     for start, end in sessies:
         page.sessies.add(Sessie(start=start, end=end))
@@ -138,18 +141,19 @@ def test_filters_audience_theme_and_place(client, eigen_agenda):
     )
 
     assert titles(get(client, eigen_agenda.url, voor="ouders")) == [ouders.title, online.title]
-    assert titles(get(client, eigen_agenda.url, voor="jongeren", thema="Pesten")) == [jongeren.title, online.title]
+    assert titles(get(client, eigen_agenda.url, voor="jongeren", thema="pesten")) == [jongeren.title, online.title]
     assert titles(get(client, eigen_agenda.url, plaats="online")) == [online.title]
     assert titles(get(client, eigen_agenda.url, plaats="op-locatie")) == [ouders.title, jongeren.title]
-    html = get(client, eigen_agenda.url, thema="Passend onderwijs", plaats="")
+    html = get(client, eigen_agenda.url, thema="passend-onderwijs", plaats="")
     assert titles(html) == [ouders.title]
     assert "1 bijeenkomst gevonden" in html.select_one(".results-count").get_text()
     assert html.select_one(".filter-form__clear")["href"] == eigen_agenda.url
 
-    # The theme list comes from the meetings; the form is a plain GET form with labels.
+    # The theme list comes from the meetings (by slug, with the name as label); a plain GET form with labels.
     form = html.select_one("form.filter-form")
     assert form["method"] == "get"
-    assert [o["value"] for o in form.select("select[name=thema] option")] == ["", "Passend onderwijs", "Pesten"]
+    assert [o["value"] for o in form.select("select[name=thema] option")] == ["", "passend-onderwijs", "pesten"]
+    assert [o.get_text() for o in form.select("select[name=thema] option")][1:] == ["Passend onderwijs", "Pesten"]
     for select in form.select("select"):
         assert form.select_one(f"label[for={select['id']}]") is not None
 
@@ -178,11 +182,13 @@ def test_badges_for_each_state_with_text(client, eigen_agenda):
     assert badge(html, wachtlijst.title) == "Vol - wachtlijst"
     assert badge(html, vol.title) == "Vol"
     assert badge(html, onbeperkt.title) == "Aanmelden kan"
-    assert badge(html, afgelast.title) == "Afgelast"
+    assert badge(html, afgelast.title) == "Gaat niet door"
     assert badge(html, later_open.title).startswith("Aanmelden kan vanaf ")
     assert badge(html, gesloten.title) == "Aanmelden is gesloten"
-    # Cancelled meetings stay in the list, with the reason.
+    # Cancelled meetings stay in the list, with the reason, marked once (the badge).
     assert "De spreker is ziek." in card(html, afgelast.title).get_text()
+    assert card(html, afgelast.title).get_text().count("Gaat niet door") == 1
+    assert "Afgelast:" not in card(html, afgelast.title).get_text()
     assert "agenda-card--afgelast" in card(html, afgelast.title)["class"]
 
 
@@ -320,10 +326,12 @@ def test_cancelled_meeting_detail(client, eigen_agenda):
     )
     html = get(client, cancelled.url)
     notice = html.select_one(".notice--afgelast")
-    assert "Deze bijeenkomst is afgelast" in notice.get_text()
+    assert "Deze bijeenkomst gaat niet door" in notice.get_text()
     assert "De zaal is niet beschikbaar." in notice.get_text()
     assert html.title.get_text().startswith("Afgelast:")
-    assert html.select_one(".agenda-badge").get_text(strip=True) == "Afgelast"
+    # Marked once on the page: the notice, not a badge as well.
+    assert html.select_one("main .agenda-badge") is None
+    assert html.select_one("main").get_text().count("gaat niet door") == 1
     assert "U kunt zich niet meer aanmelden" in html.select_one("#aanmelden").get_text()
     data = jsonld(html)
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
@@ -391,8 +399,8 @@ def test_demo_meetings_show_every_state(client, site, home):
     assert badge(html, "Thema-avond: passend onderwijs, hoe werkt het?") == "Nog 4 plaatsen"
     assert badge(html, "Ouderbijeenkomst: naar het voortgezet onderwijs") == "Vol - wachtlijst"
     assert badge(html, "Online sessie: het ontwikkelingsperspectief (OPP)") == "Aanmelden kan"
-    assert badge(html, "Spreekuur voor jongeren") == "Afgelast"
-    assert len(card(html, "Cursus: samen sterk voor je kind").select(".agenda-dates li")) == 3
+    assert badge(html, "Spreekuur voor jongeren") == "Gaat niet door"
+    assert len(card(html, "Cursus: samen sterk voor uw kind").select(".agenda-dates li")) == 3
     assert "Thema-avond: thuiszitten voorkomen" not in titles(html)
     assert "Thema-avond: thuiszitten voorkomen" in titles(get(client, index.url, archief="1"))
     assert "steunpunt-opp-demo" not in client.get(index.url).content.decode()

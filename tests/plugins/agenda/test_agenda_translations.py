@@ -34,7 +34,7 @@ from wagtail.models import Locale
 
 from distro.core.models import ContentPage
 from plugins.agenda import listing, mails
-from plugins.agenda.models import Aanmelding, AgendaIndexPage, Bijeenkomst, Sessie
+from plugins.agenda.models import Aanmelding, AgendaIndexPage, Bijeenkomst, Doelgroep, Sessie
 
 REPO = Path(__file__).resolve().parents[3]
 PLUGIN = REPO / "plugins" / "agenda"
@@ -283,7 +283,7 @@ def activiteiten(home):
         title="Ouderavond passend onderwijs",
         slug="ouderavond",
         soort=Bijeenkomst.Soort.THEMA_AVOND,
-        audiences=["ouders"],
+        audiences=Doelgroep.named(["ouders"]),
         location_name="Buurthuis De Linde",
         address="Lindelaan 1, Testdorp",
         capacity=10,
