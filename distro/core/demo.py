@@ -1,5 +1,7 @@
 """Example content for ``install.sh --demo``: fictional, clearly marked as example."""
 
+import json
+
 from wagtail.models import Locale, Page
 
 from distro.core.demo_images import demo_image, draw_hero, draw_logo
@@ -134,6 +136,15 @@ def create_demo_content(home, site):
     fill_home_page(home)
 
 
+PROFESSIONALS_TITLE = "Voor professionals"
+PROFESSIONALS_INTRO = "Een voorbeeldpagina: zo werkt u samen met het steunpunt."
+#: The home page's entry points: (title, text) for parents, young people and professionals.
+AUDIENCES = [
+    ("Voor ouders", "Over school, extra ondersteuning en uw rechten."),
+    ("Voor jongeren", "Vragen over school? Hier lees je wat je kunt doen."),
+    (PROFESSIONALS_TITLE, "Zo verwijst u ouders en jongeren naar ons."),
+]
+
 PROFESSIONALS_BODY = [
     (
         "paragraph",
@@ -161,6 +172,16 @@ def _first_live(home, slug):
     return Page.objects.descendant_of(home).filter(slug=slug, locale=home.locale).live().first()
 
 
+def _linked_pillars(pillars, pages: dict) -> str:
+    """The pillar blocks with their page links set (pillar title -> page id), keeping the block ids:
+    a language copy then still matches the Dutch page (``is_copy_of``) and gets its demo translation."""
+    blocks = []
+    for block in pillars.raw_data:
+        value = block["value"]
+        blocks.append({**block, "value": {**value, "page": pages.get(value["title"]) or value.get("page")}})
+    return json.dumps(blocks)
+
+
 def fill_home_page(home):
     """Entry points per audience, pillars that lead somewhere, and the call to action."""
     home = HomePage.objects.get(pk=home.pk)
@@ -168,10 +189,10 @@ def fill_home_page(home):
         return  # the editors' from now on
     professionals = _first_live(home, "voor-professionals") or home.add_child(
         instance=ContentPage(
-            title="Voor professionals",
+            title=PROFESSIONALS_TITLE,
             slug="voor-professionals",
             locale=home.locale,
-            intro="Een voorbeeldpagina: zo werkt u samen met het steunpunt.",
+            intro=PROFESSIONALS_INTRO,
             body=PROFESSIONALS_BODY,
         )
     )
@@ -183,29 +204,12 @@ def fill_home_page(home):
     young = _first_live(home, "voor-jongeren") or contact
     informatie = _first_live(home, "informatie") or parents
     home.audiences = [
-        (
-            "audience",
-            {"title": "Voor ouders", "text": "Over school, extra ondersteuning en uw rechten.", "page": parents},
-        ),
-        (
-            "audience",
-            {"title": "Voor jongeren", "text": "Vragen over school? Hier lees je wat je kunt doen.", "page": young},
-        ),
-        (
-            "audience",
-            {
-                "title": "Voor professionals",
-                "text": "Zo verwijst u ouders en jongeren naar ons.",
-                "page": professionals,
-            },
-        ),
+        ("audience", {"title": title, "text": body, "page": page})
+        for (title, body), page in zip(AUDIENCES, (parents, young, professionals), strict=True)
     ]
     # "Informeren" leads to the information pages when a plugin made them.
     targets = {"Informeren": informatie, "Steunen": contact, "Signaleren": contact}
-    home.pillars = [
-        ("pillar", {**block.value, "page": targets.get(block.value["title"]) or block.value["page"]})
-        for block in home.pillars
-    ]
+    home.pillars = _linked_pillars(home.pillars, {title: page.pk for title, page in targets.items() if page})
     home.cta_page = home.cta_page or contact
     home.save_revision().publish()
     # Language copies a plugin made earlier (copy_parents) lack the new fields;
@@ -215,9 +219,6 @@ def fill_home_page(home):
         if not copy.audiences:
             copy.audiences = home.audiences.raw_data
             copy.cta_page = copy.cta_page or home.cta_page
-            pages = {block.value["title"]: block.value["page"] for block in home.pillars}
-            copy.pillars = [
-                ("pillar", {**block.value, "page": pages.get(block.value["title"]) or block.value["page"]})
-                for block in copy.pillars
-            ]
+            pages = {block["value"]["title"]: block["value"]["page"] for block in home.pillars.raw_data}
+            copy.pillars = _linked_pillars(copy.pillars, pages)
             copy.save_revision().publish()

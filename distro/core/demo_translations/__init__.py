@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from distro.core import demo
 from distro.core import initial_content as text
 from distro.core.languages import is_copy_of
 
@@ -70,6 +71,11 @@ DUTCH = {
     "regio_a2": "<p>Nee, alleen als u dat zelf wilt.</p>",
     "regio_tip_title": "Neem iemand mee",
     "regio_tip_text": "<p>Het is vaak fijn om iemand mee te nemen naar een gesprek op school.</p>",
+    # The home page's entry points per audience, and the page for professionals (distro/core/demo.py).
+    **{f"audience_{n}_title": title for n, (title, _body) in enumerate(demo.AUDIENCES, 1)},
+    **{f"audience_{n}_text": body for n, (_title, body) in enumerate(demo.AUDIENCES, 1)},
+    "professionals_title": demo.PROFESSIONALS_TITLE,
+    "professionals_intro": demo.PROFESSIONALS_INTRO,
 }
 
 
@@ -106,6 +112,7 @@ def mapping(code: str, name: str) -> dict[str, str]:
     for dutch_body, translated in (
         (text.privacy_body(name), module.privacy(translated_name, days)),
         (text.accessibility_body(name), module.accessibility(translated_name)),
+        (demo.PROFESSIONALS_BODY, module.PROFESSIONALS_BODY),
     ):
         dutch = _block_texts(dutch_body)
         if len(dutch) == len(translated):

@@ -4,10 +4,7 @@ NAME = "Parent and youth support centre"
 
 TEXTS = {
     "home_title": NAME,
-    "home_intro": (
-        "<p>Does your child need extra help at school? Or are you a young person looking for a school that suits you? "
-        "The parent and youth support centre gives information, thinks along with you and listens to your experiences.</p>"
-    ),
+    "home_intro": "<p>Does your child need extra help at school? The parent and youth support centre gives information, thinks along with you and listens to your experiences. Free and independent. Are you a pupil yourself? You can come to us too.</p>",
     "pillar_1_title": "Informing",
     "pillar_1_text": (
         "Clear information about inclusive education: what are your rights, what must the school do "
@@ -64,6 +61,14 @@ TEXTS = {
     "regio_a2": "<p>No, only if you want that yourself.</p>",
     "regio_tip_title": "Bring someone with you",
     "regio_tip_text": "<p>It often helps to bring someone with you to a meeting at school.</p>",
+    "audience_1_title": "For parents",
+    "audience_1_text": "About school, extra support and your rights.",
+    "audience_2_title": "For young people",
+    "audience_2_text": "Questions about school? Read here what you can do.",
+    "audience_3_title": "For professionals",
+    "audience_3_text": "How to refer parents and young people to us.",
+    "professionals_title": "For professionals",
+    "professionals_intro": "An example page: how to work together with the support centre.",
 }
 
 
@@ -101,3 +106,13 @@ def accessibility(name):
         "Filling in the accessibility statement",
         "<p>Government organisations must publish an official accessibility statement. Fill it in at toegankelijkheidsverklaring.nl and put the link to your statement here.</p>",
     ]
+
+
+#: The texts of the page for professionals, in the order of demo.PROFESSIONALS_BODY.
+PROFESSIONALS_BODY = [
+    "<p>Are you a teacher, special needs coordinator, youth care worker or school attendance officer? Then you can refer parents and young people to the support centre. We listen, explain and think along. The support centre is independent: what parents tell us stays with us.</p>",
+    "When do you refer to us?",
+    "<ul><li>When parents get stuck in talks with the school.</li><li>When a pupil is at home without school, or may soon be.</li><li>When parents do not know what help there is in the region.</li></ul>",
+    "How we work together",
+    "<p>With the parents' permission, we join a meeting at school. We do not make decisions, but we help parents and the school find a solution together.</p>",
+]

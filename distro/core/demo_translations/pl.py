@@ -4,11 +4,7 @@ NAME = "Punkt wsparcia dla rodziców i młodzieży"
 
 TEXTS = {
     "home_title": NAME,
-    "home_intro": (
-        "<p>Twoje dziecko potrzebuje dodatkowej pomocy w szkole? A może jesteś młodą osobą i szukasz szkoły, "
-        "która do ciebie pasuje? Punkt wsparcia dla rodziców i młodzieży daje informacje, myśli razem z tobą "
-        "i słucha o twoich doświadczeniach.</p>"
-    ),
+    "home_intro": "<p>Twoje dziecko potrzebuje dodatkowej pomocy w szkole? Punkt wsparcia dla rodziców i młodzieży daje informacje, myśli razem z tobą i słucha o twoich doświadczeniach. Bezpłatnie i niezależnie. Jesteś uczniem? Ty też możesz do nas przyjść.</p>",
     "pillar_1_title": "Informujemy",
     "pillar_1_text": (
         "Jasne informacje o edukacji dostosowanej (passend onderwijs): jakie masz prawa, co musi zrobić szkoła "
@@ -66,6 +62,14 @@ TEXTS = {
     "regio_a2": "<p>Nie, tylko jeśli sam tego chcesz.</p>",
     "regio_tip_title": "Weź kogoś ze sobą",
     "regio_tip_text": "<p>Często dobrze jest zabrać kogoś ze sobą na rozmowę w szkole.</p>",
+    "audience_1_title": "Dla rodziców",
+    "audience_1_text": "O szkole, dodatkowym wsparciu i twoich prawach.",
+    "audience_2_title": "Dla młodzieży",
+    "audience_2_text": "Masz pytania o szkołę? Przeczytaj tutaj, co możesz zrobić.",
+    "audience_3_title": "Dla specjalistów",
+    "audience_3_text": "Jak kierować do nas rodziców i młodzież.",
+    "professionals_title": "Dla specjalistów",
+    "professionals_intro": "Przykładowa strona: tak współpracujesz z punktem wsparcia.",
 }
 
 
@@ -103,3 +107,13 @@ def accessibility(name):
         "Wypełnianie deklaracji dostępności",
         "<p>Instytucje publiczne muszą opublikować oficjalną deklarację dostępności. Wypełnij ją na stronie toegankelijkheidsverklaring.nl i wstaw tutaj link do swojej deklaracji.</p>",
     ]
+
+
+#: The texts of the page for professionals, in the order of demo.PROFESSIONALS_BODY.
+PROFESSIONALS_BODY = [
+    "<p>Jesteś nauczycielem, koordynatorem wsparcia w szkole, pracownikiem pomocy dla młodzieży albo urzędnikiem do spraw obowiązku szkolnego? Możesz wtedy kierować rodziców i młodzież do punktu wsparcia. Słuchamy, wyjaśniamy i myślimy razem z nimi. Punkt wsparcia jest niezależny: to, co mówią nam rodzice, zostaje u nas.</p>",
+    "Kiedy kierować do nas?",
+    "<ul><li>Gdy rozmowy rodziców ze szkołą utknęły w miejscu.</li><li>Gdy uczeń siedzi w domu bez szkoły albo może to wkrótce nastąpić.</li><li>Gdy rodzice nie wiedzą, jaka pomoc jest w regionie.</li></ul>",
+    "Tak współpracujemy",
+    "<p>Za zgodą rodziców bierzemy udział w rozmowie w szkole. Nie podejmujemy decyzji, ale pomagamy rodzicom i szkole wspólnie znaleźć rozwiązanie.</p>",
+]

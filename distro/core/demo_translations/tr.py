@@ -4,10 +4,7 @@ NAME = "Ebeveyn ve Gençlik Destek Merkezi"
 
 TEXTS = {
     "home_title": NAME,
-    "home_intro": (
-        "<p>Çocuğunuzun okulda ek yardıma ihtiyacı mı var? Ya da bir genç olarak size uygun bir okul mu arıyorsunuz? "
-        "Ebeveyn ve Gençlik Destek Merkezi bilgi verir, sizinle birlikte düşünür ve deneyimlerinizi dinler.</p>"
-    ),
+    "home_intro": "<p>Çocuğunuzun okulda ek yardıma ihtiyacı mı var? Ebeveyn ve Gençlik Destek Merkezi bilgi verir, sizinle birlikte düşünür ve deneyimlerinizi dinler. Ücretsiz ve bağımsız. Sen de öğrenci misin? Sen de bize gelebilirsin.</p>",
     "pillar_1_title": "Bilgilendirme",
     "pillar_1_text": (
         "Uygun eğitim (passend onderwijs) hakkında açık bilgi: haklarınız nelerdir, okul ne yapmalıdır "
@@ -65,6 +62,14 @@ TEXTS = {
     "regio_a2": "<p>Hayır, yalnızca siz isterseniz.</p>",
     "regio_tip_title": "Yanınızda birini getirin",
     "regio_tip_text": "<p>Okuldaki bir görüşmeye yanınızda birini getirmek çoğu zaman iyi gelir.</p>",
+    "audience_1_title": "Ebeveynler için",
+    "audience_1_text": "Okul, ek destek ve haklarınız hakkında.",
+    "audience_2_title": "Gençler için",
+    "audience_2_text": "Okulla ilgili soruların mı var? Neler yapabileceğini burada oku.",
+    "audience_3_title": "Profesyoneller için",
+    "audience_3_text": "Ebeveynleri ve gençleri bize nasıl yönlendirirsiniz.",
+    "professionals_title": "Profesyoneller için",
+    "professionals_intro": "Örnek bir sayfa: destek merkeziyle böyle birlikte çalışırsınız.",
 }
 
 
@@ -102,3 +107,13 @@ def accessibility(name):
         "Erişilebilirlik beyanını doldurmak",
         "<p>Kamu kuruluşları resmî bir erişilebilirlik beyanı yayınlamak zorundadır. Bunu toegankelijkheidsverklaring.nl üzerinden doldurun ve beyanınızın bağlantısını buraya koyun.</p>",
     ]
+
+
+#: The texts of the page for professionals, in the order of demo.PROFESSIONALS_BODY.
+PROFESSIONALS_BODY = [
+    "<p>Öğretmen, öğrenci rehberi, gençlik yardımı çalışanı veya okul devamsızlık görevlisi misiniz? O zaman ebeveynleri ve gençleri destek merkezine yönlendirebilirsiniz. Dinleriz, açıklarız ve birlikte düşünürüz. Destek merkezi bağımsızdır: ebeveynlerin bize anlattıkları bizde kalır.</p>",
+    "Bize ne zaman yönlendirirsiniz?",
+    "<ul><li>Ebeveynler okulla görüşmelerde zorlandığında.</li><li>Bir öğrenci okula gitmeden evde kaldığında veya yakında evde kalabilecekse.</li><li>Ebeveynler bölgede hangi yardımın olduğunu bilmediğinde.</li></ul>",
+    "Böyle birlikte çalışırız",
+    "<p>Ebeveynlerin izniyle okuldaki bir görüşmeye katılırız. Karar vermeyiz, ama ebeveynlerin ve okulun birlikte bir çözüm bulmasına yardım ederiz.</p>",
+]
