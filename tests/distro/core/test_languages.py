@@ -259,16 +259,17 @@ def test_menus_and_footer_are_in_the_visitors_language(client, site, code):
         assert label not in {"Privacyverklaring", "Toegankelijkheidsverklaring", "Stel je vraag", "Sociale kaart"}
     hours = in_language(code, "Maandag tot en met donderdag, 9.00 - 17.00 uur")
     assert hours != "Maandag tot en met donderdag, 9.00 - 17.00 uur"
-    assert hours in html.select_one(".site-footer").text
+    # The opening hours are in the page's one contact block (the footer leaves them out then).
+    assert hours in html.select_one(".contact-details").text
 
 
 def test_opening_hours_the_catalogue_does_not_know_are_marked_dutch(client, site):
     site_settings = SteunpuntSettings.for_site(site)
     site_settings.opening_hours = "Elke dag van 8.00 tot 20.00 uur"
     site_settings.save()
-    span = soup(client.get("/ar/")).select_one(".site-footer").find(string="Elke dag van 8.00 tot 20.00 uur").parent
+    span = soup(client.get("/ar/")).select_one(".contact-details").find(string="Elke dag van 8.00 tot 20.00 uur").parent
     assert (span.name, span["lang"], span["dir"]) == ("span", "nl", "ltr")
-    assert soup(client.get("/")).select_one(".site-footer").find("span", lang="nl") is None
+    assert soup(client.get("/")).select_one(".contact-details").find("span", lang="nl") is None
 
 
 @pytest.mark.parametrize("code", ["en", "ar", "tr", "pl", "uk"])
