@@ -58,6 +58,7 @@ def clean_env(**extra):
         "ALLOWED_HOSTS",
         "WAGTAILADMIN_BASE_URL",
         "VIRTUAL_ENV",
+        "PYTHONPATH",  # the suite's own checkout (PYTHONPATH=$PWD) would shadow the installed copy
         "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
     }
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("STEUNPUNT_")}
