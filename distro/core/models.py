@@ -135,6 +135,10 @@ class ContentPage(Page):
 class SteunpuntSettings(BaseSiteSetting):
     """Who runs this site and how to reach the steunpunt."""
 
+    #: The logo is shown in every page's header and the picture on the home page:
+    #: load them with the settings instead of one query each.
+    select_related = ["logo", "hero_image"]
+
     swv_name = models.CharField(_("naam samenwerkingsverband"), max_length=200, default="")
     steunpunt_name = models.CharField(_("naam steunpunt"), max_length=200, default=_("Ouder- en jeugdsteunpunt"))
     logo = models.ForeignKey(

@@ -173,9 +173,10 @@ def index_meetings(index: AgendaIndexPage, *, archive: bool = False, now=None):
     stay in both, marked.
     """
     now = now or timezone.now()
-    default = Locale.get_default()
+    # The default language is matched in the same query (no separate Locale lookup).
     indexes = AgendaIndexPage.objects.filter(
-        translation_key=index.translation_key, locale__in={index.locale_id, default.pk}
+        Q(locale_id=index.locale_id) | Q(locale__language_code=settings.LANGUAGE_CODE),
+        translation_key=index.translation_key,
     )
     paths = Q()
     for path, depth in indexes.values_list("path", "depth"):

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import mark_safe
 
+from distro.core.navigation import current_locale
 from plugins.agenda import listing
 from plugins.agenda.taxonomy import Doelgroep
 
@@ -54,16 +55,19 @@ def agenda_index(page, request):
     }
 
 
-def _decorated(page):
+def _decorated(page, request=None):
     # The JSON-LD in <head> and the body both need the page's state: compute it once.
     if not hasattr(page, "stand"):
+        locale = current_locale(request) if request is not None else None
+        if locale is not None and locale.pk == page.locale_id:
+            page.locale = locale  # the request's locale (cached for the menus too): no query of its own
         listing.decorate([page], locale_id=page.locale_id)
     return page
 
 
 @register.simple_tag
 def agenda_detail(page, request):
-    _decorated(page)
+    _decorated(page, request)
     parent = page.get_parent()
     return {
         "stand": page.stand,
@@ -77,7 +81,7 @@ def agenda_detail(page, request):
 
 @register.simple_tag
 def agenda_jsonld(page, request, organiser_fallback=""):
-    data = listing.event_jsonld(_decorated(page), request, organiser_fallback=organiser_fallback)
+    data = listing.event_jsonld(_decorated(page, request), request, organiser_fallback=organiser_fallback)
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
