@@ -5,10 +5,10 @@ from distro.core.translation_links import link_language_copies
 
 class Command(BaseCommand):
     help = (
-        "Make the language copies of pages translatable with wagtail-localize (the 'Vertalen' editor). "
-        "Safe to run again; setup_site runs it too."
+        "Maakt de taalkopieën van pagina's vertaalbaar in het beheer (de knop Vertalen van wagtail-localize). "
+        "U kunt het vaker draaien; setup_site doet het ook."
     )
 
     def handle(self, *args, **opts):
         made = link_language_copies()
-        self.stdout.write(f"{made} language copies can now be translated in the admin.")
+        self.stdout.write(f"{made} taalkopieën kunnen nu in het beheer vertaald worden.")
