@@ -97,6 +97,8 @@ class Visit:
 def problems_on(visit, what, reflow=True, context=None):
     """axe WCAG 2.1 A/AA violations and, with ``reflow``, horizontal scrolling at 320 px (WCAG 1.4.10)."""
     page = visit.page
+    # A page still being parsed has buttons whose aria-controls target is not there yet.
+    page.wait_for_load_state()
     settle_messages(page)
     found = [f"{what}: {violation}" for violation in visit.axe_violations(context=context)]
     if reflow:

@@ -241,6 +241,7 @@ def test_redacteur_puts_a_page_in_the_main_menu(visit, redacteur, home):
     login(visit, redacteur, "/admin/")
     page.get_by_role("button", name="Instellingen").click()
     page.get_by_role("link", name="Menu's").click()
+    page.wait_for_url(re.compile(r"/admin/settings/"))
     problems = problems_on(visit, "menu's")
     shot(page, "menus")
     page.get_by_role("button", name="Voeg Menu-item toe").last.click()
