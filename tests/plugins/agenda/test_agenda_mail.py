@@ -100,7 +100,9 @@ def test_confirmation_has_text_html_calendar_and_a_working_cancel_link(client, m
     # An evening meeting at a fixed hour, so the notation checked below does not depend on the
     # hour the suite runs (a meeting "now + 1 day" may run past midnight: two dates).
     start = (timezone.localtime() + timedelta(days=1)).replace(hour=19, minute=30, second=0, microsecond=0)
-    bijeenkomst = maak_bijeenkomst(capacity=10, max_persons=2, waiting_list=True, sessies=[(start, start + timedelta(hours=2))])
+    bijeenkomst = maak_bijeenkomst(
+        capacity=10, max_persons=2, waiting_list=True, sessies=[(start, start + timedelta(hours=2))]
+    )
     aanmelding = aanmelden(bijeenkomst, capture, persons=2)
     assert aanmelding.mail_status == Aanmelding.MailStatus.VERSTUURD and aanmelding.mail_attempts == 1
     [message] = mail.outbox
