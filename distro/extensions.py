@@ -323,3 +323,30 @@ class HealthCheck:
 
 
 health_checks = Registry("health check")
+
+
+# --- Page cache -------------------------------------------------------------
+
+
+@dataclass
+class PageCacheRules:
+    """What the page cache (distro.pagecache) must know about an app's models and pages.
+
+    * ``private_models``: labels (``"app_label.ModelName"``) of models that never
+      show on a public page (form submissions, logs, mail): writing them does not
+      invalidate the cache. Every other model does.
+    * ``query_parameters``: query parameters the app's pages read (filters, paging).
+      A request with any other parameter is served uncached, so made-up
+      parameters cannot fill the cache.
+    * ``next_change()``: the next moment public pages change by the clock alone
+      (a meeting starts, sign-up opens), or None; nothing is kept past it.
+    """
+
+    name: str
+    private_models: tuple[str, ...] = ()
+    query_parameters: tuple[str, ...] = ()
+    next_change: Callable[[], Any] | None = None
+    module: str = ""
+
+
+page_cache_rules = Registry("page cache rule")

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from distro import health
 from distro.core import views as core_views
 from distro.core.captcha import audio as captcha_audio
+from distro.pagecache.views import cacheable
 from distro.plugins import import_if_present
 from distro.roles.views import localize_snippets_api
 from distro.theming.views import theme_css_view
@@ -36,7 +37,7 @@ urlpatterns = [
     # Before captcha.urls: the spoken letters answer in Dutch where flite is missing.
     re_path(r"^captcha/audio/(?P<key>\w+)\.wav$", captcha_audio, name="captcha-audio"),
     path("captcha/", include("captcha.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": core_views.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cacheable(sitemap), {"sitemaps": core_views.SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("thema.css", theme_css_view, name="theme_css"),
     path("gezond", health.gezond, name="gezond"),

@@ -61,6 +61,7 @@ STEUNPUNT_ENABLED_PLUGINS = [p.name for p in _enabled]
 
 INSTALLED_APPS = [
     "distro.core",
+    "distro.pagecache",
     "distro.core.ratelimit",
     "distro.theming",
     "distro.jobs",
@@ -107,6 +108,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Compresses what the page cache does not (its hits are stored compressed).
+    "django.middleware.gzip.GZipMiddleware",
+    # Before everything else: a cached page is answered without running the rest (docs/caching.md).
+    "distro.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -197,9 +202,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every worker of this machine; several servers need Redis (docs/caching.md).
+    "pagecache": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 if env.str("REDIS_URL", ""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}
+    CACHES["pagecache"] = {**CACHES["default"], "KEY_PREFIX": "pagecache"}
+
+#: Anonymous visitors get public pages from the page cache (distro/pagecache, docs/caching.md).
+STEUNPUNT_PAGE_CACHE = env.bool("STEUNPUNT_PAGE_CACHE", STEUNPUNT_ENV != "test")
+#: How long a front cache (nginx, a CDN) may keep a public page (s-maxage). 0: not at all.
+#: Only useful when the front cache is purged on changes (docs/installing.md).
+STEUNPUNT_FRONT_CACHE_SECONDS = env.int("STEUNPUNT_FRONT_CACHE_SECONDS", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

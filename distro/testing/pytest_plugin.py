@@ -6,6 +6,7 @@ Listed in a ``conftest.py`` (pytest-django has configured Django by then):
   test session (with every enabled plugin's pages), and its home page;
 * ``beheerder``, ``redacteur``, ``steunpunt_medewerker``, ``bestuurder``,
   ``superuser``: a user per role, password :data:`distro.testing.PASSWORD`;
+* ``page_cache``: the page cache switched on (it is off in the test settings), empty;
 * ``captcha_passes`` (the answer "PASSED" is accepted), ``captcha_checked``, ``flite``;
 * ``outbox``: the core outbox (``outbox.queued()``, ``outbox.sent()``, ``outbox.run()``);
 * ``browser`` and ``visit``: Chromium through Playwright, a tab on the live server.
@@ -23,6 +24,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from distro.core.models import HomePage
+from distro.pagecache import store as page_cache_store
 from distro.roles import BEHEERDER, BESTUUR, REDACTEUR, STEUNPUNT
 
 from . import browser as browser_helpers
@@ -61,6 +63,15 @@ def fresh_rate_limit():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, and empty before and after (its entries outlive a rolled-back test)."""
+    settings.STEUNPUNT_PAGE_CACHE = True
+    page_cache_store.clear()
+    yield page_cache_store
+    page_cache_store.clear()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ class AgendaConfig(PluginConfig):
 
     def ready(self):
         # Django: these modules import the agenda's models, which only exist once the app registry is ready.
-        from . import bericht, grants, health, jobs, receivers, receivers_mail, report, retention, tasks
+        from . import bericht, caching, grants, health, jobs, receivers, receivers_mail, report, retention, tasks
         from .models import declare_translatable_fields  # Django: the same reason, models need the registry.
 
         declare_translatable_fields()
@@ -29,6 +29,7 @@ class AgendaConfig(PluginConfig):
         retention.register()
         tasks.register()
         bericht.register()
+        caching.register()
         receivers.connect()
         receivers_mail.connect()
         report.connect()

@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from distro.pagecache.store import invalidate as pages_changed
+
 from . import scheduling
 from .models import Aanmelding, Bezetting, Bijeenkomst
 
@@ -91,7 +93,10 @@ def _plaats_bevestigen(bez: Bezetting, capacity: int | None, persons: int) -> bo
     qs = Bezetting.objects.filter(pk=bez.pk)
     if capacity is not None:
         qs = qs.filter(confirmed__lte=capacity - persons)
-    return qs.update(confirmed=F("confirmed") + persons) == 1
+    if qs.update(confirmed=F("confirmed") + persons) != 1:
+        return False
+    pages_changed("places left changed")  # an UPDATE sends no signal
+    return True
 
 
 def _tel(bez: Bezetting, field: str, delta: int) -> None:
@@ -104,6 +109,7 @@ def _tel(bez: Bezetting, field: str, delta: int) -> None:
     if qs.update(**{field: F(field) + delta}) != 1:
         # Counters out of step with the registrations: rebuild rather than fail a cancellation.
         herbereken(bez.bijeenkomst)
+    pages_changed("places left changed")
 
 
 def _promoveer(bijeenkomst: Bijeenkomst, bez: Bezetting) -> list[Aanmelding]:
@@ -142,6 +148,7 @@ def herbereken(bijeenkomst: Bijeenkomst) -> Bezetting:
     Bezetting.objects.filter(bijeenkomst_id=bijeenkomst.pk).update(
         confirmed=totals.get(Aanmelding.Status.BEVESTIGD, 0), waiting=totals.get(Aanmelding.Status.WACHTLIJST, 0)
     )
+    pages_changed("places left changed")
     return bezetting(bijeenkomst)
 
 

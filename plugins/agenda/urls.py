@@ -9,6 +9,7 @@ import importlib
 from django.urls import path
 
 from distro.core import converters  # noqa: F401  (registers <id:...>)
+from distro.pagecache.views import cacheable
 from distro.plugins import import_if_present
 
 from . import ical
@@ -16,8 +17,8 @@ from . import ical
 app_name = "agenda"
 
 urlpatterns = [
-    path("agenda.ics", ical.feed, name="ical_feed"),
-    path("agenda/<id:page_id>.ics", ical.bijeenkomst_ics, name="ical_bijeenkomst"),
+    path("agenda.ics", cacheable(ical.feed), name="ical_feed"),
+    path("agenda/<id:page_id>.ics", cacheable(ical.bijeenkomst_ics), name="ical_bijeenkomst"),
 ]
 
 # The sign-up and cancel addresses live in signup_urls.py (the sign-up

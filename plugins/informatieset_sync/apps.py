@@ -20,9 +20,10 @@ class InformatiesetSyncConfig(PluginConfig):
 
     def ready(self):
         # Django: these modules import the plugin's models, which only exist once the app registry is ready.
-        from . import grants, health, jobs, locking, receivers
+        from . import caching, grants, health, jobs, locking, receivers
 
         grants.register()
+        caching.register()
         jobs.register()
         locking.connect()
         receivers.connect()

@@ -46,6 +46,8 @@ from wagtail.actions.move_page import MovePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Collection, Locale, Page, ReferenceIndex, Revision, Site
 
+from distro.pagecache.store import invalidate as pages_changed
+
 from . import conf, fastpath
 from .feed import FeedError, Limits, LoadedFeed, NotModified, load_feed
 from .locking import allow_national_changes
@@ -130,6 +132,11 @@ def run_sync(
         _failed(run, f"{type(exc).__name__}: {exc}")
     run.finished_at = timezone.now()
     run.save()
+    # The fast path writes with bulk statements that send no signals.
+    if not dry_run and any(
+        getattr(run, name) for name in ("created", "updated", "unpublished", "republished", "moved")
+    ):
+        pages_changed("informatieset sync")
     return run
 
 

@@ -1,0 +1,113 @@
+"""Serves anonymous visitors from the page cache, and stores what may be stored.
+
+First in MIDDLEWARE (only GZipMiddleware is outside it, for the responses
+that are not cached): a hit is answered before any other middleware runs.
+The stored headers are the final ones, so the security headers the inner
+middleware set are part of every cached response.
+
+Every HTML response leaves with ``Cache-Control``: cached pages are public
+(browsers revalidate with the ETag; a front cache may keep them for
+``STEUNPUNT_FRONT_CACHE_SECONDS``, as it is purged on the same events); all
+other HTML is ``private, no-cache``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+
+from . import store
+
+#: Paths that are never pages: answered without looking in the cache.
+SKIPPED_PREFIXES = ("/static/", "/media/", "/documenten/", "/captcha/", "/gezond", "/thema.css", "/robots.txt")
+#: Headers that belong to one response only.
+NOT_STORED = {"set-cookie", "content-length", "date", "x-steunpunt-cache"}
+NO_STORE_WORDS = ("private", "no-store", "no-cache")
+
+
+def _candidate(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path_info
+    if path.startswith(SKIPPED_PREFIXES) or path.startswith(settings.STEUNPUNT_ADMIN_URL_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    # A session (logged in, a preview, a half-filled form) or a message waiting: their own page.
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _storable(request, response) -> bool:
+    if not store.is_marked(request) or request.method != "GET" or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies or getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.get("Cache-Control", "")
+    return not any(word in control for word in NO_STORE_WORDS)
+
+
+def _public_cache_control(entry) -> str:
+    value = "public, max-age=0, must-revalidate"
+    front = settings.STEUNPUNT_FRONT_CACHE_SECONDS
+    if front > 0:
+        # Never longer than the clock allows: a front cache is not told about a meeting starting.
+        value += f", s-maxage={max(0, min(front, int(entry.until - time.time())))}"
+    return value
+
+
+def _serve(request, entry, state: str) -> HttpResponse:
+    gzipped = entry.gzipped is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    etag = entry.etag[:-1] + '-gz"' if gzipped else entry.etag
+    if etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
+        response = HttpResponseNotModified()
+    else:
+        body = entry.gzipped if gzipped else entry.body
+        response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry.status)
+        response["Content-Length"] = str(len(body))
+        for name, value in entry.headers:
+            response[name] = value
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["Cache-Control"] = _public_cache_control(entry)
+    if entry.gzipped is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    response["X-Steunpunt-Cache"] = state
+    return response
+
+
+def _private(response) -> None:
+    if "Cache-Control" not in response and response.get("Content-Type", "").startswith("text/html"):
+        response["Cache-Control"] = "private, no-cache"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (store.enabled() and _candidate(request)):
+            response = self.get_response(request)
+            _private(response)
+            return response
+        key = store.key_for(request)
+        if key is None:
+            response = self.get_response(request)
+            _private(response)
+            return response
+        entry, token = store.lookup(key)
+        if entry is not None:
+            return _serve(request, entry, "hit")
+        response = self.get_response(request)
+        if _storable(request, response):
+            headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
+            entry = store.save(key, token, response, headers)
+            if entry is not None:
+                return _serve(request, entry, "miss")
+        _private(response)
+        return response

@@ -1,0 +1,284 @@
+"""Where cached pages live, and the one token that makes them valid.
+
+The strategy is a site-wide *generation*: every cached response and fragment
+is stored with the generation token that was current when its render
+started. A write that can change a public page replaces the token
+(``invalidate``), so everything stored before it stops matching at once, on
+every worker and every server that shares the cache. docs/caching.md says
+why this beats exact dependency tracking here (every page repeats the menus,
+the language links and the upcoming meetings, so most publishes change most
+pages anyway) and bench/pages.py measures both.
+
+The token is read *before* a render starts and stored with its result. A
+write that commits while a render is busy therefore makes that render's
+result invalid the moment it is stored: it is never served stale.
+
+The clock: ``next_change()`` of every app (distro.extensions.PageCacheRules)
+says when pages change by themselves (a meeting starts); nothing is kept past
+the earliest of those moments.
+
+Each worker keeps the last few hundred responses in memory too, so a hit
+costs one small read of the token from the shared store instead of the
+whole page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+from distro.extensions import page_cache_rules
+
+from .signals import pages_changed
+
+GENERATION_KEY = "generation"
+CLOCK_KEY = "clock"
+#: Responses are kept at most this long even if nothing changes (memory, not freshness).
+MAX_AGE = 24 * 3600
+#: Query parameters the core's own pages read (paging, the missing-translation
+#: notice, the social map's filters; not its free-text search).
+CORE_QUERY_PARAMETERS = frozenset({"pagina", "vertaling", "thema", "gemeente"})
+
+
+def enabled() -> bool:
+    return settings.STEUNPUNT_PAGE_CACHE
+
+
+def backend():
+    return caches["pagecache"]
+
+
+@dataclass
+class Entry:
+    token: str  # the generation when the render started
+    until: float  # epoch seconds; the clock's next change or MAX_AGE
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+
+
+class _Memory:
+    """A small per-worker LRU in front of the shared store."""
+
+    def __init__(self, size: int = 300):
+        self.size = size
+        self._items: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def drop(self, key):
+        with self._lock:
+            self._items.pop(key, None)
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+
+memory = _Memory()
+
+
+# --- The generation --------------------------------------------------------
+
+
+def _new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def generation() -> str:
+    """The current token; a missing one (a flushed Redis) is replaced, so nothing old matches."""
+    return _token_from(backend().get(GENERATION_KEY))
+
+
+def _token_from(value) -> str:
+    if value is not None:
+        return value
+    token = _new_token()
+    if not backend().add(GENERATION_KEY, token, timeout=None):
+        token = backend().get(GENERATION_KEY) or token
+    return token
+
+
+def _bump() -> None:
+    # A fresh random token, not a counter: two servers bumping at once both
+    # end up with a token no stored entry has, whatever order they write in.
+    backend().set(GENERATION_KEY, _new_token(), timeout=None)
+
+
+def _after_commit() -> None:
+    _bump()
+    pages_changed.send(sender=None, reason="commit")
+
+
+def invalidate(reason: str = "") -> None:
+    """Everything cached so far is stale: call after a write that sends no model signal.
+
+    Bumped at once (so code later in the same transaction sees it) and again
+    when the transaction commits: a render that read the data before the
+    commit may have stored its result with an earlier new token.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+        pages_changed.send(sender=None, reason=reason)
+        return
+    _bump()
+    # One more bump (and one signal) per transaction, however many pages a sync saves in it.
+    if not any(func is _after_commit for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_after_commit, robust=True)
+
+
+def clear() -> None:
+    """Forget everything (tests, ``steunpunt cache_leegmaken``)."""
+    memory.clear()
+    backend().clear()
+
+
+# --- The clock -------------------------------------------------------------
+
+
+def _next_change() -> float | None:
+    moments = []
+    for rules in page_cache_rules.all():
+        if rules.next_change:
+            moment = rules.next_change()
+            if moment is not None:
+                moments.append(moment.timestamp())
+    return min(moments) if moments else None
+
+
+def valid_until(token: str) -> float:
+    """Until when something rendered under ``token`` may be served (the clock's next change)."""
+    now = time.time()
+    cached = backend().get(CLOCK_KEY)
+    if cached and cached[0] == token and cached[1] > now:
+        return cached[1]
+    moment = _next_change()
+    until = now + MAX_AGE if moment is None else min(now + MAX_AGE, moment)
+    backend().set(CLOCK_KEY, (token, until), timeout=MAX_AGE)
+    return until
+
+
+# --- Responses -------------------------------------------------------------
+
+
+def _query_parameters() -> frozenset[str]:
+    names = set(CORE_QUERY_PARAMETERS)
+    for rules in page_cache_rules.all():
+        names.update(rules.query_parameters)
+    return frozenset(names)
+
+
+def key_for(request) -> str | None:
+    """The cache key of an anonymous GET, or None when the request must not use the cache."""
+    if request.GET and not set(request.GET).issubset(_query_parameters()):
+        return None
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost and friends: the normal path answers them
+        return None
+    query = sorted(request.GET.lists()) if request.GET else ""
+    raw = f"{request.scheme}|{host}|{request.path}|{query}"
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def lookup(key: str) -> tuple[Entry | None, str]:
+    """(the valid entry or None, the current generation token)."""
+    now = time.time()
+    local = memory.get(key)
+    if local is not None:
+        token = generation()
+        if local.token == token and local.until > now:
+            return local, token
+        memory.drop(key)
+    values = backend().get_many([key, GENERATION_KEY])
+    token = _token_from(values.get(GENERATION_KEY))
+    entry = values.get(key)
+    if entry is not None and entry.token == token and entry.until > now:
+        memory.put(key, entry)
+        return entry, token
+    return None, token
+
+
+def save(key: str, token: str, response, headers: list[tuple[str, str]]) -> Entry | None:
+    body = response.content
+    until = valid_until(token)
+    ttl = int(until - time.time())
+    if ttl < 1:
+        return None
+    entry = Entry(
+        token=token,
+        until=until,
+        status=response.status_code,
+        headers=headers,
+        body=body,
+        gzipped=gzip.compress(body, 6) if len(body) > 200 else None,
+        etag='"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:24] + '"',
+    )
+    backend().set(key, entry, timeout=ttl)
+    memory.put(key, entry)
+    return entry
+
+
+# --- Fragments -------------------------------------------------------------
+
+
+def cached_fragment(name: str, *parts, build: Callable[[], str]) -> str:
+    """A piece of a page that every page repeats (menus, footer), cached like the pages.
+
+    ``parts`` are what the fragment depends on besides the content (site id,
+    language). Never stale: it carries the generation and the clock.
+    """
+    if not enabled():
+        return build()
+    key = "fragment:" + hashlib.sha256(repr((name, parts)).encode()).hexdigest()[:40]
+    now = time.time()
+    local = memory.get(key)
+    token = generation()
+    if local is not None and local[0] == token and local[1] > now:
+        return local[2]
+    stored = backend().get(key)
+    if stored is not None and stored[0] == token and stored[1] > now:
+        memory.put(key, stored)
+        return stored[2]
+    value = build()
+    until = valid_until(token)
+    if until - now >= 1:
+        stored = (token, until, value)
+        backend().set(key, stored, timeout=int(until - now))
+        memory.put(key, stored)
+    return value
+
+
+def mark_cacheable(request) -> None:
+    """This response may be stored for anonymous visitors (the middleware still checks it)."""
+    request._steunpunt_page_cacheable = True
+
+
+def is_marked(request) -> bool:
+    return getattr(request, "_steunpunt_page_cacheable", False)
