@@ -8,6 +8,8 @@ class PageCacheConfig(AppConfig):
 
     def ready(self):
         # Plain calls, no import-time registration (distro/extensions.py).
-        from . import receivers  # noqa: PLC0415 - needs the app registry
+        # Django: the receivers and the health check read models, which need the app registry.
+        from . import health, receivers
 
         receivers.connect()
+        health.register()

@@ -13,6 +13,7 @@ other HTML is ``private, no-cache``.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -26,6 +27,8 @@ SKIPPED_PREFIXES = ("/static/", "/media/", "/documenten/", "/captcha/", "/gezond
 #: Headers that belong to one response only.
 NOT_STORED = {"set-cookie", "content-length", "date", "x-steunpunt-cache"}
 NO_STORE_WORDS = ("private", "no-store", "no-cache")
+
+logger = logging.getLogger(__name__)
 
 
 def _candidate(request) -> bool:
@@ -100,13 +103,22 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             _private(response)
             return response
-        entry, token = store.lookup(key)
+        try:
+            entry, token = store.lookup(key)
+        except Exception:
+            # The shared store is down: serve the page uncached rather than fail.
+            logger.exception("Page cache lookup failed")
+            entry = token = None
         if entry is not None:
             return _serve(request, entry, "hit")
         response = self.get_response(request)
-        if _storable(request, response):
+        if token is not None and _storable(request, response):
             headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
-            entry = store.save(key, token, response, headers)
+            try:
+                entry = store.save(key, token, response, headers)
+            except Exception:
+                logger.exception("Page cache store failed")
+                entry = None
             if entry is not None:
                 return _serve(request, entry, "miss")
         _private(response)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -40,6 +41,8 @@ from django.db import transaction
 from distro.extensions import page_cache_rules
 
 from .signals import pages_changed
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "generation"
 CLOCK_KEY = "clock"
@@ -127,7 +130,13 @@ def _token_from(value) -> str:
 def _bump() -> None:
     # A fresh random token, not a counter: two servers bumping at once both
     # end up with a token no stored entry has, whatever order they write in.
-    backend().set(GENERATION_KEY, _new_token(), timeout=None)
+    try:
+        backend().set(GENERATION_KEY, _new_token(), timeout=None)
+    except Exception:
+        # The store is down (Redis gone): nothing is served from it either, and
+        # an editor's publish must not fail on it. The health check reports it.
+        memory.clear()
+        logger.exception("The page cache could not be invalidated")
 
 
 def _after_commit() -> None:

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from distro.core.models import ContentPage, MainMenuItem, Navigatie, SteunpuntSettings
 from distro.extensions import PageCacheRules, page_cache_rules
-from distro.pagecache import store
+from distro.pagecache import health, store
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,17 @@ def test_fragments_are_rebuilt_after_a_change_only(page_cache):
 def test_without_the_setting_nothing_is_cached_but_html_says_private(client, artikel):
     response = get(client, "/thuiszitten/")
     assert cache_state(response) is None and response["Cache-Control"] == "private, no-cache"
+
+
+def test_a_store_that_is_down_gives_uncached_pages_and_publishing_still_works(client, page_cache, artikel, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is weg")
+
+    for name in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(store.backend(), name, down)
+    response = get(client, "/thuiszitten/")
+    assert response.status_code == 200 and cache_state(response) is None
+    artikel.intro = "Tijdens de storing."
+    artikel.save_revision().publish()
+    assert b"Tijdens de storing." in get(client, "/thuiszitten/").content
+    assert health.page_cache().status == "warning"
