@@ -18,7 +18,8 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
+from django.http.response import ResponseHeaders
+from django.middleware.gzip import GZipMiddleware
 
 from . import store
 
@@ -63,30 +64,66 @@ def _public_cache_control(entry) -> str:
     return value
 
 
+def _prepared(entry):
+    """The final headers of both representations, built once per worker and entry.
+
+    In the form of ``ResponseHeaders._store`` (lower-case name -> (name,
+    value)): a hit copies them in one go instead of validating every header
+    again, which was a third of the time of a hit.
+    """
+    prepared = getattr(entry, "prepared", None)
+    if prepared is not None:
+        return prepared
+    variants = {}
+    for packed in (False, True):
+        if packed and entry.gzipped is None:
+            continue
+        headers = ResponseHeaders(dict(entry.headers))
+        body = entry.gzipped if packed else entry.body
+        headers["Content-Length"] = str(len(body))
+        headers["ETag"] = entry.etag[:-1] + '-gz"' if packed else entry.etag
+        if packed:
+            headers["Content-Encoding"] = "gzip"
+        if entry.gzipped is not None:
+            vary = headers.get("Vary")
+            headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+        variants[packed] = (body, headers._store)
+    entry.prepared = variants
+    return variants
+
+
 def _serve(request, entry, state: str) -> HttpResponse:
-    gzipped = entry.gzipped is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-    etag = entry.etag[:-1] + '-gz"' if gzipped else entry.etag
-    if etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
+    packed = entry.gzipped is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    body, headers = _prepared(entry)[packed]
+    if headers["etag"][1] in request.META.get("HTTP_IF_NONE_MATCH", ""):
         response = HttpResponseNotModified()
+        for name in ("etag", "vary"):
+            if name in headers:
+                response.headers._store[name] = headers[name]
     else:
-        body = entry.gzipped if gzipped else entry.body
         response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry.status)
-        response["Content-Length"] = str(len(body))
-        for name, value in entry.headers:
-            response[name] = value
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-    response["ETag"] = etag
-    response["Cache-Control"] = _public_cache_control(entry)
-    if entry.gzipped is not None:
-        patch_vary_headers(response, ("Accept-Encoding",))
-    response["X-Steunpunt-Cache"] = state
+        response.headers._store.update(headers)
+    response.headers._store["cache-control"] = ("Cache-Control", _public_cache_control(entry))
+    response.headers._store["x-steunpunt-cache"] = ("X-Steunpunt-Cache", state)
     return response
 
 
 def _private(response) -> None:
     if "Cache-Control" not in response and response.get("Content-Type", "").startswith("text/html"):
         response["Cache-Control"] = "private, no-cache"
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip for the responses that do not come from the page cache.
+
+    Those are stored compressed already; looking at them again (Django's
+    version adds a Vary header to every response first) cost a fifth of a hit.
+    """
+
+    def process_response(self, request, response):
+        if "x-steunpunt-cache" in response.headers:
+            return response
+        return super().process_response(request, response)
 
 
 class PageCacheMiddleware:

@@ -109,7 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Compresses what the page cache does not (its hits are stored compressed).
-    "django.middleware.gzip.GZipMiddleware",
+    "distro.pagecache.middleware.CompressionMiddleware",
     # Before everything else: a cached page is answered without running the rest (docs/caching.md).
     "distro.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -1,10 +1,12 @@
 """The page cache (distro/pagecache): anonymous visitors get cached pages that are never stale."""
 
 import gzip
+import os
 import time
 from datetime import timedelta
 
 import pytest
+import redis
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -196,3 +198,35 @@ def test_a_store_that_is_down_gives_uncached_pages_and_publishing_still_works(cl
     artikel.save_revision().publish()
     assert b"Tijdens de storing." in get(client, "/thuiszitten/").content
     assert health.page_cache().status == "warning"
+
+
+def _stores(tmp_path):
+    yield "file", {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        print(f"\nRedis store skipped: no Redis at {url}")
+        return
+    yield (
+        "redis",
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "t" + os.urandom(4).hex(),
+        },
+    )
+
+
+def test_the_shared_stores_keep_one_token_for_every_worker(client, page_cache, artikel, settings, tmp_path):
+    for name, conf in _stores(tmp_path):
+        settings.CACHES = {**settings.CACHES, "pagecache": conf}
+        store.memory.clear()
+        assert cache_state(get(client, "/thuiszitten/")) == "miss", name
+        assert cache_state(get(client, "/thuiszitten/")) == "hit", name
+        # Another worker (or server) reads the same token through its own client.
+        other = store._tokens_for.__wrapped__(tuple(sorted(conf.items())))
+        assert other.get() == store.generation(), name
+        other.set("changed-elsewhere")
+        assert cache_state(get(client, "/thuiszitten/")) == "miss", name
+        store.clear()
