@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from distro.core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 
-from .views import ask_question, thanks
+from .views import ask_question, contact, thanks
 
 # Django registers the models it finds in models.py; Vraag is one of them.
 from .vraag import Vraag
@@ -49,6 +49,10 @@ class ContactPage(RoutablePageMixin, Page):
         verbose_name_plural = _("contact en vraag")
 
     @path("")
+    def contact_view(self, request):
+        return contact(request, self)
+
+    @path("vraag/")
     def form_view(self, request):
         return ask_question(request, self)
 

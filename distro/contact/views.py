@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -24,7 +25,10 @@ def ask_question(request, page):
     def render(form, status=200, form_error=None):
         context = page.get_context(request)
         context.update(form=form, rate_limited=status == 429, form_error=form_error)
-        return TemplateResponse(request, "contact/contact_page.html", context, status=status)
+        response = TemplateResponse(request, "contact/contact_page.html", context, status=status)
+        # It sets the CSRF cookie and holds a captcha of this visitor's own: no cache may keep it.
+        add_never_cache_headers(response)
+        return response
 
     def save(form):
         with transaction.atomic():
@@ -48,6 +52,20 @@ def ask_question(request, page):
         spam_response=lambda: _thanks(request, page),
         render=render,
     )
+
+
+def contact(request, page):
+    """The contact page everyone sees: text, ways to reach us and a link to the form.
+
+    The form has a page of its own (``vraag/``): its captcha and CSRF cookie
+    are made only for a visitor who starts it, so this page writes nothing
+    and stays in the page cache. A POST here (an old form) still works.
+    """
+    if request.method == "POST":
+        return ask_question(request, page)
+    context = page.get_context(request)
+    context["form_url"] = page.get_url(request) + page.reverse_subpage("form_view")
+    return TemplateResponse(request, "contact/contact_page.html", context)
 
 
 def thanks(request, page):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,10 @@ def _render(request, bijeenkomst, form, status=200, form_error=None, closed=None
         "plaatsen_over": services.plaatsen_over(bijeenkomst),
         "rate_limited": status == 429,
     }
-    return TemplateResponse(request, "agenda/aanmelden_pagina.html", context, status=status)
+    response = TemplateResponse(request, "agenda/aanmelden_pagina.html", context, status=status)
+    # It sets the CSRF cookie and holds a captcha of this visitor's own: no cache may keep it.
+    add_never_cache_headers(response)
+    return response
 
 
 def _thanks_redirect(bijeenkomst, status: str):

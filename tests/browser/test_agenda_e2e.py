@@ -75,8 +75,10 @@ def test_sign_up_full_and_open_meeting_then_cancel_moves_the_waiting_list(visit,
     mail.outbox.clear()
     page = visit.page
 
-    # 1. The full meeting: the form is on the meeting page and offers the waiting list.
+    # 1. The full meeting: its page leads to the sign-up page, which offers the waiting list.
     visit.goto(full.url)
+    assert visit.axe_violations() == []
+    page.get_by_role("link", name="Aanmelden voor de wachtlijst").click()
     assert visit.axe_violations() == []
     fill_in(page, "Fatima", "fatima@example.org")
     page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
@@ -90,6 +92,7 @@ def test_sign_up_full_and_open_meeting_then_cancel_moves_the_waiting_list(visit,
 
     # 2. The open meeting: confirmed, with the mail in the outbox.
     visit.goto(open_meeting.url)
+    page.get_by_role("link", name="Aanmelden", exact=True).click()
     fill_in(page, "Fatima", "fatima@example.org", persons=2)
     page.get_by_role("button", name="Aanmelden", exact=True).click()
     page.wait_for_url(re.compile(r".*/agenda/aanmelden/\d+/bedankt/.*"))
@@ -138,6 +141,7 @@ def test_errors_on_the_sign_up_form_are_accessible_and_lead_to_the_fields(visit,
     )
     page = visit.page
     visit.goto(b.url)
+    page.get_by_role("link", name="Aanmelden", exact=True).click()
     page.get_by_role("button", name="Aanmelden", exact=True).click()
     page.wait_for_load_state()
 

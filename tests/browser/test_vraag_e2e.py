@@ -24,6 +24,9 @@ def test_visitor_asks_a_question_with_the_keyboard(visit, captcha_test_mode):
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Stel je vraag").click()
     page.wait_for_url(visit.url("/stel-je-vraag/"))
     assert page.get_by_role("heading", level=1).inner_text() == "Stel je vraag"
+    # The form has a page of its own: the contact page links to it.
+    page.get_by_role("link", name="Stel uw vraag").click()
+    page.wait_for_url(visit.url("/stel-je-vraag/vraag/"))
 
     # From the name field on, only the keyboard.
     page.get_by_label("Uw naam").focus()
@@ -60,6 +63,7 @@ def test_visitor_asks_a_question_with_the_keyboard(visit, captcha_test_mode):
 def test_empty_form_shows_dutch_errors_that_lead_to_the_fields(visit, captcha_test_mode):
     page = visit.page
     visit.goto("/stel-je-vraag/")
+    page.get_by_role("link", name="Stel uw vraag").click()
     page.get_by_role("button", name="Verstuur uw vraag").click()
     page.wait_for_load_state()
 

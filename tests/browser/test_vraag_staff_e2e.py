@@ -46,6 +46,7 @@ def ask_a_question(visit):
     page = visit.page
     visit.goto("/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Stel je vraag").click()
+    page.get_by_role("link", name="Stel uw vraag").click()
     page.get_by_label("Uw naam").fill("Fatima de Vries")
     page.get_by_label("E-mailadres").fill("fatima@example.org")
     page.get_by_label("Ouder of verzorger").check()

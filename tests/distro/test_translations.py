@@ -227,7 +227,7 @@ def test_dutch_page_keeps_the_dutch_interface(client, site):
 
 @pytest.mark.django_db
 def test_contact_form_is_translated(client, site):
-    response = client.get("/en/stel-je-vraag/")
+    response = client.get("/en/stel-je-vraag/vraag/")
     assert response.status_code == 200
     text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
     assert "Parent or carer" in text

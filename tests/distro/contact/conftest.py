@@ -3,7 +3,8 @@ import pytest
 
 @pytest.fixture
 def contact_url(site):
-    return "/stel-je-vraag/"
+    """The question form: its own page, linked from the contact page."""
+    return "/stel-je-vraag/vraag/"
 
 
 @pytest.fixture

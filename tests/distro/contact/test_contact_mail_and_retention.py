@@ -216,7 +216,7 @@ def test_expired_captcha_challenges_are_cleaned_up(client, site):
     from captcha.models import CaptchaStore
 
     for _ in range(3):
-        client.get("/stel-je-vraag/")
+        client.get("/stel-je-vraag/vraag/")
     assert CaptchaStore.objects.count() >= 3
     fresh = CaptchaStore.generate_key()
     CaptchaStore.objects.exclude(hashkey=fresh).update(expiration=timezone.now() - timedelta(minutes=1))

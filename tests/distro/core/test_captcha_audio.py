@@ -14,7 +14,7 @@ from distro.core.captcha import audio_available
 
 pytestmark = pytest.mark.django_db
 
-CONTACT = "/stel-je-vraag/"
+CONTACT = "/stel-je-vraag/vraag/"  # the question form's own page
 PROMISE = "U kunt ze ook laten voorlezen."
 NOT_AVAILABLE = "Voorlezen is hier niet beschikbaar. Typ de letters over die u in de afbeelding ziet."
 

@@ -33,7 +33,8 @@ def csrf_token(client, url):
 
 
 def contact_url():
-    return ContactPage.objects.live().filter(locale__language_code="nl").first().url
+    # The question form has a page of its own under the contact page.
+    return ContactPage.objects.live().filter(locale__language_code="nl").first().url + "vraag/"
 
 
 def form_urls(bijeenkomst=None):

@@ -28,16 +28,26 @@ def cancel_link_from(message) -> str:
 # --- The form -------------------------------------------------------------------------------
 
 
-def test_meeting_page_offers_the_spoken_captcha(client, bijeenkomst, flite):
-    form = BeautifulSoup(client.get(bijeenkomst.url).content, "html.parser").find(
+def test_sign_up_page_offers_the_spoken_captcha(client, bijeenkomst, flite):
+    form = BeautifulSoup(client.get(signup_url(bijeenkomst)).content, "html.parser").find(
         "form", class_="agenda-aanmelden-form"
     )
     assert form.find("a", href=lambda h: h and h.startswith("/captcha/audio/")) is not None
 
 
-def test_meeting_page_shows_the_form_that_posts_to_the_signup_address(client, bijeenkomst):
+def test_meeting_page_links_to_the_sign_up_page_and_writes_nothing(client, bijeenkomst):
     response = client.get(bijeenkomst.url)
+    assert response.status_code == 200 and not response.cookies
+    html = BeautifulSoup(response.content, "html.parser")
+    # The form's captcha and CSRF cookie would keep the meeting page out of the page cache.
+    assert html.find("form", class_="agenda-aanmelden-form") is None
+    assert html.find("a", string="Aanmelden")["href"] == signup_url(bijeenkomst)
+
+
+def test_sign_up_page_shows_the_form_that_posts_to_itself(client, bijeenkomst):
+    response = client.get(signup_url(bijeenkomst))
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     html = BeautifulSoup(response.content, "html.parser")
     form = html.find("form", class_="agenda-aanmelden-form")
     assert form is not None and form["action"] == signup_url(bijeenkomst)

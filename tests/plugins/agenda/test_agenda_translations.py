@@ -425,7 +425,15 @@ def test_meeting_page_and_sign_up_form_follow_the_visitors_language(client, acti
     assert [dt.get_text(strip=True) for dt in html.select(".agenda-facts dt")] == expected["facts"]
     assert html.select_one("a.agenda-ics").get_text(strip=True) == expected["calendar"]
     assert html.select_one("#aanmelden-titel").get_text(strip=True) == expected["signup"]
+    link = html.select_one(".agenda-signup a.button")
+    assert link.get_text(strip=True) == expected["signup"]
+    text = visible_text(str(html.select_one("main")))
+    for dutch in DUTCH_ON_THE_MEETING:
+        assert dutch not in text, f"{dutch!r} left in Dutch on /{lang}/"
 
+    # The form is on the sign-up page the button leads to, in the same language.
+    html = BeautifulSoup(client.get(link["href"]).content, "html.parser")
+    assert html.find("html")["lang"] == lang
     form = html.select_one("form.agenda-aanmelden-form")
     labels = [" ".join(label.get_text(" ", strip=True).split()) for label in form.select("label.form__label")]
     assert labels[:3] == expected["labels"]
@@ -436,10 +444,6 @@ def test_meeting_page_and_sign_up_form_follow_the_visitors_language(client, acti
     assert " ".join(consent_label.get_text(" ", strip=True).split()) == expected["consent"]
     assert expected["retention"] in visible_text(str(form))
     assert form.select_one("button[type=submit]").get_text(strip=True) == expected["signup"]
-
-    text = visible_text(str(html.select_one("main")))
-    for dutch in DUTCH_ON_THE_MEETING:
-        assert dutch not in text, f"{dutch!r} left in Dutch on /{lang}/"
 
 
 def post_signup(client, bijeenkomst, capture, prefix):
