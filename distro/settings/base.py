@@ -217,9 +217,27 @@ if env.str("REDIS_URL", ""):
 
 #: Anonymous visitors get public pages from the page cache (distro/pagecache, docs/caching.md).
 STEUNPUNT_PAGE_CACHE = env.bool("STEUNPUNT_PAGE_CACHE", STEUNPUNT_ENV != "test")
-#: How long a front cache (nginx, a CDN) may keep a public page (s-maxage). 0: not at all.
-#: Only useful when the front cache is purged on changes (docs/installing.md).
-STEUNPUNT_FRONT_CACHE_SECONDS = env.int("STEUNPUNT_FRONT_CACHE_SECONDS", 0)
+#: A front cache (nginx with the cache-purge module, Varnish) that accepts HTTP PURGE at this
+#: address: every change purges it (distro/frontcache, docs/installing.md). Empty: none.
+STEUNPUNT_FRONTEND_CACHE_URL = env.str("STEUNPUNT_FRONTEND_CACHE_URL", "")
+if STEUNPUNT_FRONTEND_CACHE_URL:
+    if not STEUNPUNT_FRONTEND_CACHE_URL.startswith(("http://", "https://")):
+        raise EnvError(
+            "STEUNPUNT_FRONTEND_CACHE_URL moet een adres met http:// of https:// zijn, "
+            f"bijvoorbeeld http://127.0.0.1:80, niet '{STEUNPUNT_FRONTEND_CACHE_URL}'."
+        )
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache", "distro.frontcache"]
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": STEUNPUNT_FRONTEND_CACHE_URL,
+        }
+    }
+#: How long a front cache may keep a public page (s-maxage). Only with a front cache that is
+#: purged on changes (above); 0: not at all.
+STEUNPUNT_FRONT_CACHE_SECONDS = env.int("STEUNPUNT_FRONT_CACHE_SECONDS", 3600 if STEUNPUNT_FRONTEND_CACHE_URL else 0)
+if STEUNPUNT_FRONT_CACHE_SECONDS < 0:
+    raise EnvError(f"STEUNPUNT_FRONT_CACHE_SECONDS moet 0 of meer zijn, niet {STEUNPUNT_FRONT_CACHE_SECONDS}.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
