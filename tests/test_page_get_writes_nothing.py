@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from distro.contact.models import ContactPage
 from distro.core.models import ContentPage, HomePage
 from distro.socialekaart.models import SocialeKaartPage
 from plugins.agenda.models import AgendaIndexPage, Bijeenkomst, Sessie
-from plugins.informatieset_sync.models import InformatiesetIndexPage, InformatiesetPage
+from plugins.informatieset_sync.models import InformatiesetIndexPage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins" / "informatieset_sync"))
 from national_helpers import index_page, national_page  # noqa: E402
@@ -35,8 +35,11 @@ def nl(model):
 def maak_bijeenkomst(home):
     start = timezone.now() + timedelta(days=3)
     meeting = Bijeenkomst(
-        title="Thema-avond", slug=f"thema-avond-{start.timestamp():.0f}", capacity=10,
-        location_name="Buurthuis De Linde", address="Lindelaan 1, Testdorp",
+        title="Thema-avond",
+        slug=f"thema-avond-{start.timestamp():.0f}",
+        capacity=10,
+        location_name="Buurthuis De Linde",
+        address="Lindelaan 1, Testdorp",
     )
     meeting.sessies.add(Sessie(start=start, end=start + timedelta(hours=2)))
     nl(AgendaIndexPage).add_child(instance=meeting)

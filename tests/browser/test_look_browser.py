@@ -72,7 +72,9 @@ def test_print_shows_faq_answers_and_no_menu(visit):
     assert page.pdf()[:4] == b"%PDF"
 
 
-@pytest.mark.parametrize("path", ["/", "/zo-werkt-het-in-onze-regio/", "/stel-je-vraag/", "/stel-je-vraag/vraag/", "/ar/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/zo-werkt-het-in-onze-regio/", "/stel-je-vraag/", "/stel-je-vraag/vraag/", "/ar/"]
+)
 def test_nothing_overflows_at_320px_with_text_spacing(visit, path):
     page = visit.page
     page.set_viewport_size({"width": 320, "height": 800})

@@ -67,7 +67,10 @@ def nginx(request, tmp_path, live_server, settings, page_cache):
     conf = render(tmp_path, site_port, port, purge_port)
     subprocess.run(["nginx", "-c", str(conf), "-p", str(tmp_path)], check=True)
     settings.WAGTAILFRONTENDCACHE = {
-        "front": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": f"http://127.0.0.1:{purge_port}"}
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{purge_port}",
+        }
     }
     settings.STEUNPUNT_FRONT_CACHE_SECONDS = 3600
     receivers.connect()
