@@ -7,6 +7,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from distro.pagecache.store import cached_fragment
+
 from .languages import (
     FALLBACK_PARAMETER,
     FALLBACK_VALUE,
@@ -52,15 +54,34 @@ def menu_links(request, relation: str) -> list[Link]:
     """The links of one menu, each page in the visitor's language when it is translated.
 
     The main menu is the items under Instellingen > Menu's, followed by the pages
-    directly under the home page that have "Toon in menu's" switched on.
+    directly under the home page that have "Toon in menu's" switched on. The
+    links are the same on every page of a site and language, so they are built
+    once per change of the content (distro.pagecache); only "current" is
+    worked out per page.
     """
+    site = Site.find_for_request(request)
+    locale = current_locale(request)
+    entries = cached_fragment(
+        "menu",
+        relation,
+        site.pk if site else None,
+        locale.pk if locale else None,
+        request.get_host(),
+        build=lambda: _menu_entries(request, relation, site, locale),
+    )
+    return [
+        Link(url, label, active=exact is not None and _is_active(url, request.path, exact=exact))
+        for url, label, exact in entries
+    ]
+
+
+def _menu_entries(request, relation, site, locale) -> list[tuple[str, str, bool | None]]:
+    """(url, label, whether "current" needs the exact address, or None for an outside link)."""
     navigatie = Navigatie.for_request(request)
     items = list(getattr(navigatie, relation).select_related("page")) if navigatie.pk else []
-    site = Site.find_for_request(request)
     entries = [(item.page, item.label, item.url) for item in items]
     if relation == "main_menu_items":
         entries += [(page, "", "") for page in _pages_shown_in_menus(site, items)]
-    locale = current_locale(request)
     translated = {}
     keys = [
         page.translation_key for page, _l, _u in entries if page and (locale is None or page.locale_id != locale.pk)
@@ -83,9 +104,9 @@ def menu_links(request, relation: str) -> list[Link]:
             # The editor's label is in the menu's own language; a translation shows its own title.
             label = item_label if page.pk == menu_page.pk and item_label else page.title
             # The home page contains every page; it is only "current" on itself.
-            links.append(Link(url, label, active=_is_active(url, request.path, exact=page.translation_key == home_key)))
+            links.append((url, label, page.translation_key == home_key))
         else:
-            links.append(Link(item_url, item_label))
+            links.append((item_url, item_label, None))
     return links
 
 

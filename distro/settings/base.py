@@ -217,6 +217,8 @@ if env.str("REDIS_URL", ""):
 
 #: Anonymous visitors get public pages from the page cache (distro/pagecache, docs/caching.md).
 STEUNPUNT_PAGE_CACHE = env.bool("STEUNPUNT_PAGE_CACHE", STEUNPUNT_ENV != "test")
+#: What every page repeats (the menus) is built once per change, even for pages rendered anew.
+STEUNPUNT_RENDER_CACHE = env.bool("STEUNPUNT_RENDER_CACHE", STEUNPUNT_ENV != "test")
 #: A front cache (nginx with the cache-purge module, Varnish) that accepts HTTP PURGE at this
 #: address: every change purges it (distro/frontcache, docs/installing.md). Empty: none.
 STEUNPUNT_FRONTEND_CACHE_URL = env.str("STEUNPUNT_FRONTEND_CACHE_URL", "")

@@ -25,6 +25,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # Off unless a test asks for it (fixture page_cache): most tests change rows behind
 # the ORM's back (QuerySet.update) to set a scene, which real code never does unannounced.
 STEUNPUNT_PAGE_CACHE = False
+STEUNPUNT_RENDER_CACHE = False
 CACHES["pagecache"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pagecache"}  # noqa: F405
 # The test site gets its "Informatie" page but no synced items; sync tests sync what they need.
 STEUNPUNT_INFORMATIESET_SYNC_ON_SETUP = False

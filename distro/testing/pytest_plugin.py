@@ -67,8 +67,9 @@ def fresh_rate_limit():
 
 @pytest.fixture
 def page_cache(settings):
-    """The page cache on, and empty before and after (its entries outlive a rolled-back test)."""
+    """The page cache and the render cache on, empty before and after (entries outlive a rolled-back test)."""
     settings.STEUNPUNT_PAGE_CACHE = True
+    settings.STEUNPUNT_RENDER_CACHE = True
     page_cache_store.clear()
     yield page_cache_store
     page_cache_store.clear()

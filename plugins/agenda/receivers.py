@@ -10,12 +10,16 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from distro.core.models import MainMenuItem, Navigatie
 from distro.extensions import HomePanel, home_page_panels, site_setup
+from distro.pagecache.store import cached_fragment
 
 from . import listing
 from .formatting import AMSTERDAM
@@ -26,9 +30,33 @@ PANEL_SIZE = 3
 
 
 def binnenkort_panel(signal, sender, request, page, **kwargs):
-    """The next meetings, in the home page's language where translated; no panel when none are planned."""
+    """The next meetings, in the home page's language where translated; no panel when none are planned.
+
+    Rendered once per change of the content and per home page (distro.pagecache's
+    render cache; the agenda's clock ends it when a meeting starts or ends).
+    """
     if page is None:
         return None
+    html = cached_fragment(
+        "agenda-binnenkort",
+        page.pk,
+        get_language(),
+        request.get_host() if request else "",
+        build=lambda: _panel_html(request, page),
+    )
+    if html is None:
+        return None
+    return HomePanel(
+        title=str(_("Binnenkort")),
+        template="agenda/includes/home_panel_cached.html",
+        # Our own template's output, kept as text in the render cache.
+        context={"html": mark_safe(html)},  # noqa: S308
+        # Before other plugins' panels: meetings are what most visitors come back for.
+        order=50,
+    )
+
+
+def _panel_html(request, page):
     locale = page.locale
     # Cancelled meetings come last (listing.UPCOMING_ORDER); the panel never opens with one:
     # when nothing planned goes ahead, there is no panel (the agenda page still lists it).
@@ -40,13 +68,8 @@ def binnenkort_panel(signal, sender, request, page, **kwargs):
         AgendaIndexPage.objects.live().filter(locale=locale).first()
         or AgendaIndexPage.objects.live().filter(locale=Locale.get_default()).first()
     )
-    return HomePanel(
-        title=str(_("Binnenkort")),
-        template="agenda/includes/home_panel.html",
-        context={"meetings": meetings, "agenda_url": index.get_url(request) if index else ""},
-        # Before other plugins' panels: meetings are what most visitors come back for.
-        order=50,
-    )
+    context = {"panel_context": {"meetings": meetings, "agenda_url": index.get_url(request) if index else ""}}
+    return render_to_string("agenda/includes/home_panel.html", context, request=request)
 
 
 def connect():

@@ -2,6 +2,7 @@
 
 import gzip
 import os
+import re
 import time
 from datetime import timedelta
 
@@ -230,3 +231,19 @@ def test_the_shared_stores_keep_one_token_for_every_worker(client, page_cache, a
         other.set("changed-elsewhere")
         assert cache_state(get(client, "/thuiszitten/")) == "miss", name
         store.clear()
+
+
+def test_the_cached_menu_marks_the_current_page_on_every_page(client, page_cache, site, home, artikel):
+    other = home.add_child(instance=ContentPage(title="Leerplicht", slug="leerplicht"))
+    other.save_revision().publish()
+    navigatie = Navigatie.for_site(site)
+    for n, page in enumerate((artikel, other)):
+        MainMenuItem.objects.create(navigatie=navigatie, page=page, sort_order=90 + n)
+
+    def current(path):
+        menu = get(client, path).content.decode().split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+        return re.findall(r'<a[^>]*aria-current="page"[^>]*>([^<]+)<', menu)
+
+    # The menu's links are built once; which one is current is worked out on each page.
+    assert [label.strip() for label in current("/thuiszitten/")] == ["Thuiszitten"]
+    assert [label.strip() for label in current("/leerplicht/")] == ["Leerplicht"]

@@ -46,3 +46,11 @@ def test_a_meeting_that_starts_closes_its_sign_up_without_any_write(client, page
     time.sleep(max(0, (bijeenkomst.starts_at - timezone.now()).total_seconds()) + 0.2)
     page = shown(client, bijeenkomst)
     assert "Aanmelden is gesloten" in page and "Nog 5 plaatsen" not in page
+
+
+def test_a_new_meeting_appears_in_the_home_pages_panel_at_once(client, page_cache, maak_bijeenkomst):
+    client.get("/")
+    assert "Avond over pesten" not in client.get("/").content.decode()
+    maak_bijeenkomst(title="Avond over pesten", begint_over=timedelta(hours=2))
+    home = client.get("/").content.decode()
+    assert "Avond over pesten" in home.split("Binnenkort", 1)[1]

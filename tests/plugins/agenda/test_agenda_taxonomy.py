@@ -219,7 +219,9 @@ def test_cancelled_meetings_come_after_the_ones_that_go_ahead(client, rf, home, 
     assert html.get_text().count("Gaat niet door") == 1
 
     panel = binnenkort_panel(signal=None, sender=None, request=rf.get("/"), page=home)
-    assert [m.title for m in panel.context["meetings"]] == [later.title, latest.title, soon.title]
+    html = str(panel.context["html"])
+    titles = [later.title, latest.title, soon.title]
+    assert [html.index(title) for title in titles] == sorted(html.index(title) for title in titles)
 
 
 def test_the_home_panel_never_opens_with_a_cancelled_meeting(rf, home, maak_bijeenkomst):
