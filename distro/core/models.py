@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from distro.extensions import HomePanel, home_page_panels
+from distro.pagecache.store import cached_fragment
 from distro.theming.contrast import HEX_COLOUR, contrast_ratio
 from distro.theming.themes import available_themes
 
@@ -126,9 +127,13 @@ class ContentPage(Page):
         context["outline"] = page_outline(self.body)
         # Pages next to this one, or below it: the side column's "Zie ook".
         # Plain pages suffice (title and URL): no query per page type.
-        related = list(self.get_children().live().public()[:6])
-        context["related_pages"] = related or list(self.get_siblings(inclusive=False).live().public()[:6])
+        # The same until the content changes: kept in the render cache (distro.pagecache).
+        context["related_pages"] = cached_fragment("related", self.pk, build=self.related_pages)
         return context
+
+    def related_pages(self) -> list[Page]:
+        related = list(self.get_children().live().public()[:6])
+        return related or list(self.get_siblings(inclusive=False).live().public()[:6])
 
 
 @register_setting(icon="home")
