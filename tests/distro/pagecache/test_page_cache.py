@@ -249,9 +249,9 @@ def test_the_cached_menu_marks_the_current_page_on_every_page(client, page_cache
     assert [label.strip() for label in current("/leerplicht/")] == ["Leerplicht"]
 
 
-def test_see_also_shows_a_new_sibling_at_once(client, page_cache, home, artikel):
+def test_see_also_shows_a_new_subpage_at_once(client, page_cache, home, artikel):
     before = get(client, "/thuiszitten/").content.decode()
-    sibling = home.add_child(instance=ContentPage(title="Leerlingenvervoer regelen", slug="vervoer-regelen"))
-    sibling.save_revision().publish()
+    child = artikel.add_child(instance=ContentPage(title="Leerlingenvervoer regelen", slug="vervoer-regelen"))
+    child.save_revision().publish()
     assert "Leerlingenvervoer regelen" not in before
     assert "Leerlingenvervoer regelen" in get(client, "/thuiszitten/").content.decode()
