@@ -81,9 +81,11 @@ def test_documents_are_served_through_wagtails_view_with_nosniff(client, site, s
 # --- The documented web-server configurations ------------------------------------------
 
 
-def block(language):
-    found = re.findall(rf"```{language}\n(.*?)```", DOCS.read_text(encoding="utf-8"), flags=re.S)
-    assert len(found) == 1, f"docs/installing.md should have exactly one ```{language} block"
+def block(language, section="## De webserver met HTTPS"):
+    """The one ``language`` block of a section (the front-cache section has its own, tested apart)."""
+    text = DOCS.read_text(encoding="utf-8").split(section, 1)[1].split("\n## ", 1)[0]
+    found = re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+    assert len(found) == 1, f"docs/installing.md should have exactly one ```{language} block in '{section}'"
     return found[0]
 
 

@@ -42,6 +42,8 @@ def registration(meeting, email="sam@example.org"):
 
 def assert_one_notation(text, expected=WHEN):
     assert expected in text
+    # Links hold signed tokens, whose separators can look like "18:94".
+    text = re.sub(r"https?://\S+", "", text)
     assert not COLON_TIME.findall(text), COLON_TIME.findall(text)
 
 
