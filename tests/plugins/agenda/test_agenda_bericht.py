@@ -6,6 +6,7 @@ so the tests see exactly what a registrant would get.
 """
 
 import json
+import re
 from datetime import timedelta
 from smtplib import SMTPException
 from unittest import mock
@@ -83,6 +84,13 @@ def send_message(client, bijeenkomst, capture, subject=SUBJECT, text=TEXT):
         response = client.post(url("message", bijeenkomst.pk), {"aan": "alle", "onderwerp": subject, "tekst": text})
     assert response.status_code == 302
     return Bericht.objects.get(bijeenkomst=bijeenkomst, onderwerp=subject)
+
+
+def leaks(response, secrets) -> list[str]:
+    """The secrets the page shows. A code like "451" counts only as a word of its own:
+    inside the page's random tokens (CSRF) it may appear by chance."""
+    html = response.content.decode()
+    return [s for s in secrets if (re.search(rf"(?<![\w-]){s}(?![\w-])", html) if s.isdigit() else s in html)]
 
 
 def run_job():
@@ -249,7 +257,7 @@ def test_only_steunpunt_sees_message_text_and_recipients(
     ]:
         response = getattr(client, method)(path)
         assert response.status_code == 403, (role, path)
-        assert not any(s in response.content.decode() for s in secrets), (role, path)
+        assert not leaks(response, secrets), (role, path)
     assert set(statuses(bericht).values()) == {(Status.MISLUKT, 1)}  # the refused retry changed nothing
     assert mail.outbox == []
 
@@ -258,7 +266,7 @@ def test_only_steunpunt_sees_message_text_and_recipients(
         response = client.get(path)
         assert response.status_code in ((200,) if role == "redacteur" else (200, 302, 403)), (role, path)
         if response.status_code == 200:
-            assert not any(s in response.content.decode() for s in secrets), (role, path)
+            assert not leaks(response, secrets), (role, path)
     stored = json.dumps(
         [[e.label, e.data, e.message] for e in PageLogEntry.objects.filter(action__startswith="agenda.")]
     )
