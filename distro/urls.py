@@ -6,11 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from distro import health
 from distro.core import views as core_views
 from distro.core.captcha import audio as captcha_audio
 from distro.pagecache.views import cacheable
+from distro.pagecache.views import serve as serve_page
 from distro.plugins import import_if_present
 from distro.roles.views import localize_snippets_api
 from distro.theming.views import theme_css_view
@@ -51,6 +53,9 @@ if not settings.PRODUCTION:
 urlpatterns += i18n_patterns(
     path("zoeken/", core_views.search, name="search"),
     *plugin_urlpatterns(),
+    # Wagtail's page view with its lookups remembered (distro.pagecache.views.serve); it
+    # matches what Wagtail's own pattern below would, which keeps its other URLs.
+    re_path(serve_pattern, serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

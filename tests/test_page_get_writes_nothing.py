@@ -47,14 +47,19 @@ def maak_bijeenkomst(home):
     return Bijeenkomst.objects.get(pk=meeting.pk)
 
 
-@pytest.fixture
-def public_urls(site, home):
+def public_page_urls(home) -> list[str]:
+    """One URL of every public page type (and the feeds and sitemap)."""
     meeting = maak_bijeenkomst(home)
     national = national_page(index_page(home))
     pages = [nl(HomePage), nl(ContentPage), nl(ContactPage), nl(SocialeKaartPage), nl(AgendaIndexPage), meeting]
     pages += [nl(InformatiesetIndexPage), national]
     assert all(pages), pages
     return [page.url for page in pages] + ["/sitemap.xml", "/agenda.ics", f"/agenda/{meeting.pk}.ics"]
+
+
+@pytest.fixture
+def public_urls(site, home):
+    return public_page_urls(home)
 
 
 def test_no_public_page_writes_a_row_or_sets_a_cookie(client, public_urls):

@@ -6,7 +6,8 @@ one has translated since, still holds the Dutch text. Such a page is
 as Dutch (WCAG 3.1.2) and links to the Dutch page; search engines get no
 ``hreflang`` alternate for it.
 
-Everything is looked up once per request (a few queries, not one per language).
+Everything is looked up in two queries (not one per language), and only when the
+content has changed since: the answers are kept in the render cache.
 """
 
 import json
@@ -20,6 +21,8 @@ from django.utils.translation import get_language
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
+from distro.pagecache.store import cached_fragment
+
 #: Query parameter the language switcher adds when it leads to an ancestor instead of the page.
 FALLBACK_PARAMETER = "vertaling"
 FALLBACK_VALUE = "ontbreekt"
@@ -32,9 +35,6 @@ class Translations:
     page: Page | None
     pages: dict  # language code -> specific live page
     untranslated: set  # language codes whose page is an unchanged copy of the Dutch page
-
-    def is_untranslated(self, code: str) -> bool:
-        return code in self.untranslated
 
 
 def text_fields(model) -> list:
@@ -124,11 +124,57 @@ def nearest_translations(request, page, codes) -> dict:
     return {code: (candidate, candidate.translation_key == page.translation_key) for code, candidate in best.items()}
 
 
+@dataclass(frozen=True)
+class PageLanguages:
+    """What the served page's language links, notices and breadcrumbs need, as URLs and titles.
+
+    The same on every request for the page until the content changes, so it
+    is kept in the render cache (distro.pagecache) instead of being worked
+    out with two queries and a comparison of every translation's text.
+    """
+
+    nearest: dict  # language code -> (URL of the page or its nearest translated ancestor, the page itself?)
+    translations: dict  # language code -> URL of the page's live translation
+    untranslated: frozenset  # language codes whose page is an unchanged copy of the Dutch page
+    ancestors: tuple  # (URL, title) of the live ancestors below the tree root, the home page first
+
+
+def page_languages(request) -> PageLanguages | None:
+    """The :class:`PageLanguages` of the served page (None for views that are not Wagtail pages)."""
+    if not hasattr(request, "_steunpunt_page_languages"):
+        page = getattr(request, "steunpunt_page", None)
+        if page is None:
+            facts = None
+        elif getattr(request, "is_preview", False):
+            facts = _page_languages(request, page)  # the draft, not what the cache holds for the live page
+        else:
+            facts = cached_fragment(
+                "page-languages", page.pk, request.get_host(), build=lambda: _page_languages(request, page)
+            )
+        request._steunpunt_page_languages = facts
+    return request._steunpunt_page_languages
+
+
+def _page_languages(request, page) -> PageLanguages:
+    translations = page_translations(request)
+    nearest = nearest_translations(request, page, [code for code, _name in settings.LANGUAGES])
+    ancestors = [
+        candidate
+        for candidate in _lineage(request, page)
+        if candidate.locale_id == page.locale_id and page.path.startswith(candidate.path) and candidate.pk != page.pk
+    ]
+    return PageLanguages(
+        nearest={code: (target.get_url(request), exact) for code, (target, exact) in nearest.items()},
+        translations={code: translation.get_url(request) for code, translation in translations.pages.items()},
+        untranslated=frozenset(translations.untranslated),
+        ancestors=tuple((ancestor.get_url(request), ancestor.title) for ancestor in ancestors),
+    )
+
+
 def dutch_url(request) -> str | None:
     """The URL of the Dutch page the served (untranslated) page was copied from."""
-    translations = page_translations(request)
-    source = translations.pages.get(settings.LANGUAGE_CODE)
-    return source.get_url(request) if source is not None else None
+    facts = page_languages(request)
+    return facts.translations.get(settings.LANGUAGE_CODE) if facts is not None else None
 
 
 def site_origin(request, site: Site | None) -> str:
@@ -152,10 +198,10 @@ def absolute_url(request, url: str | None) -> str | None:
 def content_language(request) -> str:
     """The language of the served page's text: Dutch for an untranslated copy, else the active language."""
     current = get_language() or settings.LANGUAGE_CODE
-    page = getattr(request, "steunpunt_page", None)
-    if page is None or current == settings.LANGUAGE_CODE:
+    if current == settings.LANGUAGE_CODE:
         return current
-    return settings.LANGUAGE_CODE if page_translations(request).is_untranslated(current) else current
+    facts = page_languages(request)
+    return settings.LANGUAGE_CODE if facts is not None and current in facts.untranslated else current
 
 
 def untranslated_attrs(request) -> str:

@@ -5,6 +5,8 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page
 from wagtail.rich_text.pages import PageLinkHandler
 
+from distro.pagecache.lookups import active_locale
+
 
 class LocalisingPageLinkHandler(PageLinkHandler):
     """Wagtail's page link handler, with the links' translations looked up in one query.
@@ -19,7 +21,7 @@ class LocalisingPageLinkHandler(PageLinkHandler):
         locale = None
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False) and any(pages):
             try:
-                locale = Locale.get_active()
+                locale = active_locale()
             except (LookupError, Locale.DoesNotExist):
                 pass
         translations = {}

@@ -9,11 +9,12 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from distro.extensions import HomePanel, home_page_panels
-from distro.pagecache.store import cached_fragment
+from distro.pagecache import lookups
+from distro.pagecache.store import cached_fragment, cached_object
 from distro.theming.contrast import HEX_COLOUR, contrast_ratio
 from distro.theming.themes import available_themes
 
@@ -132,8 +133,8 @@ class ContentPage(Page):
         return context
 
     def related_pages(self) -> list[Page]:
-        related = list(self.get_children().live().public()[:6])
-        return related or list(self.get_siblings(inclusive=False).live().public()[:6])
+        related = list(lookups.public(self.get_children().live())[:6])
+        return related or list(lookups.public(self.get_siblings(inclusive=False).live())[:6])
 
 
 @register_setting(icon="home")
@@ -143,6 +144,23 @@ class SteunpuntSettings(BaseSiteSetting):
     #: The logo is shown in every page's header and the picture on the home page:
     #: load them with the settings instead of one query each.
     select_related = ["logo", "hero_image"]
+
+    @classmethod
+    def for_request(cls, request):
+        """The site's settings, read from the render cache: every page shows them, they rarely change.
+
+        Each request gets its own copy (``cached_object``). The admin's settings
+        screen reads the database itself (``for_site``).
+        """
+        attr = cls.get_cache_attr_name()
+        if not hasattr(request, attr):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+            instance = cached_object("site-settings", site.pk, build=lambda: cls.for_site(site))
+            instance._request = request  # as Wagtail's for_request: cheaper page URLs
+            setattr(request, attr, instance)
+        return getattr(request, attr)
 
     swv_name = models.CharField(_("naam samenwerkingsverband"), max_length=200, default="")
     steunpunt_name = models.CharField(_("naam steunpunt"), max_length=200, default=_("Ouder- en jeugdsteunpunt"))

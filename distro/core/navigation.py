@@ -7,14 +7,14 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from distro.pagecache.lookups import active_locale
 from distro.pagecache.store import cached_fragment
 
 from .languages import (
     FALLBACK_PARAMETER,
     FALLBACK_VALUE,
     absolute_url,
-    nearest_translations,
-    page_translations,
+    page_languages,
 )
 from .models import Navigatie
 
@@ -31,7 +31,7 @@ def current_locale(request):
     """The Wagtail locale of the active language, looked up once per request."""
     if not hasattr(request, "_steunpunt_locale"):
         try:
-            request._steunpunt_locale = Locale.get_active()
+            request._steunpunt_locale = active_locale()
         except Locale.DoesNotExist:
             request._steunpunt_locale = None
     return request._steunpunt_locale
@@ -128,13 +128,10 @@ def language_links(request, site_settings) -> list[Link]:
             Link(translate_url(request.get_full_path(), code), name, active=code == current, lang=code)
             for code, name in offered
         ]
-    targets = nearest_translations(request, page, [code for code, _name in offered])
+    nearest = page_languages(request).nearest
     links = []
     for code, name in offered:
-        if code not in targets:
-            continue
-        target, exact = targets[code]
-        url = target.get_url(request)
+        url, exact = nearest.get(code, (None, False))
         if url is None:
             continue
         if not exact:
@@ -151,19 +148,17 @@ def alternate_links(request, site_settings) -> list[Link]:
     page = getattr(request, "steunpunt_page", None)
     if page is None:
         return []
-    translations = page_translations(request)
+    facts = page_languages(request)
     offered = [code for code, _name in site_settings.offered_languages()]
     links = []
     for code in offered:
-        target = translations.pages.get(code)
-        if target is None or translations.is_untranslated(code):
+        if code in facts.untranslated:
             continue
-        url = absolute_url(request, target.get_url(request))
+        url = absolute_url(request, facts.translations.get(code))
         if url:
             links.append(Link(url, code, lang=code))
-    default = translations.pages.get(settings.LANGUAGE_CODE)
-    if default is not None and len(links) > 1:
-        url = absolute_url(request, default.get_url(request))
+    if len(links) > 1:
+        url = absolute_url(request, facts.translations.get(settings.LANGUAGE_CODE))
         if url:
             links.append(Link(url, "x-default", lang="x-default"))
     return links if len(links) > 1 else []

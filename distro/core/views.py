@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Locale, Page, Site
 
+from distro.pagecache import lookups
+
 from .languages import site_origin
 
 RESULTS_PER_PAGE = 10
@@ -45,7 +47,8 @@ class PageSitemap(Sitemap):
         in_site = Q()
         for path in roots:
             in_site |= Q(path__startswith=path)
-        return Page.objects.live().public().filter(in_site).order_by("path").defer_streamfields().specific()
+        # Each page's own class (a type may list more URLs), without a query per page type.
+        return lookups.public(Page.objects.live()).filter(in_site).order_by("path").specific(defer=True)
 
     def _urls(self, page, protocol, domain):
         """Wagtail names the Site's host ("localhost:8000" on an install without --domain); use the real one."""

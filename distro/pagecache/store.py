@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import logging
 import os
+import pickle
 import secrets
 import threading
 import time
@@ -374,13 +375,14 @@ def save(key: str, token: str, response, headers: list[tuple[str, str]]) -> Entr
 # --- Fragments -------------------------------------------------------------
 
 
-def cached_fragment(name: str, *parts, build: Callable[[], object]):
+def cached_fragment(name: str, *parts, build: Callable[[], object], keep: Callable[[object], bool] | None = None):
     """What every page repeats (a menu's links, a footer), built once per change of the content.
 
     ``parts`` are what it depends on besides the content (site id, language).
-    Never stale: it carries the generation and the clock. Any picklable value.
-    Works with the page cache off too (``STEUNPUNT_RENDER_CACHE``): it makes
-    the renders that do happen cheaper.
+    Never stale: it carries the generation and the clock. Any picklable value;
+    ``keep`` may refuse to store one (a 404 route, say). Works with the page
+    cache off too (``STEUNPUNT_RENDER_CACHE``): it makes the renders that do
+    happen cheaper.
     """
     if not settings.STEUNPUNT_RENDER_CACHE:
         return build()
@@ -397,6 +399,8 @@ def cached_fragment(name: str, *parts, build: Callable[[], object]):
         memory.put(key, stored)
         return stored[2]
     value = build()
+    if keep is not None and not keep(value):
+        return value
     try:
         until = valid_until(token)
         if until - now >= 1:
@@ -406,6 +410,23 @@ def cached_fragment(name: str, *parts, build: Callable[[], object]):
     except Exception:
         logger.exception("Render cache unavailable")
     return value
+
+
+def cached_object(name: str, *parts, build: Callable[[], object], keep: Callable[[object], bool] | None = None):
+    """:func:`cached_fragment` for mutable values (model instances): every caller gets its own copy.
+
+    The worker's memory holds the pickled bytes, so a request that changes
+    what it got (Wagtail notes the request on a settings object) changes
+    nobody else's.
+    """
+    made = []
+
+    def pickled():
+        made.append(build())
+        return pickle.dumps(made[0], pickle.HIGHEST_PROTOCOL)
+
+    data = cached_fragment(name, *parts, build=pickled, keep=lambda _data: keep is None or keep(made[0]))
+    return made[0] if made else pickle.loads(data)
 
 
 def mark_cacheable(request) -> None:

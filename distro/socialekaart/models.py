@@ -7,11 +7,12 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from distro.core.blocks import RICH_TEXT_FEATURES
 from distro.core.richtext import PrefetchableRichText, prefetch_rich_text
+from distro.pagecache import lookups
 
 from .forms import FilterForm
 
@@ -114,7 +115,7 @@ class SocialeKaartPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        default_locale = Locale.get_default()
+        default_locale = lookups.default_locale()
         form = FilterForm(
             request.GET or None,
             themes=with_fallback(Thema.objects.all(), self.locale_id, default_locale.pk),

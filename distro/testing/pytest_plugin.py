@@ -76,6 +76,16 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def render_cache(settings):
+    """Only the render cache on (what uncached renders use), empty before and after."""
+    settings.STEUNPUNT_PAGE_CACHE = False
+    settings.STEUNPUNT_RENDER_CACHE = True
+    page_cache_store.clear()
+    yield page_cache_store
+    page_cache_store.clear()
+
+
+@pytest.fixture
 def site(db):
     if not HomePage.objects.exists():
         build_site()

@@ -16,7 +16,9 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.models import Locale, Site
+from wagtail.models import Site
+
+from distro.pagecache import lookups
 
 # Dates and times in the one notation of formatting.py (listing.local etc. are read by ical and the tests).
 from .formatting import AMSTERDAM, DATE_FORMATS, format_date, format_sessie, local  # noqa: F401
@@ -149,7 +151,7 @@ def site_roots(root_page, locale):
     Meetings are usually written in Dutch only; a visitor of /ar/ should
     still see them (marked lang="nl" in the templates) rather than nothing.
     """
-    default = Locale.get_default()
+    default = lookups.default_locale()
     return list(
         type(root_page).objects.filter(translation_key=root_page.translation_key, locale__in={locale.pk, default.pk})
     )
@@ -181,7 +183,7 @@ def index_meetings(index: AgendaIndexPage, *, archive: bool = False, now=None):
     paths = Q()
     for path, depth in indexes.values_list("path", "depth"):
         paths |= Q(path__startswith=path, depth=depth + 1)
-    queryset = with_dates(Bijeenkomst.objects.live().public().filter(paths))
+    queryset = with_dates(lookups.public(Bijeenkomst.objects.live()).filter(paths))
     if archive:
         queryset = queryset.filter(last_end__lt=now).order_by("-first_start", "pk")
     else:
@@ -196,12 +198,12 @@ def upcoming_meetings(locale=None, limit=None, now=None, root=None):
     language. Used by the home page panel and the iCalendar feed.
     """
     now = now or timezone.now()
-    default = Locale.get_default()
+    default = lookups.default_locale()
     locale = locale or default
     if root is None:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         root = site.root_page if site else None
-    queryset = Bijeenkomst.objects.live().public().filter(locale__in={locale.pk, default.pk})
+    queryset = lookups.public(Bijeenkomst.objects.live()).filter(locale__in={locale.pk, default.pk})
     if root is not None:
         queryset = queryset.filter(_under(site_roots(root, locale)))
     queryset = with_dates(queryset).filter(last_end__gte=now).order_by(*UPCOMING_ORDER)

@@ -10,6 +10,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from distro.pagecache import lookups
+
 from .audiences import AUDIENCE_LABELS, AUDIENCES
 
 #: Query parameters of the listing; Dutch, because they show in the address bar.
@@ -57,7 +59,7 @@ def listing_context(index, request, *, pages, themes: list) -> dict:
     theme = theme if theme in themes_by_code else ""
     filtered = bool(audience or theme)
 
-    pages = pages.live().public()
+    pages = lookups.public(pages.live())
     if filtered:
         pages = pages.descendant_of(index).order_by("depth", "feed_position", "title")
         if audience:

@@ -1,7 +1,8 @@
-"""Template helpers for the look of public pages: heading anchors and the single contact block."""
+"""Template helpers for the look of public pages: heading anchors, the single contact block, breadcrumbs."""
 
 from django import template
 
+from distro.core.languages import page_languages
 from distro.core.toc import heading_id as _heading_id
 from distro.core.toc import page_outline
 
@@ -35,3 +36,12 @@ def contact_shown(context):
 def outline(stream):
     """The "Op deze pagina" list of a content stream, for steunpunt/includes/on_this_page.html."""
     return page_outline(stream)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
+    """(URL, title) of the live pages above ``page``, the home page first; no query for the served page."""
+    request = context.get("request")
+    if request is not None and page is not None and getattr(request, "steunpunt_page", None) is page:
+        return list(page_languages(request).ancestors)
+    return [(ancestor.get_url(request), ancestor.title) for ancestor in page.get_ancestors().live().filter(depth__gt=1)]
