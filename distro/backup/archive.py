@@ -107,10 +107,15 @@ def _add(tar, files, path: Path, arcname: str) -> None:
 
 
 def create_backup(backup_dir, db: dict, media_root, key_file="", keep=0) -> Result:
-    """Write a new archive into ``backup_dir`` and keep only the newest ``keep`` (0 = all)."""
-    backup_dir, media_root = Path(backup_dir), Path(media_root)
+    """Write a new archive into ``backup_dir`` and keep only the newest ``keep`` (0 = all).
+
+    ``media_root`` None: the uploads are in a bucket, which keeps its own versions; the
+    archive then holds the database only.
+    """
+    backup_dir = Path(backup_dir)
+    media_root = Path(media_root) if media_root is not None else None
     engine = database.engine_of(db)
-    if _is_inside(backup_dir, media_root):
+    if media_root is not None and _is_inside(backup_dir, media_root):
         # Media are served to the public; backups hold every question ever asked.
         raise BackupError(
             _("De map voor back-ups (%(dir)s) mag niet in de map met uploads staan.") % {"dir": backup_dir}
@@ -134,7 +139,7 @@ def create_backup(backup_dir, db: dict, media_root, key_file="", keep=0) -> Resu
                 with tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT) as tar:
                     _add(tar, files, snapshot, MEMBER[engine])
                     media_files = 0
-                    if media_root.is_dir():
+                    if media_root is not None and media_root.is_dir():
                         for root, dirs, names in os.walk(media_root):
                             dirs.sort()
                             for filename in sorted(names):
@@ -248,14 +253,19 @@ def _is_empty_dir(path: Path) -> bool:
 
 
 def restore_backup(archive, db: dict, media_root, key_file="", force=False) -> dict:
-    """Put database and media back from ``archive``. Checks everything before it changes anything."""
-    archive, media_root = Path(archive), Path(media_root)
+    """Put database and media back from ``archive``. Checks everything before it changes anything.
+
+    ``media_root`` None: the uploads are in a bucket; only the database comes back.
+    """
+    archive = Path(archive)
+    media_root = Path(media_root) if media_root is not None else None
     if not archive.is_file():
         raise BackupError(_("Het back-upbestand %(path)s bestaat niet.") % {"path": archive})
     engine = database.engine_of(db)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
     # Staged next to the media folder: moving it into place is then one rename.
-    staging = Path(tempfile.mkdtemp(dir=media_root.parent, prefix=".steunpunt-herstel-"))
+    staging_parent = media_root.parent if media_root is not None else archive.parent
+    staging_parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=staging_parent, prefix=".steunpunt-herstel-"))
     try:
         tar_path = archive
         if crypto.is_encrypted(archive):
@@ -280,6 +290,13 @@ def restore_backup(archive, db: dict, media_root, key_file="", force=False) -> d
                     "ours": ENGINE_NAMES[engine],
                 }
             )
+        if media_root is None and manifest.get("media_files"):
+            raise BackupError(
+                _(
+                    "Deze back-up bevat %(count)d uploads, maar deze site bewaart uploads in een bucket (STEUNPUNT_MEDIA_S3_BUCKET). Zet hem terug op een site zonder bucket en kopieer de uploads daarna naar de bucket."
+                )
+                % {"count": manifest["media_files"]}
+            )
         if not force:
             if not database.is_empty(db):
                 raise BackupError(
@@ -288,13 +305,15 @@ def restore_backup(archive, db: dict, media_root, key_file="", force=False) -> d
                     )
                     % {"name": db["NAME"]}
                 )
-            if not _is_empty_dir(media_root):
+            if media_root is not None and not _is_empty_dir(media_root):
                 raise BackupError(
                     _("De map %(dir)s is niet leeg. Terugzetten vervangt de uploads; doe dat alleen met --force.")
                     % {"dir": media_root}
                 )
         database.load(db, content / MEMBER[engine], force=force)
         kept = None
+        if media_root is None:
+            return {"manifest": manifest, "previous_media": None}
         if media_root.exists():
             if _is_empty_dir(media_root):
                 media_root.rmdir()

@@ -9,7 +9,10 @@ from . import service
 
 def scheduled_backup() -> str:
     result = service.backup()
-    return f"{result.path.name}: {result.media_files} media files, {len(result.removed)} old backups removed"
+    media = (
+        "uploads in the bucket, not included" if service.media_root() is None else f"{result.media_files} media files"
+    )
+    return f"{result.path.name}: {media}, {len(result.removed)} old backups removed"
 
 
 def register():

@@ -1,4 +1,4 @@
-"""The core's health checks: the database, the e-mail outbox and the periodic jobs.
+"""The core's health checks: the database, the e-mail outbox, the periodic jobs and the media bucket.
 
 Registered by CoreConfig.ready() (:func:`register`); run by distro/health.py.
 Messages are counts and job names only: never an address, a name or an error
@@ -7,8 +7,11 @@ text a provider sent (those can hold personal data).
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +22,8 @@ from distro.jobs.models import JobRun
 from distro.jobs.runner import STALE_AFTER
 from distro.outbox import services
 from distro.outbox.models import Verzending
+
+logger = logging.getLogger(__name__)
 
 #: Failed e-mail younger than this counts; older failures staff have seen (or not) in the outbox screen.
 FAILED_MAIL_WINDOW = timedelta(days=7)
@@ -124,10 +129,25 @@ def jobs() -> HealthResult:
     )
 
 
+def media_bucket() -> HealthResult:
+    bucket = settings.STEUNPUNT_MEDIA_S3_BUCKET
+    try:
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket)
+    except Exception:
+        logger.exception("The media bucket %s cannot be reached", bucket)
+        return HealthResult.error(
+            _("De bucket voor uploads (%(bucket)s) is niet bereikbaar. Zie het log van de site.") % {"bucket": bucket}
+        )
+    return HealthResult.ok(_("De bucket voor uploads (%(bucket)s) is bereikbaar.") % {"bucket": bucket})
+
+
 def register():
-    for name, check, description in (
+    checks = [
         ("kern.database", database, gettext_lazy("Kan de site de database bereiken?")),
         ("kern.e-mail", outbox, gettext_lazy("Mislukte of vastgelopen e-mail in de outbox.")),
         ("kern.taken", jobs, gettext_lazy("Draaien de vaste taken (steunpunt run_jobs) op tijd?")),
-    ):
+    ]
+    if settings.STEUNPUNT_MEDIA_S3_BUCKET:
+        checks.append(("kern.uploads", media_bucket, gettext_lazy("Kan de site de bucket voor uploads bereiken?")))
+    for name, check, description in checks:
         health_checks.register(HealthCheck(name, check, description, module=__name__))

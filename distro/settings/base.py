@@ -9,6 +9,7 @@ A configuration mistake raises ``EnvError`` here with a Dutch message for the
 operator; ``steunpunt`` prints it as one line instead of a traceback.
 """
 
+import importlib.util
 import ipaddress
 import os
 import shutil
@@ -336,6 +337,34 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+#: Media (images, documents) in an S3-compatible bucket instead of MEDIA_ROOT: for several
+#: servers without a shared folder (docs/installing.md). The keys come the way boto3 reads
+#: them (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the server's role), never from here.
+STEUNPUNT_MEDIA_S3_BUCKET = env.str("STEUNPUNT_MEDIA_S3_BUCKET", "")
+STEUNPUNT_MEDIA_S3_ENDPOINT_URL = env.str("STEUNPUNT_MEDIA_S3_ENDPOINT_URL", "")
+STEUNPUNT_MEDIA_S3_REGION = env.str("STEUNPUNT_MEDIA_S3_REGION", "")
+if STEUNPUNT_MEDIA_S3_BUCKET:
+    if _problem := validation.bucket_problem(STEUNPUNT_MEDIA_S3_BUCKET):
+        raise EnvError(f"STEUNPUNT_MEDIA_S3_BUCKET: {_problem}")
+    if STEUNPUNT_MEDIA_S3_ENDPOINT_URL and (_problem := validation.endpoint_problem(STEUNPUNT_MEDIA_S3_ENDPOINT_URL)):
+        raise EnvError(f"STEUNPUNT_MEDIA_S3_ENDPOINT_URL {_problem}")
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise EnvError(
+            "STEUNPUNT_MEDIA_S3_BUCKET is gezet, maar django-storages met boto3 is niet geïnstalleerd: "
+            "pip install 'steunpunt-in-a-box[s3]'."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "distro.core.storage.MediaBucketStorage",
+        "OPTIONS": {
+            "bucket_name": STEUNPUNT_MEDIA_S3_BUCKET,
+            "endpoint_url": STEUNPUNT_MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": STEUNPUNT_MEDIA_S3_REGION or None,
+            # The bucket's own policy decides who reads what; uploads never get a public ACL.
+            "default_acl": None,
+            # Two uploads with the same name keep both, as on disk.
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -108,6 +108,20 @@ def theme_problem(name: str, theme_dirs: list[Path]) -> str | None:
     return f"onbekend thema: '{name}'. Beschikbaar: {' '.join(known)}."
 
 
+def bucket_problem(name: str) -> str | None:
+    """An S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens."""
+    if re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", name):
+        return None
+    return f"'{name}' is geen geldige naam van een bucket (3 tot 63 kleine letters, cijfers, punten of streepjes)."
+
+
+def endpoint_problem(url: str) -> str | None:
+    """The address of an S3-compatible service: http(s), a host, no spaces."""
+    if re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        return None
+    return f"moet een adres zijn dat begint met https:// (of http://), niet '{url}'."
+
+
 def informatieset_source_problem(source: str) -> str | None:
     """A feed address (https, http, file) or a path to an existing file."""
     if source.startswith(("https://", "http://", "file://")):

@@ -96,6 +96,11 @@ def test_hsts_and_secure_cookies_only_in_production(tmp_path):
         ({"STEUNPUNT_AGENDA_HERINNERING_UREN": "morgen"}, ["STEUNPUNT_AGENDA_HERINNERING_UREN", "agenda", "morgen"]),
         ({"STEUNPUNT_INFORMATIESET_MAX_ITEMS": "0"}, ["STEUNPUNT_INFORMATIESET_MAX_ITEMS", "1 of meer"]),
         ({"STEUNPUNT_INFORMATIESET_PUBLISHER": "misschien"}, ["STEUNPUNT_INFORMATIESET_PUBLISHER", "True of False"]),
+        ({"STEUNPUNT_MEDIA_S3_BUCKET": "Mijn_Bucket"}, ["STEUNPUNT_MEDIA_S3_BUCKET", "Mijn_Bucket"]),
+        (
+            {"STEUNPUNT_MEDIA_S3_BUCKET": "steunpunt-media", "STEUNPUNT_MEDIA_S3_ENDPOINT_URL": "s3.example.org"},
+            ["STEUNPUNT_MEDIA_S3_ENDPOINT_URL", "https://", "s3.example.org"],
+        ),
     ],
 )
 def test_bad_configuration_gives_one_clear_line_and_a_non_zero_exit(tmp_path, env, expected):
@@ -105,6 +110,35 @@ def test_bad_configuration_gives_one_clear_line_and_a_non_zero_exit(tmp_path, en
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     for word in expected:
         assert word in result.stderr
+
+
+def test_a_media_bucket_becomes_the_storage_of_uploads(tmp_path):
+    env = {
+        "STEUNPUNT_MEDIA_S3_BUCKET": "steunpunt-media",
+        "STEUNPUNT_MEDIA_S3_ENDPOINT_URL": "https://s3.example.org",
+        "STEUNPUNT_MEDIA_S3_REGION": "eu-central-1",
+    }
+    (storages,) = settings_values(tmp_path, ["STORAGES"], **env)
+    assert storages["default"]["BACKEND"] == "distro.core.storage.MediaBucketStorage"
+    options = storages["default"]["OPTIONS"]
+    assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
+        "steunpunt-media",
+        "https://s3.example.org",
+        "eu-central-1",
+    )
+    assert options["default_acl"] is None  # never a public upload; the bucket's policy decides
+    (storages,) = settings_values(tmp_path, ["STORAGES"])
+    assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_media_bucket_without_django_storages_says_what_to_install(tmp_path):
+    child_env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    child_env.update(STEUNPUNT_VAR_DIR=str(tmp_path / "var"), STEUNPUNT_MEDIA_S3_BUCKET="steunpunt-media")
+    # As if the [s3] extra were not installed.
+    code = "import sys; sys.modules['storages'] = None; from distro.__main__ import main; main(['steunpunt', 'check'])"
+    result = subprocess.run([sys.executable, "-c", code], env=child_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "STEUNPUNT_MEDIA_S3_BUCKET" in result.stderr and "steunpunt-in-a-box[s3]" in result.stderr
 
 
 def test_captcha_test_mode_is_refused_in_production(tmp_path):

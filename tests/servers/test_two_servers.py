@@ -1,4 +1,5 @@
-"""Two app servers side by side, as behind a load balancer: one PostgreSQL, one Redis, own working dirs.
+"""Two app servers side by side, as behind a load balancer: one PostgreSQL, one Redis, one media
+bucket (a local S3 server, moto), own working dirs.
 
 Skipped (with the reason printed) unless the suite runs on PostgreSQL and Redis answers.
 """
@@ -35,8 +36,28 @@ def free_port():
         return sock.getsockname()[1]
 
 
+BUCKET = "steunpunt-twee-servers"
+
+
 @pytest.fixture
-def servers(request, tmp_path, site):
+def bucket_url():
+    """A local S3 server with an empty bucket: the media both servers share."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    boto3.client(
+        "s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+    ).create_bucket(Bucket=BUCKET)
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def servers(request, tmp_path, site, bucket_url):
     if connection.vendor != "postgresql":
         skip_with_printed_reason(request, "Two-server test skipped: it needs PostgreSQL (DATABASE_URL).")
     try:
@@ -62,6 +83,11 @@ def servers(request, tmp_path, site):
             SECRET_KEY="the-same-on-every-server",
             STEUNPUNT_PAGE_CACHE="1",
             STEUNPUNT_FORM_LIMIT_PER_HOUR="2",
+            STEUNPUNT_MEDIA_S3_BUCKET=BUCKET,
+            STEUNPUNT_MEDIA_S3_ENDPOINT_URL=bucket_url,
+            STEUNPUNT_MEDIA_S3_REGION="us-east-1",
+            AWS_ACCESS_KEY_ID="test",
+            AWS_SECRET_ACCESS_KEY="test",
             PYTHONPATH=str(REPO),
         )
         envs[name] = env
@@ -164,3 +190,37 @@ def test_periodic_jobs_started_on_both_servers_run_once(servers):
     names = [line.split(":", 1)[0] for out in outputs for line in out.splitlines() if ":" in line]
     assert names, outputs
     assert len(names) == len(set(names)), f"a job ran twice: {outputs}"
+
+
+def test_a_login_on_one_server_holds_on_the_other(servers):
+    bases, envs = servers
+    shell(
+        envs["a"],
+        "from django.contrib.auth import get_user_model\n"
+        "get_user_model().objects.create_superuser('beheer-twee', 'beheer@example.org', 'Lange-zin-voor-de-test-42')\n",
+    )
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    form = opener.open(bases["a"] + "/admin/login/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "beheer-twee", "password": "Lange-zin-voor-de-test-42"}
+    ).encode()
+    login = urllib.request.Request(bases["a"] + "/admin/login/", data=data, headers={"Referer": bases["a"] + "/"})
+    assert opener.open(login, timeout=10).geturl().endswith("/admin/")
+    # The same cookies on the other server: still logged in, no login form.
+    response = opener.open(bases["b"] + "/admin/", timeout=10)
+    assert response.geturl().endswith("/admin/")
+    assert 'name="password"' not in response.read().decode()
+
+
+def test_an_upload_on_one_server_is_served_by_the_other(servers):
+    bases, envs = servers
+    url = shell(
+        envs["a"],
+        "from django.core.files.base import ContentFile\n"
+        "from wagtail.documents.models import Document\n"
+        "d = Document.objects.create(title='Folder', file=ContentFile(b'%PDF-1.4 folder', name='folder.pdf'))\n"
+        "print(d.url)\n",
+    ).splitlines()[-1]  # the shell first says what it imported
+    response = urllib.request.urlopen(bases["b"] + url, timeout=10)
+    assert response.read() == b"%PDF-1.4 folder"

@@ -2,6 +2,7 @@ import os
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -47,5 +48,12 @@ class Command(BaseCommand):
             _("Back-up gemaakt: %(path)s (%(count)d bestanden uit de uploads).")
             % {"path": result.path, "count": result.media_files}
         )
+        if settings.STEUNPUNT_MEDIA_S3_BUCKET:
+            self.stdout.write(
+                _(
+                    "De uploads staan in de bucket %(bucket)s en zitten niet in deze back-up. Zet versies (versioning) aan op de bucket, of maak er een eigen back-up van."
+                )
+                % {"bucket": settings.STEUNPUNT_MEDIA_S3_BUCKET}
+            )
         for old in result.removed:
             self.stdout.write(_("Oude back-up verwijderd: %(name)s") % {"name": old.name})
