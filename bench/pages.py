@@ -1,6 +1,7 @@
 """Benchmark of serving public pages (issue 12, "Fast"): one script, one run, ratios side by side.
 
     .venv/bin/python bench/pages.py [--seconds 5] [--rounds 3] [--pairs 1000] [--db sqlite|postgres|both] [--quick]
+                                    [--only queries,cached,nginx,render,stale]
 
 In a throwaway instance (temporary var directory, the demo site with the bundled
 informatieset, DEBUG off, STEUNPUNT_ENV=demo: the production settings without
@@ -16,8 +17,8 @@ and 2 sync workers for every server and ``wrk -t2 -c32`` as the load:
 3. **Uncached render vs plain Wagtail.** CPU time of the workers per request with
    the page cache off (the render cache on, as on a miss in production), for a
    content page with an 800-word text, against the page with the same text in a
-   ``wagtail start`` project this script builds. Target >= 1.0x (ours not
-   slower). Queries per public page type: target <= 8. Both are also printed
+   ``wagtail start`` project this script builds, on each database (the plain
+   project on the same one). Target >= 1.0x (ours not slower). Queries per public page type: target <= 8. Both are also printed
    with the render cache off, for scale.
 4. **Never stale.** ``--pairs`` publish/read pairs while wrk loads other pages:
    a page in the main menu gets a new title, then the page and the home page are
@@ -148,8 +149,8 @@ class Server:
 
 
 class Instance(ThrowawayDatabase):
-    def __init__(self, kind: str, workdir: Path):
-        super().__init__(kind, workdir, "pages")
+    def __init__(self, kind: str, workdir: Path, label: str = "pages"):
+        super().__init__(kind, workdir, label)
         self.static_root = workdir / "static"
 
     def env(self, **extra) -> dict:
@@ -182,8 +183,8 @@ def steunpunt(env: dict, *args: str):
     subprocess.run([str(VENV_BIN / "steunpunt"), *args], env=env, cwd=REPO, check=True, capture_output=True, text=True)
 
 
-def build_instance(kind: str, workdir: Path) -> tuple[Instance, dict]:
-    instance = Instance(kind, workdir)
+def build_instance(kind: str, workdir: Path, label: str = "pages") -> tuple[Instance, dict]:
+    instance = Instance(kind, workdir, label)
     env = instance.env()
     steunpunt(env, "migrate", "--noinput")
     steunpunt(env, "setup_site", "--demo", "--name", "SWV Voorbeeldregio", "--mailbox", "steunpunt@example.org")
@@ -285,14 +286,20 @@ def phase_publish(base_url: str, menu_page: str, pairs: str, strategy: str):
 # --- the plain Wagtail project ------------------------------------------------------------
 
 
-def build_plain_wagtail(workdir: Path) -> tuple[Path, dict, str]:
-    project = workdir / "plain"
+def build_plain_wagtail(workdir: Path, kind: str) -> tuple[Path, dict, str, ThrowawayDatabase | None]:
+    project = workdir / f"plain-{kind}"
     project.mkdir()
     subprocess.run([str(VENV_BIN / "wagtail"), "start", "plainsite", str(project)], check=True, capture_output=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STEUNPUNT_"))}
     env.update(DJANGO_SETTINGS_MODULE="plainsite.settings.production", PYTHONPATH=str(project))
+    database = None
+    extra = '\nALLOWED_HOSTS = ["*"]\nSECRET_KEY = "bench-only"\nDEBUG = False\n'
+    if kind == "postgres":
+        database = ThrowawayDatabase(kind, workdir, "plain")
+        env["PLAIN_DATABASE_URL"] = database.url
+        extra += "import os, dj_database_url\nDATABASES = {'default': dj_database_url.parse(os.environ['PLAIN_DATABASE_URL'])}\n"
     settings = project / "plainsite" / "settings" / "production.py"
-    settings.write_text(settings.read_text() + '\nALLOWED_HOSTS = ["*"]\nSECRET_KEY = "bench-only"\nDEBUG = False\n')
+    settings.write_text(settings.read_text() + extra)
     python = str(VENV_BIN / "python")
     # A body of rich text, as a content page has; rendered with Wagtail's richtext filter.
     models = project / "home" / "models.py"
@@ -328,7 +335,7 @@ def build_plain_wagtail(workdir: Path) -> tuple[Path, dict, str]:
         .stdout.strip()
         .splitlines()[-1]
     )
-    return project, env, url
+    return project, env, url, database
 
 
 # --- the bare Django ceiling and nginx ----------------------------------------------------
@@ -385,6 +392,51 @@ def nginx_config(workdir: Path, port: int, root: Path, upstream: str | None) -> 
 # --- the run -------------------------------------------------------------------------------
 
 
+def measure_uncached_render(kind, workdir, sqlite_instance, urls, args, servers) -> dict:
+    """CPU per render of the 800-word page, page cache off, against plain Wagtail on the same database."""
+    instance = sqlite_instance if kind == "sqlite" else build_instance(kind, workdir, "render")[0]
+    project, plain_env, plain_url, plain_db = build_plain_wagtail(workdir, kind)
+    plain = Server("plainsite.wsgi:application", plain_env, project, f"plain-{kind}")
+    uncached = Server("distro.wsgi:application", instance.env(STEUNPUNT_PAGE_CACHE="0"), REPO, f"uncached-{kind}")
+    # For scale, not a target: also without the render cache (every lookup from the database).
+    no_caches = Server(
+        "distro.wsgi:application",
+        instance.env(STEUNPUNT_PAGE_CACHE="0", STEUNPUNT_RENDER_CACHE="0"),
+        REPO,
+        f"no-caches-{kind}",
+    )
+    started = [plain, uncached, no_caches]
+    servers += started
+    try:
+        wait_for(plain.url + plain_url)
+        wait_for(uncached.url + urls["content"])
+        wait_for(no_caches.url + urls["content"])
+        cpu = {"plain": [], "ours": [], "no caches": []}
+        for _ in range(args.rounds):
+            for name, server, url in (
+                ("plain", plain, plain_url),
+                ("ours", uncached, urls["content"]),
+                ("no caches", no_caches, urls["content"]),
+            ):
+                before = server.workers_cpu()
+                rate = wrk(server.url + url, args.seconds)
+                cpu[name].append((server.workers_cpu() - before) / (rate * args.seconds) * 1000)
+    finally:
+        for server in started:
+            server.stop()
+            servers.remove(server)
+        if plain_db is not None:
+            plain_db.drop()
+        if instance is not sqlite_instance:
+            instance.drop()
+    plain_ms, ours_ms, none_ms = (sorted(v)[len(v) // 2] for v in cpu.values())
+    print(
+        f"CPU per uncached render on {kind}: ours {ours_ms:.2f} ms, plain Wagtail {plain_ms:.2f} ms; "
+        f"ours without the render cache too {none_ms:.2f} ms (ratio {plain_ms / none_ms:.2f}, no target)"
+    )
+    return ratio_line(f"uncached render ({kind}), plain Wagtail CPU / ours", 1 / ours_ms, 1 / plain_ms, 1.0, "1/ms")
+
+
 def ratio_line(name, ours, base, target, unit="req/s"):
     ratio = ours / base if base else 0.0
     verdict = "PASS" if ratio >= target else f"MISS by {target - ratio:.2f}"
@@ -400,6 +452,9 @@ def alternate(servers: dict, url_of, seconds: float, rounds: int) -> dict:
     return {name: sorted(values)[len(values) // 2] for name, values in rates.items()}  # the median round
 
 
+PARTS = ("queries", "cached", "nginx", "render", "stale")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=5)
@@ -407,7 +462,15 @@ def main():
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="2-second rounds, 1 round, 50 pairs: a smoke run")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run (default all): {', '.join(PARTS)}",
+    )
     args = parser.parse_args()
+    parts = set(args.only.split(","))
+    if not parts <= set(PARTS):
+        raise SystemExit(f"--only: unknown part {', '.join(sorted(parts - set(PARTS)))}; known: {', '.join(PARTS)}")
     if args.quick:
         args.seconds, args.rounds, args.pairs = 2, 1, 50
     if not shutil.which("wrk"):
@@ -422,9 +485,10 @@ def main():
         instance, pages = build_instance("sqlite", workdir)
         urls = pages["urls"]
 
+        kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
         # 5 and 3b first: no server needed.
-        for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-            target_instance = instance if kind == "sqlite" else build_instance("postgres", workdir)[0]
+        for kind in kinds if "queries" in parts else []:
+            target_instance = instance if kind == "sqlite" else build_instance("postgres", workdir, "queries")[0]
             figures = phase(target_instance, "queries", json.dumps(urls), STEUNPUNT_PAGE_CACHE="0")
             worst = max(f["queries"] for f in figures.values())
             writes = sum(f["writes"] for f in figures.values())
@@ -452,12 +516,13 @@ def main():
                 target_instance.drop()
 
         # 1. cached pages vs the ceiling.
-        ours_file = Server("distro.wsgi:application", instance.env(), REPO, "file")
-        ours_redis = Server("distro.wsgi:application", instance.env(REDIS_URL=REDIS_URL), REPO, "redis")
-        servers += [ours_file, ours_redis]
-        for server in (ours_file, ours_redis):
-            wait_for(server.url + "/")
-        for page in ("home", "national page"):
+        if parts & {"cached", "nginx", "stale"}:
+            ours_file = Server("distro.wsgi:application", instance.env(), REPO, "file")
+            ours_redis = Server("distro.wsgi:application", instance.env(REDIS_URL=REDIS_URL), REPO, "redis")
+            servers += [ours_file, ours_redis]
+            for server in (ours_file, ours_redis):
+                wait_for(server.url + "/")
+        for page in ("home", "national page") if "cached" in parts else []:
             body, _headers = fetch(ours_file.url + urls[page])
             bare = Server(
                 "bare_app:application",
@@ -477,7 +542,9 @@ def main():
             results.append(ratio_line(f"cached {page}, several servers (Redis)", rates["redis"], rates["bare"], 0.8))
 
         # 2. nginx front cache vs nginx serving the file.
-        if shutil.which("nginx"):
+        if "nginx" not in parts:
+            pass
+        elif shutil.which("nginx"):
             body, _headers = fetch(ours_file.url + "/")
             write_bare_app(workdir, body)
             port_file, port_proxy = free_port(), free_port()
@@ -502,39 +569,13 @@ def main():
         else:
             print("nginx front cache: skipped, nginx is not installed (apt-get install nginx-light)")
 
-        # 3. uncached render CPU vs plain Wagtail.
-        project, plain_env, plain_url = build_plain_wagtail(workdir)
-        plain = Server("plainsite.wsgi:application", plain_env, project, "plain")
-        uncached = Server("distro.wsgi:application", instance.env(STEUNPUNT_PAGE_CACHE="0"), REPO, "uncached")
-        # For scale, not a target: also without the render cache (every lookup from the database).
-        no_caches = Server(
-            "distro.wsgi:application",
-            instance.env(STEUNPUNT_PAGE_CACHE="0", STEUNPUNT_RENDER_CACHE="0"),
-            REPO,
-            "no-caches",
-        )
-        servers += [plain, uncached, no_caches]
-        wait_for(plain.url + plain_url)
-        wait_for(uncached.url + urls["content"])
-        wait_for(no_caches.url + urls["content"])
-        cpu = {"plain": [], "ours": [], "no caches": []}
-        for _ in range(args.rounds):
-            for name, server, url in (
-                ("plain", plain, plain_url),
-                ("ours", uncached, urls["content"]),
-                ("no caches", no_caches, urls["content"]),
-            ):
-                before = server.workers_cpu()
-                rate = wrk(server.url + url, args.seconds)
-                cpu[name].append((server.workers_cpu() - before) / (rate * args.seconds) * 1000)
-        plain_ms, ours_ms, none_ms = (sorted(v)[len(v) // 2] for v in cpu.values())
-        print(
-            f"CPU per uncached render: ours {ours_ms:.2f} ms, plain Wagtail {plain_ms:.2f} ms; "
-            f"ours without the render cache too {none_ms:.2f} ms (ratio {plain_ms / none_ms:.2f}, no target)"
-        )
-        results.append(ratio_line("uncached render, plain Wagtail CPU / ours", 1 / ours_ms, 1 / plain_ms, 1.0, "1/ms"))
+        # 3. uncached render CPU vs plain Wagtail, on each database.
+        for kind in kinds if "render" in parts else []:
+            results.append(measure_uncached_render(kind, workdir, instance, urls, args, servers))
 
         # 4. never stale, under load, for both strategies.
+        if "stale" not in parts:
+            return finish(results)
         exact = Server("_exact_strategy:application", instance.env(REDIS_URL=REDIS_URL), REPO, "exact")
         servers.append(exact)
         wait_for(exact.url + "/")
@@ -568,6 +609,10 @@ def main():
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
+    return finish(results)
+
+
+def finish(results):
     print("\nSummary")
     for r in results:
         print(f"  {'PASS' if r['pass'] else 'MISS'}  {r['name']}: {r['ratio']:.2f} (target {r['target']})")
