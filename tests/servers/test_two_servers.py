@@ -57,13 +57,14 @@ def bucket_url():
 
 
 @pytest.fixture
-def servers(request, tmp_path, site, bucket_url):
+def servers(request, tmp_path, site):
     if connection.vendor != "postgresql":
         skip_with_printed_reason(request, "Two-server test skipped: it needs PostgreSQL (DATABASE_URL).")
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except redis.RedisError:
         skip_with_printed_reason(request, f"Two-server test skipped: no Redis at {REDIS_URL}.")
+    bucket_url = request.getfixturevalue("bucket_url")  # only once the test will run
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     static = tmp_path / "static"
