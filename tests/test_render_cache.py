@@ -122,3 +122,31 @@ def test_made_up_addresses_are_not_remembered(client, render_cache, home):
     for number in range(40):
         html_of(client, f"/bestaat-niet-{number}/", status=404)
     assert len(store.memory._items) - before < 5
+
+
+def test_a_render_reads_the_generation_once(client, render_cache, home):
+    """Every fragment needs the token (a file read, or a round trip to Redis): read once per request."""
+    add_page(home, "Vervoer", "vervoer")
+    client.get("/vervoer/")
+    tokens = store.tokens()
+    reads = []
+    original = tokens.get
+
+    def counting_get():
+        reads.append(1)
+        return original()
+
+    tokens.get = counting_get
+    try:
+        assert "Over vervoer." in html_of(client, "/vervoer/")
+    finally:
+        del tokens.get
+    assert len(reads) == 1
+
+
+def test_a_write_during_a_request_is_seen_by_the_rest_of_that_request(render_cache):
+    with store.one_token_per_request():
+        before = store.generation()
+        assert store.generation() == before
+        store.invalidate("a test")
+        assert store.generation() != before

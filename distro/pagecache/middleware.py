@@ -131,6 +131,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with store.one_token_per_request():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not (store.enabled() and _candidate(request)):
             response = self.get_response(request)
             _private(response)

@@ -35,6 +35,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,9 +229,36 @@ def tokens():
     return _tokens_for(tuple(sorted((k, v) for k, v in conf.items() if k in ("BACKEND", "LOCATION", "KEY_PREFIX"))))
 
 
+#: The token of the request being served, read once: a render asks for it for every fragment
+#: (a file read or a Redis round trip each). ``one_token_per_request`` sets the holder; a bump in
+#: this process empties it, so code after a write in the same request reads the new token.
+_request_token: ContextVar[list | None] = ContextVar("steunpunt_request_token", default=None)
+
+
+@contextmanager
+def one_token_per_request():
+    reset = _request_token.set([None])
+    try:
+        yield
+    finally:
+        _request_token.reset(reset)
+
+
+def _forget_request_token() -> None:
+    holder = _request_token.get()
+    if holder is not None:
+        holder[0] = None
+
+
 def generation() -> str:
     """The current token; a missing one (a flushed Redis) is replaced, so nothing old matches."""
-    return _token_from(tokens().get())
+    holder = _request_token.get()
+    if holder is not None and holder[0] is not None:
+        return holder[0]
+    token = _token_from(tokens().get())
+    if holder is not None:
+        holder[0] = token
+    return token
 
 
 def _token_from(value) -> str:
@@ -244,6 +273,7 @@ def _token_from(value) -> str:
 def _bump() -> None:
     # A fresh random token, not a counter: two servers bumping at once both
     # end up with a token no stored entry has, whatever order they write in.
+    _forget_request_token()
     try:
         tokens().set(_new_token())
     except Exception:
@@ -279,6 +309,7 @@ def invalidate(reason: str = "") -> None:
 def clear() -> None:
     """Forget everything (tests, ``steunpunt clear_page_cache``)."""
     memory.clear()
+    _forget_request_token()
     if isinstance(backend(), RedisCache):
         # clear() would FLUSHDB: the other caches (rate limits) may share the database.
         _bump()

@@ -65,24 +65,25 @@ def fresh_rate_limit():
     cache.clear()
 
 
-@pytest.fixture
-def page_cache(settings):
-    """The page cache and the render cache on, empty before and after (entries outlive a rolled-back test)."""
-    settings.STEUNPUNT_PAGE_CACHE = True
+def _caches_on(settings, pages: bool):
+    # Empty before and after: entries outlive a rolled-back test.
+    settings.STEUNPUNT_PAGE_CACHE = pages
     settings.STEUNPUNT_RENDER_CACHE = True
     page_cache_store.clear()
     yield page_cache_store
     page_cache_store.clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache and the render cache on."""
+    yield from _caches_on(settings, pages=True)
 
 
 @pytest.fixture
 def render_cache(settings):
-    """Only the render cache on (what uncached renders use), empty before and after."""
-    settings.STEUNPUNT_PAGE_CACHE = False
-    settings.STEUNPUNT_RENDER_CACHE = True
-    page_cache_store.clear()
-    yield page_cache_store
-    page_cache_store.clear()
+    """Only the render cache on (what uncached renders use)."""
+    yield from _caches_on(settings, pages=False)
 
 
 @pytest.fixture
