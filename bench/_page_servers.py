@@ -177,34 +177,21 @@ def write_bare_app(workdir: Path, body: bytes) -> Path:
     return workdir
 
 
-def nginx_config(workdir: Path, port: int, root: Path, upstream: str | None) -> Path:
-    cache = workdir / f"nginx-cache-{port}"
-    cache.mkdir(exist_ok=True)
+def nginx_file_config(workdir: Path, port: int, root: Path, open_files: bool) -> Path:
+    """nginx serving ``root/bare_body.html`` as a static file; ``open_files``: with the front
+    cache's ``open_file_cache`` (the same help for the file, for a fair second baseline)."""
     temp = workdir / f"nginx-temp-{port}"
     temp.mkdir(exist_ok=True)
-    if upstream:
-        location = (
-            f"proxy_pass {upstream};\n"
-            "      proxy_set_header Host $host;\n"
-            "      proxy_cache pages;\n"
-            "      proxy_cache_key $scheme$host$request_uri;\n"
-            "      proxy_cache_bypass $cookie_sessionid $cookie_messages;\n"
-            "      proxy_no_cache $cookie_sessionid $cookie_messages;\n"
-            "      proxy_cache_valid 200 10m;\n"
-            "      proxy_ignore_headers Cache-Control;\n"
-            "      add_header X-Cache-Status $upstream_cache_status;\n"
-        )
-    else:
-        location = f"root {root};\n      try_files /bare_body.html =404;\n"
+    tuning = "open_file_cache max=10000 inactive=60s; " if open_files else ""
     conf = workdir / f"nginx-{port}.conf"
     conf.write_text(
         ("user root;\n" if os.geteuid() == 0 else "")
         + f"worker_processes 2;\npid {workdir}/nginx-{port}.pid;\nerror_log {workdir}/nginx-{port}.err;\n"
         "events { worker_connections 1024; }\n"
         "http {\n  access_log off;\n"
-        f"  proxy_cache_path {cache} keys_zone=pages:10m;\n"
         f"  client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};"
         f" uwsgi_temp_path {temp}; scgi_temp_path {temp};\n"
-        f"  server {{\n    listen 127.0.0.1:{port};\n    location / {{\n      {location}    }}\n  }}\n}}\n"
+        f"  server {{\n    listen 127.0.0.1:{port};\n    location / {{\n"
+        f"      root {root}; {tuning}try_files /bare_body.html =404;\n    }}\n  }}\n}}\n"
     )
     return conf

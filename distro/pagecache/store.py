@@ -40,7 +40,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -48,6 +47,7 @@ from django.db import transaction
 
 from distro.extensions import page_cache_rules
 
+from .redis_tokens import RedisTokens
 from .signals import pages_changed
 
 logger = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class _CacheTokens:
     def add(self, token) -> bool:
         return self.cache.add(GENERATION_KEY, token, timeout=None)
 
-    def set(self, token) -> None:
+    def set(self, token, wait: bool = True) -> None:
         self.cache.set(GENERATION_KEY, token, timeout=None)
 
 
@@ -164,51 +164,11 @@ class _FileTokens:
             file.write(token)
         return True
 
-    def set(self, token) -> None:
+    def set(self, token, wait: bool = True) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".generation-{os.getpid()}-{secrets.token_hex(4)}")
         temporary.write_text(token)
         os.replace(temporary, self.path)
-
-
-class _RedisTokens:
-    """The token in Redis, read over a connection of each thread's own.
-
-    It is read on every request. Django's RedisCache builds a new client
-    object for each call (a third of a hit's time); going through redis-py's
-    pool and retry layers for one GET cost another 20 microseconds.
-    """
-
-    def __init__(self, url: str, key: str):
-        self.client = redis.Redis.from_url(url)
-        self.key = key
-        self._local = threading.local()
-
-    def _connection(self):
-        # Per thread and per process: a connection made before gunicorn forks is not ours.
-        held = getattr(self._local, "held", None)
-        if held is None or held[0] != os.getpid():
-            held = (os.getpid(), self.client.connection_pool.make_connection())
-            self._local.held = held
-        return held[1]
-
-    def get(self):
-        connection = self._connection()
-        try:
-            connection.send_command("GET", self.key)
-            value = connection.read_response()
-        except (redis.ConnectionError, redis.TimeoutError):
-            # Redis restarted: one new connection, then let the error through.
-            connection.disconnect()
-            connection.send_command("GET", self.key)
-            value = connection.read_response()
-        return value.decode() if value is not None else None
-
-    def add(self, token) -> bool:
-        return bool(self.client.set(self.key, token, nx=True))
-
-    def set(self, token) -> None:
-        self.client.set(self.key, token)
 
 
 @functools.lru_cache(maxsize=4)
@@ -217,7 +177,7 @@ def _tokens_for(conf: tuple):
     if conf["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         location = conf["LOCATION"]
         url = location[0] if isinstance(location, (list, tuple)) else location.split(",")[0].split(";")[0]
-        return _RedisTokens(url, f"{conf.get('KEY_PREFIX', '')}:{GENERATION_KEY}")
+        return RedisTokens(url, f"{conf.get('KEY_PREFIX', '')}:{GENERATION_KEY}")
     if conf["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
         return _FileTokens(conf["LOCATION"])
     return _CacheTokens(backend())
@@ -270,12 +230,14 @@ def _token_from(value) -> str:
     return token
 
 
-def _bump() -> None:
+def _bump(wait: bool = True) -> None:
     # A fresh random token, not a counter: two servers bumping at once both
     # end up with a token no stored entry has, whatever order they write in.
+    # ``wait`` False inside a transaction: other processes cannot see its data yet, so they need
+    # not confirm the change (Redis: distro/pagecache/redis_tokens.py); the commit's bump waits.
     _forget_request_token()
     try:
-        tokens().set(_new_token())
+        tokens().set(_new_token(), wait=wait)
     except Exception:
         # The store is down (Redis gone): nothing is served from it either, and
         # an editor's publish must not fail on it. The health check reports it.
@@ -300,7 +262,7 @@ def invalidate(reason: str = "") -> None:
         _bump()
         pages_changed.send(sender=None, reason=reason)
         return
-    _bump()
+    _bump(wait=False)
     # One more bump (and one signal) per transaction, however many pages a sync saves in it.
     if not any(func is _after_commit for _sids, func, _robust in connection.run_on_commit):
         transaction.on_commit(_after_commit, robust=True)

@@ -232,7 +232,7 @@ if STEUNPUNT_FRONTEND_CACHE_URL:
     INSTALLED_APPS += ["wagtail.contrib.frontend_cache", "distro.frontcache"]
     WAGTAILFRONTENDCACHE = {
         "front": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "distro.frontcache.backends.PurgeBothCopies",
             "LOCATION": STEUNPUNT_FRONTEND_CACHE_URL,
         }
     }

@@ -3,72 +3,35 @@
 Skipped (with the reason printed) without nginx and its cache-purge module.
 """
 
-import os
-import re
+import gzip
 import shutil
 import subprocess
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from distro.core.models import ContentPage
 from distro.frontcache import purge, receivers
+from distro.frontcache.documented import PURGE_MODULE, write_config
 from distro.pagecache.signals import pages_changed
 from distro.testing.site import skip_with_printed_reason
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "installing.md"
-MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
-
-
-def documented_config() -> str:
-    section = DOCS.read_text().split("## Een cache vóór de site", 1)[1]
-    return re.search(r"```nginx\n(.*?)```", section, re.S).group(1)
-
-
-def render(tmp_path: Path, site_port: int, port: int, purge_port: int) -> Path:
-    """The documented lines, with this test's ports and directories instead of the server's."""
-    text = documented_config()
-    text = text.replace("/var/cache/nginx/steunpunt", str(tmp_path / "cache"))
-    text = text.replace("http://127.0.0.1:8000", f"http://127.0.0.1:{site_port}")
-    text = text.replace("127.0.0.1:8081", f"127.0.0.1:{purge_port}")
-    cache_path, rest = text.split("\n", 2)[1], text.split("\n", 2)[2]
-    site_location, purge_server = rest.split("# Een eigen server {}", 1)
-    purge_server = purge_server.split("\n", 1)[1]
-    temp = tmp_path / "temp"
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(
-        ""
-        # Started as root (CI), nginx's workers would drop to www-data and not reach tmp_path.
-        + ("user root;\n" if os.geteuid() == 0 else "")
-        + f"load_module {MODULE};\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        "http {\n  access_log off;\n"
-        f"  client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};"
-        f" uwsgi_temp_path {temp}; scgi_temp_path {temp};\n"
-        f"  {cache_path}\n"
-        f"  server {{\n    listen 127.0.0.1:{port};\n{site_location.split(chr(10), 1)[1]}  }}\n"
-        f"{purge_server}}}\n"
-    )
-    return conf
-
 
 @pytest.fixture
 def nginx(request, tmp_path, live_server, settings, page_cache):
-    if not shutil.which("nginx") or not MODULE.exists():
+    if not shutil.which("nginx") or not PURGE_MODULE.exists():
         skip_with_printed_reason(
             request, "nginx front cache test skipped: nginx or libnginx-mod-http-cache-purge is not installed."
         )
     site_port = int(live_server.url.rsplit(":", 1)[1])
     port, purge_port = site_port + 11, site_port + 12
-    (tmp_path / "temp").mkdir()
-    conf = render(tmp_path, site_port, port, purge_port)
+    conf = write_config(tmp_path, site_port, port, purge_port)
     subprocess.run(["nginx", "-c", str(conf), "-p", str(tmp_path)], check=True)
     settings.WAGTAILFRONTENDCACHE = {
         "front": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "distro.frontcache.backends.PurgeBothCopies",
             "LOCATION": f"http://127.0.0.1:{purge_port}",
         }
     }
@@ -82,7 +45,18 @@ def nginx(request, tmp_path, live_server, settings, page_cache):
 def get(base, path, **headers):
     request = urllib.request.Request(base + path, headers={"Host": "localhost", **headers})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return response.headers.get("X-Cache-Status"), response.read().decode()
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.headers.get("X-Cache-Status"), body.decode()
+
+
+def get_gzipped(base, path):
+    """(cache state, Content-Encoding, the text) for a browser that accepts gzip."""
+    request = urllib.request.Request(base + path, headers={"Host": "localhost", "Accept-Encoding": "gzip, br"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        encoding = response.headers.get("Content-Encoding")
+        return response.headers.get("X-Cache-Status"), encoding, gzip.decompress(response.read()).decode()
 
 
 def test_nginx_keeps_public_pages_skips_sessions_and_is_purged_on_a_change(nginx, home):
@@ -99,6 +73,28 @@ def test_nginx_keeps_public_pages_skips_sessions_and_is_purged_on_a_change(nginx
 
     page.intro = "Tweede versie."
     page.save_revision().publish()  # commits: pages_changed, the purge task (immediate in the tests)
+    state, body = get(nginx, "/vervoer/")
+    assert state == "MISS" and "Tweede versie." in body
+
+
+def test_gzipped_and_plain_copies_are_kept_apart_and_both_purged(nginx, home):
+    page = home.add_child(instance=ContentPage(title="Vervoer", slug="vervoer", intro="Eerste versie."))
+    page.save_revision().publish()
+
+    assert get(nginx, "/vervoer/")[0] == "MISS"
+    assert get_gzipped(nginx, "/vervoer/")[0] == "MISS"  # its own copy, not the plain one
+    state, encoding, body = get_gzipped(nginx, "/vervoer/")
+    assert (state, encoding) == ("HIT", "gzip") and "Eerste versie." in body
+    # A client without gzip never gets the gzipped copy.
+    state, body = get(nginx, "/vervoer/")
+    assert state == "HIT" and "Eerste versie." in body
+    # A cookie that does not change the page (the site's Vary says Cookie) shares the copy.
+    assert get(nginx, "/vervoer/", Cookie="csrftoken=abc")[0] == "HIT"
+
+    page.intro = "Tweede versie."
+    page.save_revision().publish()
+    state, encoding, body = get_gzipped(nginx, "/vervoer/")
+    assert state == "MISS" and "Tweede versie." in body
     state, body = get(nginx, "/vervoer/")
     assert state == "MISS" and "Tweede versie." in body
 
