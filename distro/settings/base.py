@@ -460,6 +460,10 @@ STEUNPUNT_VRAAG_BEWAARTERMIJN_DAGEN = env.int("STEUNPUNT_VRAAG_BEWAARTERMIJN_DAG
 #: Put the question and the asker's details in the e-mail to the steunpunt mailbox. Off: the
 #: e-mail only links to the question in the admin, so personal data does not travel by mail.
 STEUNPUNT_VRAAG_MAIL_MET_INHOUD = env.bool("STEUNPUNT_VRAAG_MAIL_MET_INHOUD", False)
+#: Anonymised figures show no count from 1 to k-1 and nothing that gives one away (distro/disclosure).
+STEUNPUNT_DISCLOSURE_K = env.int("STEUNPUNT_DISCLOSURE_K", 5)
+if STEUNPUNT_DISCLOSURE_K < 3:
+    raise EnvError(f"STEUNPUNT_DISCLOSURE_K moet 3 of meer zijn, niet {STEUNPUNT_DISCLOSURE_K}.")
 #: Form submissions (questions, sign-ups) one IP address may make per hour.
 STEUNPUNT_FORM_LIMIT_PER_HOUR = env.int("STEUNPUNT_FORM_LIMIT_PER_HOUR", 10)
 #: Where the per-IP limit counts: in the database (shared by every worker)
