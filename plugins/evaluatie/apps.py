@@ -13,4 +13,12 @@ class EvaluatieConfig(PluginConfig):
         verbose_name = _("Evaluatie")
         description = _("Vraag ouders en jongeren na een bijeenkomst of gesprek om hun mening.")
         version = "0.1.0"
-        requires = ("agenda",)
+        #: Works on its own; with the agenda it also invites the people who came to a meeting.
+        requires = ()
+
+    def ready(self):
+        # Django: these modules import the models, which need the app registry.
+        from . import caching, retention
+
+        caching.register()
+        retention.register()

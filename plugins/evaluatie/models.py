@@ -1,0 +1,175 @@
+"""Evaluation forms, their anonymous responses, and the invitations to answer them.
+
+Anonymous by construction (docs/evaluatie.md): a ``Reactie`` holds the form,
+the language, the month and what it is about (a meeting), and its answers;
+no IP address, user agent, account, cookie, code, channel or exact time.
+Its key is random, so not even the order of the responses is stored. An
+``Uitnodiging`` knows whether it was used, never by which response.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from distro.core.blocks import RICH_TEXT_FEATURES
+
+from .blocks import VragenBlock
+
+
+class Doelgroep(models.TextChoices):
+    OUDERS = "ouders", _("Ouders")
+    JONGEREN = "jongeren", _("Jongeren (12 tot 18 jaar)")
+    KINDEREN = "kinderen", _("Kinderen")
+    IEDEREEN = "iedereen", _("Iedereen")
+
+
+class Soort(models.TextChoices):
+    BIJEENKOMST = "bijeenkomst", _("Na een bijeenkomst")
+    GESPREK = "gesprek", _("Na een gesprek met het steunpunt")
+    INFORMATIE = "informatie", _("Over de informatie op de site")
+
+
+class Evaluatieformulier(Page):
+    soort = models.CharField(_("waarover"), max_length=20, choices=Soort.choices, default=Soort.BIJEENKOMST)
+    doelgroep = models.CharField(_("voor wie"), max_length=20, choices=Doelgroep.choices, default=Doelgroep.OUDERS)
+    intro = RichTextField(_("introductie"), features=RICH_TEXT_FEATURES, blank=True)
+    vragen = StreamField(VragenBlock(), verbose_name=_("vragen"))
+    bedankt = RichTextField(
+        _("bedankt-tekst"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Wat iemand ziet nadat hij de vragen heeft beantwoord."),
+    )
+    open_vanaf = models.DateTimeField(_("open vanaf"), null=True, blank=True)
+    open_tot = models.DateTimeField(_("open tot"), null=True, blank=True)
+    bewaartermijn_maanden = models.PositiveSmallIntegerField(
+        _("reacties bewaren (maanden)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Daarna worden de reacties verwijderd. De cijfers in verslagen blijven."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("soort"), FieldPanel("doelgroep")]),
+        FieldPanel("intro"),
+        FieldPanel("vragen"),
+        FieldPanel("bedankt"),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("open_vanaf"), FieldPanel("open_tot")]), FieldPanel("bewaartermijn_maanden")],
+            heading=_("Open en bewaren"),
+        )
+    ]
+    parent_page_types = ["core.HomePage", "core.ContentPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("evaluatieformulier")
+        verbose_name_plural = _("evaluatieformulieren")
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.open_vanaf is None or self.open_vanaf <= now) and (self.open_tot is None or now < self.open_tot)
+
+
+def first_of_month(moment=None):
+    return timezone.localdate(moment).replace(day=1)
+
+
+class Reactie(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    #: The form's translation_key: the answers in every language of one form count together.
+    formulier = models.UUIDField(_("formulier"), db_index=True)
+    taal = models.CharField(_("taal"), max_length=10)
+    maand = models.DateField(_("maand"), default=first_of_month)
+    doelgroep = models.CharField(_("voor wie"), max_length=20, choices=Doelgroep.choices)
+    #: What it is about, as the inviting plugin names it ("agenda.bijeenkomst:12"); "" for none.
+    onderwerp = models.CharField(_("onderwerp"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        indexes = [models.Index(fields=["formulier", "maand"])]
+
+
+class Antwoord(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reactie = models.ForeignKey(Reactie, on_delete=models.CASCADE, related_name="antwoorden")
+    #: The question's block id (the same in every translation).
+    vraag = models.CharField(max_length=64)
+    waarde = models.SmallIntegerField(null=True, blank=True)
+    tekst = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        indexes = [models.Index(fields=["vraag", "waarde"])]
+
+
+class Kanaal(models.TextChoices):
+    MAIL = "mail", _("E-mail na een bijeenkomst")
+    GESPREK = "gesprek", _("Na een gesprek")
+    OPEN = "open", _("Open link")
+
+
+class Uitnodiging(models.Model):
+    """A code to answer a form once (or, for an open link, any number of times until it expires).
+
+    Only a keyed hash of the code is stored: someone who reads the database cannot use it.
+    """
+
+    formulier = models.UUIDField(_("formulier"), db_index=True)
+    kanaal = models.CharField(_("kanaal"), max_length=10, choices=Kanaal.choices)
+    onderwerp = models.CharField(_("onderwerp"), max_length=100, blank=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    aangemaakt = models.DateField(_("gemaakt op"), default=timezone.localdate)
+    geldig_tot = models.DateTimeField(_("geldig tot"))
+    #: Single use: whether it was used. Open link: how often. Never which response came of it.
+    keer_gebruikt = models.PositiveIntegerField(_("keer gebruikt"), default=0)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+
+class GebruikteToegang(models.Model):
+    """A spent ticket (see services.py): it cannot be used for a second response.
+
+    Holds a hash of the ticket's random part and the first day of a month
+    after the ticket has surely expired (then the row goes): no time finer than
+    the month that a response has, and nothing that says which response it gave.
+    """
+
+    sleutel = models.CharField(max_length=64, primary_key=True)
+    weg_na = models.DateField()
+
+
+class Telling(models.Model):
+    """Counts kept when the retention job deletes responses, so figures already shown stay.
+
+    Per form, month, language, audience and subject: the number of responses
+    (``vraag`` "") and, per question and value, of answers. Open answers are
+    not kept.
+    """
+
+    formulier = models.UUIDField(db_index=True)
+    maand = models.DateField()
+    taal = models.CharField(max_length=10)
+    doelgroep = models.CharField(max_length=20)
+    onderwerp = models.CharField(max_length=100, blank=True)
+    vraag = models.CharField(max_length=64, blank=True)
+    waarde = models.SmallIntegerField(null=True)
+    aantal = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("bewaarde telling")
+        verbose_name_plural = _("bewaarde tellingen")
