@@ -1,0 +1,11 @@
+"""The evaluatie's own addresses (inside the language prefixes, before Wagtail's pages)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "evaluatie"
+
+urlpatterns = [
+    path("evaluatie/c/<str:code>/", views.invitation, name="uitnodiging"),
+]

@@ -1,0 +1,104 @@
+"""The public evaluation form as a visitor meets it (Django's test client; the browser journey is separate)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from plugins.evaluatie import services
+from plugins.evaluatie.forms import field_name
+from plugins.evaluatie.models import Antwoord, Kanaal, Reactie, Uitnodiging
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_passes")]
+
+PROTECTION = {"website": "", "captcha_0": "x", "captcha_1": "PASSED"}
+
+
+def ticket_of(response):
+    return re.search(r'name="toegang" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def start_with_code(client, formulier, code):
+    response = client.post(formulier.url, {"code": code})
+    assert response.status_code == 302 and "?t=" in response["Location"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "De vragen" in page.content.decode()
+    return page
+
+
+def test_a_parent_enters_the_code_answers_and_is_thanked(client, formulier):
+    code = services.invite(formulier, Kanaal.GESPREK)
+    page = client.get(formulier.url)
+    assert "Vul uw code in" in page.content.decode() and "no-store" in page["Cache-Control"]
+
+    form_page = start_with_code(client, formulier, code.lower())
+    data = {"toegang": ticket_of(form_page), field_name(formulier.vraag("likert")): "4", **PROTECTION}
+    done = client.post(formulier.url, data)
+    assert done.status_code == 302 and done["Location"].endswith("?bedankt=1")
+    assert "Dank u wel!" in client.get(done["Location"]).content.decode()
+    assert Antwoord.objects.get().waarde == 4
+
+    again = client.post(formulier.url, data)  # the back button and "send" once more
+    assert again.status_code == 400 and "al verstuurd" in again.content.decode()
+    assert Reactie.objects.count() == 1
+
+
+def test_missing_answers_are_shown_in_dutch_and_nothing_is_stored(client, formulier):
+    form_page = start_with_code(client, formulier, services.invite(formulier, Kanaal.MAIL))
+    response = client.post(
+        formulier.url, {"toegang": ticket_of(form_page), field_name(formulier.vraag("cijfer")): "12", **PROTECTION}
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Geef hier een antwoord." in text and "Kies een van de antwoorden." in text
+    assert Reactie.objects.count() == 0
+    # The ticket is still good: the visitor corrects the answers and sends.
+    fixed = {"toegang": ticket_of(response), field_name(formulier.vraag("likert")): "3", **PROTECTION}
+    assert client.post(formulier.url, fixed).status_code == 302
+
+
+def test_wrong_used_and_expired_codes_are_explained(client, formulier):
+    assert "kennen we niet" in client.post(formulier.url, {"code": "ZZZZ-ZZZZ"}).content.decode()
+    code = services.invite(formulier, Kanaal.MAIL)
+    start_with_code(client, formulier, code)
+    used = client.post(formulier.url, {"code": code})
+    assert used.status_code == 400 and "al ingevuld" in used.content.decode()
+    expired = services.invite(formulier, Kanaal.MAIL)
+    Uitnodiging.objects.filter(keer_gebruikt=0).update(geldig_tot=timezone.now() - timedelta(days=1))
+    assert "verlopen" in client.post(formulier.url, {"code": expired}).content.decode()
+    assert client.post(formulier.url, {"code": ""}).status_code == 400
+
+
+def test_guessing_codes_is_limited(client, formulier, settings):
+    for _ in range(20):
+        client.post(formulier.url, {"code": "AAAA-AAAA"})
+    response = client.post(formulier.url, {"code": services.invite(formulier, Kanaal.MAIL)})
+    assert response.status_code == 429 and "over een uur" in response.content.decode()
+    assert Uitnodiging.objects.get().keer_gebruikt == 0
+
+
+def test_a_forged_ticket_shows_the_code_field_and_stores_nothing(client, formulier):
+    response = client.get(formulier.url + "?t=forged")
+    assert response.status_code == 400 and "Vul uw code in" in response.content.decode()
+    post = client.post(formulier.url, {"toegang": "forged", field_name(formulier.vraag("likert")): "4", **PROTECTION})
+    assert post.status_code == 400 and Reactie.objects.count() == 0
+
+
+def test_a_closed_form_takes_no_answers(client, formulier):
+    signed = services.open_ticket(formulier).sign()
+    formulier.open_tot = timezone.now() - timedelta(minutes=1)
+    formulier.save_revision().publish()
+    response = client.post(formulier.url, {"toegang": signed, field_name(formulier.vraag("likert")): "4", **PROTECTION})
+    assert response.status_code == 400 and "gesloten" in response.content.decode()
+    assert Reactie.objects.count() == 0
+
+
+def test_the_invitation_link_does_not_use_the_code_until_the_visitor_starts(client, formulier):
+    code = services.invite(formulier, Kanaal.MAIL)
+    page = client.get(f"/evaluatie/c/{code}/")  # also what a mail scanner does
+    assert page.status_code == 200 and "Begin met de vragen" in page.content.decode()
+    assert Uitnodiging.objects.get().keer_gebruikt == 0
+    start_with_code(client, formulier, code)
+    assert Uitnodiging.objects.get().keer_gebruikt == 1
+    assert client.get("/evaluatie/c/ZZZZ-ZZZZ/").status_code == 404
