@@ -87,7 +87,6 @@ def install(checkout, *args, timeout=INSTALL_TIMEOUT, env=None):
         (["--bogus"], "onbekende optie: --bogus"),
         (["--demo", "--theme", "nope"], "onbekend thema: 'nope'"),
         (["--demo", "--plugins", "nope"], "onbekende plugin: nope"),
-        (["--demo", "--plugins", "evaluatie"], "'evaluatie' heeft plugin agenda nodig"),
         (["--demo", "--database-url", "mysql://x"], "--database-url moet beginnen met sqlite:///"),
         (["--demo", "--port", "tachtig"], "--port 'tachtig' is geen poortnummer"),
         (["--demo", "--admin-email", "geen-adres"], "'geen-adres' is geen geldig e-mailadres"),

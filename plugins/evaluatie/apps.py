@@ -18,7 +18,8 @@ class EvaluatieConfig(PluginConfig):
 
     def ready(self):
         # Django: these modules import the models, which need the app registry.
-        from . import caching, retention
+        from . import caching, grants, retention
 
         caching.register()
+        grants.register()
         retention.register()

@@ -104,6 +104,8 @@ class Reactie(models.Model):
 class Antwoord(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reactie = models.ForeignKey(Reactie, on_delete=models.CASCADE, related_name="antwoorden")
+    #: A copy of the response's form: the dashboard counts a form's answers from one index.
+    formulier = models.UUIDField()
     #: The question's block id (the same in every translation).
     vraag = models.CharField(max_length=64)
     waarde = models.SmallIntegerField(null=True, blank=True)
@@ -112,7 +114,7 @@ class Antwoord(models.Model):
     class Meta:
         verbose_name = _("antwoord")
         verbose_name_plural = _("antwoorden")
-        indexes = [models.Index(fields=["vraag", "waarde"])]
+        indexes = [models.Index(fields=["formulier", "vraag", "waarde"])]
 
 
 class Kanaal(models.TextChoices):

@@ -142,7 +142,7 @@ def store_response(formulier, ticket: Ticket, answers: dict[str, list[tuple[int 
                 onderwerp=ticket.onderwerp,
             )
             Antwoord.objects.bulk_create(
-                Antwoord(reactie=reactie, vraag=vraag, waarde=waarde, tekst=tekst)
+                Antwoord(reactie=reactie, formulier=reactie.formulier, vraag=vraag, waarde=waarde, tekst=tekst)
                 for vraag, pairs in answers.items()
                 for waarde, tekst in pairs
             )

@@ -1,7 +1,16 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 
-from .models import Evaluatieformulier
+from . import admin_views
+from .models import Evaluatieformulier, Reactie
 from .views import serve_form
+
+# Any Wagtail screen that asks about responses gets the role-only answer (no exception for superusers).
+register_permission_policy(Reactie, admin_views.RESULTS_POLICY)
 
 
 @hooks.register("before_serve_page")
@@ -10,3 +19,34 @@ def serve_evaluation_forms(page, request, serve_args, serve_kwargs):
     if isinstance(page, Evaluatieformulier):
         return serve_form(page, request)
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return admin_views.urls()
+
+
+class ResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view_results(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu_item():
+    return ResultsMenuItem(
+        _("Evaluaties"), reverse("evaluatie_admin:index"), name="evaluaties", icon_name="form", order=170
+    )
+
+
+@hooks.register("register_log_actions")
+def register_evaluatie_log_actions(actions):
+    @actions.register_action(admin_views.LOG_EXPORT)
+    class Exported(LogFormatter):
+        label = _("Evaluatie gedownload")
+
+        def format_message(self, log_entry):
+            kind = _("zonder bescherming van kleine aantallen") if log_entry.data.get("onbeschermd") else _("beschermd")
+            return _("Uitkomsten gedownload (%(format)s, %(kind)s)") % {
+                "format": str(log_entry.data.get("format", "?")).upper(),
+                "kind": kind,
+            }

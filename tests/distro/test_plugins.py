@@ -66,7 +66,7 @@ def test_the_four_builtin_plugins_are_found_with_their_metadata():
     assert str(agenda.verbose_name) == "Agenda"
     assert "Bijeenkomsten" in str(agenda.description)
     assert agenda.version == "0.1.0"
-    assert evaluatie.requires == ("agenda",)
+    assert evaluatie.requires == ()  # it invites after meetings when the agenda is there, and works without it
     assert str(found["informatieset_sync"].verbose_name) == "Landelijke informatieset"
 
 
@@ -124,10 +124,11 @@ def test_an_unknown_plugin_is_named_in_the_error():
 
 
 def test_a_missing_dependency_names_both_plugins():
+    available = {"agenda": fake("agenda"), "uitbreiding": fake("uitbreiding", requires=["agenda"])}
     with pytest.raises(PluginError) as error:
-        resolve_enabled(["evaluatie"], available_plugins())
+        resolve_enabled(["uitbreiding"], available)
 
-    assert "'evaluatie'" in str(error.value)
+    assert "'uitbreiding'" in str(error.value)
     assert "'agenda'" in str(error.value)
 
 
@@ -139,12 +140,16 @@ def test_a_dependency_that_is_not_installed_says_so():
 
 
 def test_required_plugins_come_first_whatever_the_order_in_the_setting():
-    available = available_plugins()
+    available = {
+        "agenda": fake("agenda"),
+        "uitbreiding": fake("uitbreiding", requires=["agenda"]),
+        "signalen": fake("signalen"),
+    }
 
-    ordered = [p.name for p in resolve_enabled(["evaluatie", "signalen", "agenda"], available)]
+    ordered = [p.name for p in resolve_enabled(["uitbreiding", "signalen", "agenda"], available)]
 
-    assert ordered.index("agenda") < ordered.index("evaluatie")
-    assert sorted(ordered) == ["agenda", "evaluatie", "signalen"]
+    assert ordered.index("agenda") < ordered.index("uitbreiding")
+    assert sorted(ordered) == ["agenda", "signalen", "uitbreiding"]
 
 
 def test_a_chain_of_dependencies_is_ordered():
@@ -181,7 +186,7 @@ def test_steunpunt_plugins_lists_available_and_enabled_plugins():
     assert lines["agenda"].rstrip().endswith("ja")
     assert lines["signalen"].rstrip().endswith("ja")
     assert lines["evaluatie"].rstrip().endswith("nee")
-    assert "agenda" in lines["evaluatie"].split("0.1.0")[1]  # the "needs" column
+    assert "agenda" not in lines["evaluatie"].split("0.1.0")[1]  # the "needs" column: nothing
     assert "2 van de 4 plugins staan aan." in out.getvalue()
 
 
@@ -198,7 +203,7 @@ def test_steunpunt_plugins_json_is_machine_readable():
         "verbose_name": "Evaluatie",
         "description": "",
         "version": "0.1.0",
-        "requires": ["agenda"],
+        "requires": [],
         "source": "builtin",
         "distribution": "",
         "module": "plugins.evaluatie",
@@ -230,10 +235,11 @@ def run(args, plugins_value, *, third_party=False, tmp_path):
 
 @pytest.mark.parametrize(
     "value, named",
-    [("evaluatie", ["evaluatie", "agenda"]), ("agenda,bestaatniet", ["bestaatniet"])],
+    [("voorbeeld", ["voorbeeld", "agenda"]), ("agenda,bestaatniet", ["bestaatniet"])],
 )
 def test_steunpunt_check_refuses_a_bad_plugin_setting(tmp_path, value, named):
-    result = run(["-m", "distro", "check"], value, tmp_path=tmp_path)
+    # The example third-party plugin needs the agenda (no built-in plugin needs another).
+    result = run(["-m", "distro", "check"], value, third_party=True, tmp_path=tmp_path)
 
     assert result.returncode != 0
     for name in named:

@@ -136,7 +136,7 @@ def test_without_systemd_the_units_are_written_and_the_crontab_line_is_shown(che
         ([*PRODUCTION, "--bind", "8000"], "ADRES:POORT"),
         ([*PRODUCTION, "--service-name", "steun punt"], "--service-name"),
         ([*PRODUCTION, "--informatieset-key", "abc"], "--informatieset-key is geen publieke sleutel"),
-        ([*PRODUCTION, "--plugins", "evaluatie"], "heeft plugin agenda nodig"),
+        ([*PRODUCTION, "--plugins", "nope"], "onbekende plugin: nope"),
     ],
 )
 def test_bad_options_change_nothing(checkout, tmp_path, capsys, args, expected):

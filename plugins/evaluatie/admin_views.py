@@ -1,0 +1,234 @@
+"""The dashboard "Evaluaties" (Steunpunt role only): responses, response rates and results per form.
+
+What parents and young people answer stays with the steunpunt: every screen
+and export here requires membership of the Steunpunt group, superusers
+included (``RoleOnlyPermissionPolicy``); anyone else gets a 403 page.
+Figures go through the core's disclosure control (results.py). An export of
+the unprotected counts must be asked for explicitly, and is logged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+from wagtail.models import Locale
+
+from distro import disclosure
+from distro.core.exports import csv_response, xlsx_response
+from distro.core.views import admin_forbidden
+from distro.roles import STEUNPUNT
+from distro.roles.policies import RoleOnlyPermissionPolicy
+
+from . import results
+from .charts import bar_chart
+from .models import Doelgroep, Evaluatieformulier, Kanaal, Reactie
+
+RESULTS_POLICY = RoleOnlyPermissionPolicy(Reactie, STEUNPUNT)
+LOG_EXPORT = "evaluatie.export"
+DENIED = gettext_lazy(
+    "U heeft geen toegang tot deze pagina. Evaluaties zijn alleen voor medewerkers van het steunpunt."
+)
+
+
+def can_view_results(user) -> bool:
+    return bool(user) and RESULTS_POLICY.user_has_permission(user, "view")
+
+
+class SteunpuntOnlyMixin(PermissionCheckedMixin):
+    permission_policy = RESULTS_POLICY
+    permission_required = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            return admin_forbidden(request, DENIED)
+
+
+def source_forms():
+    """One page per form: the one in the site's source language (or else its first translation)."""
+    pages = {}
+    for page in Evaluatieformulier.objects.select_related("locale").order_by("path"):
+        current = pages.get(page.translation_key)
+        if current is None or page.locale.language_code == settings.LANGUAGE_CODE:
+            pages[page.translation_key] = page
+    return sorted(pages.values(), key=lambda p: p.title.lower())
+
+
+def _month(value: str) -> date | None:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except (ValueError, AttributeError):
+        return None
+
+
+class FilterForm(forms.Form):
+    van = forms.CharField(
+        label=gettext_lazy("Van maand"), required=False, widget=forms.DateInput(attrs={"type": "month"})
+    )
+    tot = forms.CharField(
+        label=gettext_lazy("Tot en met maand"), required=False, widget=forms.DateInput(attrs={"type": "month"})
+    )
+    onderwerp = forms.ChoiceField(label=gettext_lazy("Bijeenkomst of onderwerp"), required=False)
+    doelgroep = forms.ChoiceField(label=gettext_lazy("Voor wie"), required=False)
+    taal = forms.ChoiceField(label=gettext_lazy("Taal"), required=False)
+
+    def __init__(self, *args, formulier, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alle"))]
+        subjects = Reactie.objects.filter(formulier=formulier.translation_key).exclude(onderwerp="")
+        self.fields["onderwerp"].choices = everything + [
+            (s, s) for s in subjects.values_list("onderwerp", flat=True).distinct().order_by("onderwerp")
+        ]
+        self.fields["doelgroep"].choices = everything + list(Doelgroep.choices)
+        self.fields["taal"].choices = everything + [
+            (code, code) for code in Locale.objects.values_list("language_code", flat=True).order_by("language_code")
+        ]
+
+    def filters(self) -> results.Filters:
+        if not self.is_valid():
+            return results.Filters()
+        data = self.cleaned_data
+        return results.Filters(
+            start=_month(data["van"]),
+            end=_month(data["tot"]),
+            onderwerp=data["onderwerp"],
+            doelgroep=data["doelgroep"],
+            taal=data["taal"],
+        )
+
+
+class IndexView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "evaluatie/admin/index.html"
+    page_title = gettext_lazy("Evaluaties")
+    header_icon = "form"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = []
+        for page in source_forms():
+            total = results.response_count(page.translation_key, results.Filters())
+            rows.append(
+                {
+                    "page": page,
+                    "responses": disclosure.count(total),
+                    "open": page.is_open() and page.live,
+                    "url": reverse("evaluatie_admin:results", args=[page.pk]),
+                }
+            )
+        context["rows"] = rows
+        return context
+
+
+class ResultsMixin(SteunpuntOnlyMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.formulier = get_object_or_404(Evaluatieformulier, pk=kwargs["pk"])
+        self.filter_form = FilterForm(request.GET or None, formulier=self.formulier)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ResultsView(ResultsMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "evaluatie/admin/results.html"
+    header_icon = "form"
+
+    def get_page_title(self):
+        return self.formulier.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("evaluatie_admin:index"), "label": _("Evaluaties")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = results.form_results(self.formulier, self.filter_form.filters())
+        questions = []
+        for number, question in enumerate(found.questions, 1):
+            rows = []
+            if question.table:
+                rows = [(question.labels[value], cells[0]) for value, cells, _total in question.table.rows()]
+            questions.append(
+                {
+                    "number": number,
+                    "result": question,
+                    "rows": rows,
+                    "total": question.table.totals()[0][0] if question.table and question.table.totals() else None,
+                    "chart": bar_chart(f"vraag-{number}", question.label, rows) if rows else "",
+                    "answered": disclosure.count(question.answered),
+                }
+            )
+        query = self.request.GET.urlencode()
+        context.update(
+            {
+                "found": found,
+                "questions": questions,
+                "filter_form": self.filter_form,
+                "k": disclosure.k(),
+                "too_few": disclosure.TOO_FEW,
+                "rates": [
+                    (Kanaal(kanaal).label, sent, used)
+                    for kanaal, (sent, used) in results.invitation_rates(self.formulier.translation_key).items()
+                ],
+                "export_csv": reverse("evaluatie_admin:export", args=[self.formulier.pk, "csv"])
+                + (f"?{query}" if query else ""),
+                "export_xlsx": reverse("evaluatie_admin:export", args=[self.formulier.pk, "xlsx"])
+                + (f"?{query}" if query else ""),
+            }
+        )
+        return context
+
+
+class ExportView(ResultsMixin, View):
+    """The distributions as a spreadsheet: protected, or with ``?onbeschermd=1`` the true counts (logged)."""
+
+    def get(self, request, pk, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        unprotected = request.GET.get("onbeschermd") == "1"
+        found = results.form_results(self.formulier, self.filter_form.filters())
+        header = [_("Vraag"), _("Antwoord"), _("Aantal")]
+        rows = []
+        if not found.too_few:
+            for question in found.questions:
+                if question.table is None:
+                    continue
+                for value, cells, _total in question.table.rows():
+                    shown = question.table.true_values[(value, results.ANSWER_COLUMN)] if unprotected else cells[0].text
+                    rows.append([question.label, str(question.labels[value]), shown])
+        else:
+            rows.append([str(disclosure.TOO_FEW), "", ""])
+        log(
+            instance=self.formulier,
+            action=LOG_EXPORT,
+            user=request.user,
+            data={"format": fmt, "onbeschermd": unprotected},
+        )
+        name = f"evaluatie-{self.formulier.slug}{'-onbeschermd' if unprotected else ''}"
+        if fmt == "xlsx":
+            return xlsx_response(name + ".xlsx", _("Evaluatie"), header, rows)
+        return csv_response(name + ".csv", header, rows)
+
+
+def urls():
+    urlpatterns = [
+        path("", IndexView.as_view(), name="index"),
+        path("<int:pk>/", ResultsView.as_view(), name="results"),
+        path("<int:pk>/export.<str:fmt>", ExportView.as_view(), name="export"),
+    ]
+    return [path("evaluaties/", include((urlpatterns, "evaluatie_admin"), namespace="evaluatie_admin"))]

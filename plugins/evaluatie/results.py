@@ -1,0 +1,168 @@
+"""The figures of an evaluation form, counted in the database and protected for display.
+
+Every count comes from two GROUP BY queries: the stored answers, and the
+counts the retention job kept of answers it deleted (``Telling``). Nothing
+is shown that the core's disclosure control would not publish:
+
+- fewer than k responses in the chosen group: "te weinig reacties", nothing else;
+- a form that is still open shows per-question results only from k responses;
+- a question's distribution is a table with its total, suppressed with
+  ``distro.disclosure.Table``; a mean (and its trend) only over k answers;
+- open answers only from k responses, escaped, likely personal data marked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+from distro import disclosure
+from distro.core import personal_data
+
+from .blocks import allowed_values
+from .models import Antwoord, Evaluatieformulier, Reactie, Telling, Uitnodiging
+
+#: Question types whose values are points on a scale: they get a mean.
+SCALED = {"likert", "smiley", "cijfer"}
+ANSWER_COLUMN = "n"
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date | None = None  # first month, inclusive
+    end: date | None = None  # last month, inclusive
+    onderwerp: str = ""
+    doelgroep: str = ""
+    taal: str = ""
+
+    def q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.start:
+            q &= Q(**{f"{prefix}maand__gte": self.start})
+        if self.end:
+            q &= Q(**{f"{prefix}maand__lte": self.end})
+        for name in ("onderwerp", "doelgroep", "taal"):
+            if getattr(self, name):
+                q &= Q(**{f"{prefix}{name}": getattr(self, name)})
+        return q
+
+    @property
+    def narrowed(self) -> bool:
+        return any((self.start, self.end, self.onderwerp, self.doelgroep, self.taal))
+
+
+@dataclass
+class QuestionResult:
+    block_id: str
+    block_type: str
+    label: str
+    answered: int
+    labels: dict = field(default_factory=dict)  # value -> label
+    table: disclosure.tables.ProtectedTable | None = None
+    mean: float | None = None
+    open_answers: list = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.table is not None or bool(self.open_answers)
+
+
+@dataclass
+class FormResults:
+    formulier: Evaluatieformulier
+    filters: Filters
+    responses: int
+    questions: list[QuestionResult]
+    too_few: bool
+    waiting_for_k: bool  # still open and under k: nothing per question yet
+
+    @property
+    def responses_text(self) -> str:
+        return disclosure.count(self.responses)
+
+
+def response_count(key, filters: Filters) -> int:
+    stored = Reactie.objects.filter(filters.q(), formulier=key).count()
+    kept = Telling.objects.filter(filters.q(), formulier=key, vraag="").aggregate(n=Sum("aantal"))["n"] or 0
+    return stored + kept
+
+
+def value_counts(key, filters: Filters) -> dict[str, dict[int, int]]:
+    """question block id -> value -> number of answers."""
+    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    answers = Antwoord.objects.filter(filters.q("reactie__"), formulier=key, waarde__isnull=False)
+    for row in answers.values("vraag", "waarde").annotate(n=Count("id")).order_by():
+        counts[row["vraag"]][row["waarde"]] += row["n"]
+    kept = Telling.objects.filter(filters.q(), formulier=key).exclude(vraag="")
+    for row in kept.values("vraag", "waarde").annotate(n=Sum("aantal")).order_by():
+        counts[row["vraag"]][row["waarde"]] += row["n"]
+    return counts
+
+
+def responders(key, filters: Filters) -> dict[str, int]:
+    """question -> number of responses that answered it (a multiple choice counts once)."""
+    answers = Antwoord.objects.filter(filters.q("reactie__"), formulier=key)
+    rows = answers.values("vraag").annotate(n=Count("reactie", distinct=True)).order_by()
+    return {row["vraag"]: row["n"] for row in rows}
+
+
+def form_results(formulier: Evaluatieformulier, filters: Filters = Filters()) -> FormResults:
+    key = formulier.translation_key
+    total = response_count(key, filters)
+    too_few = not disclosure.enough(total)
+    # Still open and under k altogether (not just in the filtered group): no per-question results yet.
+    overall = response_count(key, Filters()) if filters.narrowed else total
+    waiting = formulier.is_open() and not disclosure.enough(overall)
+    questions = []
+    if not too_few:
+        counts = value_counts(key, filters)
+        answered = responders(key, filters)
+        for block in formulier.vragen:
+            questions.append(_question(key, filters, block, counts.get(block.id, {}), answered.get(block.id, 0)))
+    return FormResults(formulier, filters, total, questions, too_few, waiting)
+
+
+def _question(key, filters, block, counts, answered) -> QuestionResult:
+    result = QuestionResult(block.id, block.block_type, block.value["vraag"], answered)
+    if block.block_type == "open":
+        if disclosure.enough(answered):
+            texts = Antwoord.objects.filter(filters.q("reactie__"), formulier=key, vraag=block.id).exclude(tekst="")
+            result.open_answers = [personal_data.highlight(t) for t in texts.values_list("tekst", flat=True)[:500]]
+        return result
+    result.labels = allowed_values(block.block_type, block.value)
+    if not disclosure.enough(answered):
+        return result
+    single = not (block.block_type == "keuze" and block.value["meerdere"])
+    table = disclosure.Table(
+        rows=list(result.labels),
+        columns=[ANSWER_COLUMN],
+        values={(value, ANSWER_COLUMN): counts.get(value, 0) for value in result.labels},
+        row_totals=False,
+        # One answer per response: the total is the number who answered, and must not give a cell away.
+        column_totals=single,
+    )
+    result.table = table.protect()
+    if block.block_type in SCALED:
+        n = sum(counts.get(v, 0) for v in result.labels)
+        result.mean = disclosure.mean(sum(v * counts.get(v, 0) for v in result.labels), n)
+    return result
+
+
+def invitation_rates(key) -> dict[str, tuple[str, str]]:
+    """channel -> (invitations, used), as they may be shown."""
+    rows = (
+        Uitnodiging.objects.filter(formulier=key)
+        .values("kanaal")
+        .annotate(sent=Count("id"), used=Count("id", filter=Q(keer_gebruikt__gt=0)), opened=Sum("keer_gebruikt"))
+        .order_by("kanaal")
+    )
+    return {
+        row["kanaal"]: (
+            disclosure.count(row["sent"]),
+            disclosure.count(row["used"] if row["kanaal"] != "open" else row["opened"]),
+        )
+        for row in rows
+    }

@@ -1,0 +1,115 @@
+"""The dashboard "Evaluaties": only the Steunpunt role, and never a small number."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from plugins.evaluatie import services
+from plugins.evaluatie.admin_views import LOG_EXPORT
+from plugins.evaluatie.models import Reactie
+
+pytestmark = pytest.mark.django_db
+
+
+def respond(formulier, n, likert=None, onderwerp="", open_text=""):
+    for i in range(n):
+        ticket = services.Ticket(str(formulier.translation_key), onderwerp, f"n{onderwerp}{i}{likert}{open_text}")
+        answers = {formulier.vraag("likert"): [(likert if likert is not None else 1 + i % 5, "")]}
+        if open_text:
+            answers[formulier.vraag("open")] = [(None, open_text)]
+        services.store_response(formulier, ticket, answers)
+
+
+def urls(formulier):
+    return [
+        reverse("evaluatie_admin:index"),
+        reverse("evaluatie_admin:results", args=[formulier.pk]),
+        reverse("evaluatie_admin:export", args=[formulier.pk, "csv"]),
+        reverse("evaluatie_admin:export", args=[formulier.pk, "xlsx"]),
+        reverse("evaluatie_admin:export", args=[formulier.pk, "csv"]) + "?onbeschermd=1",
+    ]
+
+
+@pytest.mark.parametrize("role", ["redacteur", "beheerder", "bestuurder", "superuser"])
+def test_every_role_but_steunpunt_gets_403_on_every_dashboard_and_export_address(client, formulier, role, request):
+    respond(formulier, 6, open_text="Mijn zoon Daan vond het fijn")
+    client.force_login(request.getfixturevalue(role))
+    for url in urls(formulier):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert b"Daan" not in response.content
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("evaluatie_admin:index") not in menu
+
+
+def test_steunpunt_sees_the_menu_the_forms_and_the_results(client, formulier, steunpunt_medewerker):
+    respond(formulier, 12)
+    client.force_login(steunpunt_medewerker)
+    assert reverse("evaluatie_admin:index") in client.get(reverse("wagtailadmin_home")).content.decode()
+    index = client.get(reverse("evaluatie_admin:index")).content.decode()
+    assert "Hoe was de thema-avond?" in index and ">12<" in index
+    page = client.get(reverse("evaluatie_admin:results", args=[formulier.pk])).content.decode()
+    assert "Vraag 1: De avond was nuttig" in page and "gemiddeld 2,8" in page
+    assert '<svg class="chart" role="img"' in page and "<caption>Antwoorden op vraag 1</caption>" in page
+
+
+def test_fewer_than_k_responses_show_nothing_per_question(client, formulier, steunpunt_medewerker):
+    respond(formulier, 4, likert=5)
+    client.force_login(steunpunt_medewerker)
+    page = client.get(reverse("evaluatie_admin:results", args=[formulier.pk])).content.decode()
+    assert "Aantal reacties: <strong>&lt; 5</strong>" in page and "Te weinig reacties" in page
+    assert "Vraag 1" not in page and "De vragenlijst staat nog open" in page
+
+
+def test_a_small_answer_count_is_hidden_and_cannot_be_worked_out(client, formulier, steunpunt_medewerker):
+    respond(formulier, 10, likert=4)
+    respond(formulier, 2, likert=1)
+    client.force_login(steunpunt_medewerker)
+    page = client.get(reverse("evaluatie_admin:results", args=[formulier.pk])).content.decode()
+    table = page.split("<caption>Antwoorden op vraag 1</caption>")[1].split("</table>")[0]
+    assert "&lt; 5" in table  # the 2
+    assert "<td>10</td>" not in table  # hidden too: total 12 minus 10 would give the 2 back
+    assert "<td>12</td>" in table
+    assert "gemiddeld" in page  # a mean over 12 answers gives no single answer away
+
+
+def test_a_filter_that_narrows_the_group_below_k_says_so(client, formulier, steunpunt_medewerker):
+    respond(formulier, 8, onderwerp="agenda.bijeenkomst:1")
+    respond(formulier, 3, onderwerp="agenda.bijeenkomst:2")
+    client.force_login(steunpunt_medewerker)
+    url = reverse("evaluatie_admin:results", args=[formulier.pk])
+    assert "Vraag 1" in client.get(url, {"onderwerp": "agenda.bijeenkomst:1"}).content.decode()
+    narrowed = client.get(url, {"onderwerp": "agenda.bijeenkomst:2"}).content.decode()
+    assert "Met deze filters zijn er minder dan 5 reacties" in narrowed and "Vraag 1" not in narrowed
+
+
+def test_open_answers_are_escaped_and_personal_data_is_marked(client, formulier, steunpunt_medewerker):
+    respond(formulier, 6, open_text="<img src=x onerror=alert(1)> Bel me: 06-12345678")
+    client.force_login(steunpunt_medewerker)
+    page = client.get(reverse("evaluatie_admin:results", args=[formulier.pk])).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert '<mark class="personal-data" title="telefoonnummer">06-12345678' in page
+
+
+def test_exports_are_protected_unless_the_true_counts_are_asked_for_and_that_is_logged(
+    client, formulier, steunpunt_medewerker
+):
+    respond(formulier, 10, likert=4)
+    respond(formulier, 2, likert=1)
+    client.force_login(steunpunt_medewerker)
+    url = reverse("evaluatie_admin:export", args=[formulier.pk, "csv"])
+    protected = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
+    counts = {row[1]: row[2] for row in protected[1:] if row[0] == "De avond was nuttig"}
+    assert counts["Helemaal niet mee eens"] == "< 5" and counts["Mee eens"] == "×"
+    true = list(csv.reader(io.StringIO(client.get(url + "?onbeschermd=1").content.decode("utf-8-sig")), delimiter=";"))
+    assert {row[1]: row[2] for row in true[1:] if row[0] == "De avond was nuttig"}["Helemaal niet mee eens"] == "2"
+    entries = list(PageLogEntry.objects.filter(action=LOG_EXPORT)) + list(
+        ModelLogEntry.objects.filter(action=LOG_EXPORT)
+    )
+    assert [e.data["onbeschermd"] for e in entries] == [False, True] or sorted(
+        e.data["onbeschermd"] for e in entries
+    ) == [False, True]
+    assert Reactie.objects.count() == 12
