@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 WIDTH = 480
 ROW = 28
-LABEL_WIDTH = 170
+LABEL_WIDTH = 210
 BAR_SPACE = WIDTH - LABEL_WIDTH - 60
 
 
@@ -31,7 +31,7 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, object]]) -> Safe
             (
                 LABEL_WIDTH - 8,
                 y + 18,
-                str(label)[:28],
+                str(label)[:32],
                 LABEL_WIDTH,
                 y + 4,
                 length,
@@ -49,8 +49,9 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, object]]) -> Safe
     )
     description = "; ".join(f"{label}: {cell.text}" for label, cell in rows)
     return format_html(
-        '<svg class="chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" width="100%"'
-        ' preserveAspectRatio="xMinYMin meet" focusable="false">'
+        # A fixed size (CSS may shrink it): scaled to the column, the labels would grow past the edge.
+        '<svg class="chart" role="img" aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" width="{1}"'
+        ' height="{2}" font-size="13" fill="currentColor" focusable="false">'
         '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}</svg>',
         chart_id,
         WIDTH,
