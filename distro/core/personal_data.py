@@ -28,7 +28,12 @@ _PATTERNS = [
     # Dutch numbers: 06-12345678, 0612345678, +31 6 1234 5678, 010-1234567, 020 123 45 67.
     ("telefoon", re.compile(r"(?<![\w+])(?:\+31[\s-]?|0031[\s-]?|0)(?:[1-9](?:[\s-]?\d){8})(?!\d)")),
     # 1234 AB 12, 1234AB 12a, 1234 ab, 12 (a postcode alone is a region, with a number an address).
-    ("adres", re.compile(r"(?<!\d)[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}\b[\s,]*(?:nr\.?\s*)?\d{1,5}(?:\s?[A-Za-z](?![A-Za-z]))?(?!\d)")),
+    (
+        "adres",
+        re.compile(
+            r"(?<!\d)[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}\b[\s,]*(?:nr\.?\s*)?\d{1,5}(?:\s?[A-Za-z](?![A-Za-z]))?(?!\d)"
+        ),
+    ),
     ("bsn", re.compile(r"(?<!\d)\d{3}[\s.]?\d{3}[\s.]?\d{3}(?!\d)")),
     # "mijn zoon Daan", "onze dochter Aisha", "mijn kind Noor": the capitalised word after it.
     (
