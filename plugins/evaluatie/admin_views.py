@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import segno
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -30,11 +33,12 @@ from distro.core.views import admin_forbidden
 from distro.roles import STEUNPUNT
 from distro.roles.policies import RoleOnlyPermissionPolicy
 
-from . import results
+from . import results, services
 from .charts import bar_chart
-from .models import Doelgroep, Evaluatieformulier, Kanaal, Reactie
+from .models import Doelgroep, Evaluatieformulier, Kanaal, Reactie, Uitnodiging
 
 RESULTS_POLICY = RoleOnlyPermissionPolicy(Reactie, STEUNPUNT)
+INVITATION_POLICY = RoleOnlyPermissionPolicy(Uitnodiging, STEUNPUNT)
 LOG_EXPORT = "evaluatie.export"
 DENIED = gettext_lazy(
     "U heeft geen toegang tot deze pagina. Evaluaties zijn alleen voor medewerkers van het steunpunt."
@@ -132,6 +136,7 @@ class IndexView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                 }
             )
         context["rows"] = rows
+        context["invitation_url"] = reverse("evaluatie_admin:invitation")
         return context
 
 
@@ -225,9 +230,82 @@ class ExportView(ResultsMixin, View):
         return csv_response(name + ".csv", header, rows)
 
 
+class InvitationForm(forms.Form):
+    formulier = forms.ChoiceField(label=gettext_lazy("Formulier"))
+    kanaal = forms.ChoiceField(
+        label=gettext_lazy("Soort"),
+        choices=[
+            (Kanaal.GESPREK, gettext_lazy("Een code voor één persoon (na een gesprek)")),
+            (Kanaal.OPEN, gettext_lazy("Een open link (voor iedereen, vaker te gebruiken)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Kanaal.GESPREK,
+    )
+    dagen = forms.IntegerField(
+        label=gettext_lazy("Geldig (dagen)"),
+        min_value=1,
+        max_value=365,
+        initial=30,
+        error_messages={
+            "min_value": gettext_lazy("Kies 1 dag of meer."),
+            "max_value": gettext_lazy("Kies hoogstens 365 dagen."),
+            "invalid": gettext_lazy("Vul een aantal dagen in."),
+            "required": gettext_lazy("Vul een aantal dagen in."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["formulier"].choices = [(str(p.pk), p.title) for p in source_forms() if p.live]
+        self.fields["formulier"].error_messages["invalid_choice"] = _("Kies een gepubliceerd formulier.")
+        self.fields["formulier"].error_messages["required"] = _("Kies een formulier.")
+
+
+class InvitationView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Staff make a code at the end of a conversation (to e-mail, read out or print as a QR code)."""
+
+    permission_policy = INVITATION_POLICY
+    permission_required = "add"
+    template_name = "evaluatie/admin/invitation.html"
+    page_title = gettext_lazy("Uitnodiging maken")
+    header_icon = "form"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("evaluatie_admin:index"), "label": _("Evaluaties")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        form = InvitationForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        page = Evaluatieformulier.objects.get(pk=int(form.cleaned_data["formulier"]))
+        code = services.invite(page, form.cleaned_data["kanaal"], days=form.cleaned_data["dagen"])
+        link = request.build_absolute_uri(reverse("evaluatie:uitnodiging", args=[code]))
+        made = {
+            "code": code,
+            "link": link,
+            "qr": mark_safe(segno.make(link, error="m").svg_inline(scale=4, border=2)),  # noqa: S308 - segno's own SVG
+            "page": page,
+            "open": form.cleaned_data["kanaal"] == Kanaal.OPEN,
+            "days": form.cleaned_data["dagen"],
+        }
+        # The code is shown once and stored nowhere: the page must not be kept by the browser either.
+        response = self.render_to_response(self.get_context_data(form=InvitationForm(), made=made))
+        add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", InvitationForm())
+        return context
+
+
 def urls():
     urlpatterns = [
         path("", IndexView.as_view(), name="index"),
+        path("uitnodiging/", InvitationView.as_view(), name="invitation"),
         path("<int:pk>/", ResultsView.as_view(), name="results"),
         path("<int:pk>/export.<str:fmt>", ExportView.as_view(), name="export"),
     ]

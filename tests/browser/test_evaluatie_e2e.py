@@ -83,3 +83,13 @@ def test_a_parent_answers_through_an_invitation_and_staff_see_it(visit, avond, c
     assert problems_on(visit, "the dashboard", reflow=False) == []
     page.locator(".evaluatie-results__chart").first.scroll_into_view_if_needed()
     page.screenshot(path=f"{SHOTS}/evaluatie-dashboard.png")
+
+    # At the end of a phone call: a code to read out.
+    page.get_by_role("link", name="Evaluaties").first.click()
+    page.get_by_role("link", name="Uitnodiging maken").click()
+    page.get_by_label("Formulier").select_option(label="Hoe was de thema-avond?")
+    page.get_by_role("button", name="Maak de uitnodiging").click()
+    code = page.locator(".evaluatie-invitation__code").inner_text()
+    assert services.redeem(code).formulier == str(avond.translation_key)
+    assert problems_on(visit, "the new invitation", reflow=False) == []
+    page.screenshot(path=f"{SHOTS}/evaluatie-uitnodiging.png")

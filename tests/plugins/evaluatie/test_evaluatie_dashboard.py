@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from plugins.evaluatie import services
 from plugins.evaluatie.admin_views import LOG_EXPORT
-from plugins.evaluatie.models import Reactie
+from plugins.evaluatie.models import Reactie, Uitnodiging
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,34 @@ def test_exports_are_protected_unless_the_true_counts_are_asked_for_and_that_is_
         e.data["onbeschermd"] for e in entries
     ) == [False, True]
     assert Reactie.objects.count() == 12
+
+
+def test_steunpunt_makes_a_code_that_is_shown_once_and_works(client, formulier, steunpunt_medewerker):
+    client.force_login(steunpunt_medewerker)
+    url = reverse("evaluatie_admin:invitation")
+    response = client.post(url, {"formulier": str(formulier.pk), "kanaal": "gesprek", "dagen": "7"})
+    text = response.content.decode()
+    code = re.search(r'evaluatie-invitation__code">([A-Z0-9-]+)<', text).group(1)
+    assert "no-store" in response["Cache-Control"] and "<svg" in text and f"/evaluatie/c/{code}/" in text
+    assert code not in str(list(Uitnodiging.objects.values()))
+    assert services.redeem(code).formulier == str(formulier.translation_key)
+
+
+def test_bad_invitation_input_is_explained_and_makes_nothing(client, formulier, steunpunt_medewerker):
+    client.force_login(steunpunt_medewerker)
+    response = client.post(
+        reverse("evaluatie_admin:invitation"), {"formulier": "999999", "kanaal": "mail", "dagen": "0"}
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Kies een gepubliceerd formulier." in text and "Kies 1 dag of meer." in text
+    assert not Uitnodiging.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["redacteur", "beheerder", "bestuurder", "superuser"])
+def test_only_steunpunt_makes_invitations(client, formulier, role, request):
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("evaluatie_admin:invitation")
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"formulier": str(formulier.pk), "kanaal": "gesprek", "dagen": "7"}).status_code == 403
+    assert not Uitnodiging.objects.exists()
