@@ -30,6 +30,8 @@ class EvaluatieForm(ProtectedForm, forms.Form):
         super().__init__(*args, **kwargs)
 
     def add_fields(self) -> None:
+        # The visitor's ticket (services.py) travels with the answers; the view checks it.
+        self.fields["toegang"] = forms.CharField(widget=forms.HiddenInput, required=False)
         for block in self.formulier.vragen:
             self.fields[field_name(block.id)] = self._field(block.block_type, block.value)
 

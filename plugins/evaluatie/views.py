@@ -77,7 +77,7 @@ def serve_form(page: Evaluatieformulier, request):
     except Refused as refused:
         return _respond(request, page, "code", status=400, code_form=CodeForm(), problem=refused.message)
     if request.method != "POST":
-        return _respond(request, page, "vragen", form=EvaluatieForm(formulier=page), toegang=signed)
+        return _respond(request, page, "vragen", form=EvaluatieForm(formulier=page, initial={"toegang": signed}))
 
     def save(form):
         services.store_response(page, ticket, form.answers())
@@ -90,7 +90,7 @@ def serve_form(page: Evaluatieformulier, request):
         save=save,
         spam_response=lambda: redirect(page.url + "?bedankt=1"),
         render=lambda form, status, form_error: _respond(
-            request, page, "vragen", status=status, form=form, form_error=form_error, toegang=signed
+            request, page, "vragen", status=status, form=form, form_error=form_error
         ),
     )
 
