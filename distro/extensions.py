@@ -161,6 +161,23 @@ class HomePanel:
 home_page_panels = PluginSignal()
 
 
+@dataclass
+class PagePanel:
+    """A block a plugin adds below the text of a content or informatieset page ("Was dit nuttig?").
+
+    Served from the page cache like the rest of the page: it may hold nothing per visitor
+    (no CSRF token, no captcha, no counts that change without a cache invalidation).
+    """
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+#: Sent with ``request`` and ``page`` by the ``page_panels`` template tag; receivers return a PagePanel or None.
+page_panels = PluginSignal()
+
+
 # --- Signal report ----------------------------------------------------------
 
 

@@ -17,8 +17,11 @@ entry expiring after the longest lease it can hold). A change waits until
 every registered listener has dropped its copy and said so (usually within a
 millisecond), and at most ``LEASE`` + ``MARGIN`` seconds: a listener that is
 cut off, frozen or lost its subscription has then stopped using its copy,
-because its lease has run out. Just after a restart of Redis (who held a
-lease from the old Redis is unknown) a change always waits that long.
+because its lease has run out. A listener registers *before* each PING, so a
+lease never starts without a registration that a later change sees. When who
+holds a lease is unknown (Redis restarted less than a few seconds ago, or the
+registry is younger than a lease: new, flushed or evicted) a change always
+waits that long.
 Either way, a request that starts after the change has returned sees the new
 token, on every worker of every server: never stale, not "fresh within the
 network delay" as Redis's own client-side caching would be.
@@ -43,13 +46,18 @@ LEASE = 1.0
 PING_EVERY = 0.2
 #: For the clocks of two processes and the time the PUBLISH took to reach Redis.
 MARGIN = 0.1
+#: How long a registration outlives the PING sent after it (longer than any lease it covers).
+REGISTRATION = 3.0
 
 #: Change the token, announce it, and say which listeners hold a lease (all in Redis's clock).
 _CHANGE = """
 local now = redis.call('TIME')
 now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local known = redis.call('EXISTS', KEYS[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+-- The registry is trusted once it has existed for longer than a lease (its '#' member, created
+-- with a negative score, says since when): a new or emptied registry may miss holders.
+local since = redis.call('ZSCORE', KEYS[2], '#')
+local trusted = since and (now + tonumber(since) >= tonumber(ARGV[5])) and 1 or 0
+redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now)
 local changed
 if ARGV[2] == '1' then
     changed = redis.call('SET', KEYS[1], ARGV[1], 'NX')
@@ -58,14 +66,16 @@ else
 end
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 local uptime = string.match(redis.call('INFO', 'server'), 'uptime_in_seconds:(%d+)')
-return {changed and 1 or 0, known, tonumber(uptime), redis.call('ZRANGE', KEYS[2], 0, -1)}
+return {changed and 1 or 0, trusted, tonumber(uptime), redis.call('ZRANGEBYSCORE', KEYS[2], 0, '+inf')}
 """
-#: A listener about to take (or renew) a lease: registered until that lease has surely ended.
+#: A listener about to send a PING (whose answer starts or renews a lease): registered first, until
+#: well after that lease can end. Also reads the token, so LRU eviction never takes it first.
 _REGISTER = """
 local now = redis.call('TIME')
 now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'NX', -now, '#')
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+redis.call('GET', KEYS[2])
 return 1
 """
 
@@ -95,7 +105,7 @@ class RedisTokens:
         self.registry = f"{key}:listeners"
         self._change_script = self.client.register_script(_CHANGE)
         self._register_script = self.client.register_script(_REGISTER)
-        self._name = ""  # this listener's entry in the registry; new for every connection
+        self._name = ""  # this process's entry in the registry
         self._local = threading.local()
         self._lock = threading.Lock()
         self._copy: str | None = None
@@ -154,32 +164,41 @@ class RedisTokens:
         self._change(token, only_if_missing=False, wait=wait)
 
     def _change(self, token, only_if_missing: bool, wait: bool) -> bool:
-        started = time.monotonic()
         acknowledgements = f"{self.channel}:{secrets.token_hex(8)}"
-        changed, known, uptime, holders = self._change_script(
+        changed, trusted, uptime, holders = self._change_script(
             keys=[self.key, self.registry],
-            args=[token, "1" if only_if_missing else "0", self.channel, acknowledgements],
+            args=[
+                token,
+                "1" if only_if_missing else "0",
+                self.channel,
+                acknowledgements,
+                int((LEASE + MARGIN) * 1000),
+            ],
         )
+        # Counted from after the change reached Redis (retries may have delayed it).
+        deadline = time.monotonic() + LEASE + MARGIN
         self._drop_copy()
         if not wait:
             return bool(changed)
-        waiting = {name.decode() for name in holders}
-        # No registry and a young Redis: leases of the Redis before its restart may still run.
-        unknown = not known and uptime <= LEASE + MARGIN + 1
+        waiting = {name.decode() for name in holders if name != b"#"}
+        # A young Redis (restarted: leases from before may run) or registry: who holds a lease is unknown.
+        unknown = not trusted or uptime <= LEASE + MARGIN + 1
         try:
             while waiting and not unknown:
-                left = started + LEASE + MARGIN - time.monotonic()
-                answer = self.client.blpop([acknowledgements], timeout=left) if left > 0 else None
+                left = deadline - time.monotonic()
+                if left < 0.01:  # BLPOP takes a tiny timeout as 0, "forever", before Redis 7.0.8
+                    break
+                answer = self.client.blpop([acknowledgements], timeout=left)
                 if answer is None:
                     break
                 waiting.discard(answer[1].decode())
-        finally:
             self.client.delete(acknowledgements)
-        if waiting or unknown:
-            # Someone may hold a lease and did not answer: wait until it has surely run out.
-            time.sleep(max(0.0, started + LEASE + MARGIN - time.monotonic()))
-            if waiting:
-                logger.warning("%d page cache listener(s) did not confirm a change of the token", len(waiting))
+        finally:
+            # Someone may hold a lease and did not answer (or Redis failed us): wait it out.
+            if waiting or unknown:
+                time.sleep(max(0.0, deadline - time.monotonic()))
+        if waiting:
+            logger.warning("%d page cache listener(s) did not confirm a change of the token", len(waiting))
         return bool(changed)
 
     # --- the listener ------------------------------------------------------
@@ -195,8 +214,6 @@ class RedisTokens:
             self._copy = None
             self._subscribed = False
             self._confirmed = float("-inf")
-            # Pongs of the old connection never count again; its registration just runs out.
-            self._name = secrets.token_hex(8)
 
     def _unregister(self) -> None:
         """At exit (a worker restarting): a change need not wait for this listener's lease."""
@@ -227,6 +244,7 @@ class RedisTokens:
                 listener.subscribe(self.channel)
                 self._serve(listener)
             except Exception:  # noqa: BLE001 - Redis away: no copy until it is back
+                self._lost()  # before the pause: the old lease must not outlive the connection
                 logger.debug("Page cache listener lost Redis", exc_info=True)
                 time.sleep(PING_EVERY)
             finally:
@@ -242,6 +260,10 @@ class RedisTokens:
         while True:
             now = time.monotonic()
             if now >= next_ping:
+                # Registered before the PING: a change made after this registration waits for this
+                # process, and a change made before it reaches the listener ahead of the PONG.
+                self._register_script(keys=[self.registry, self.key], args=[self._name, int(REGISTRATION * 1000)])
+                now = time.monotonic()
                 listener.ping(message=repr(now))
                 next_ping = now + PING_EVERY
             message = listener.get_message(timeout=max(0.0, next_ping - time.monotonic()))
@@ -253,8 +275,6 @@ class RedisTokens:
                 with self.client.pipeline(transaction=False) as pipe:
                     pipe.lpush(message["data"], self._name).expire(message["data"], 10).execute()
             elif kind == "pong":
-                # Registered before the lease starts: a change never misses a holder.
-                self._register_script(keys=[self.registry], args=[self._name, int((LEASE + MARGIN) * 1000)])
                 with self._lock:
                     self._confirmed = max(self._confirmed, float(message["data"]))
             elif kind == "subscribe":

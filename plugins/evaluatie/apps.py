@@ -18,8 +18,9 @@ class EvaluatieConfig(PluginConfig):
 
     def ready(self):
         # Django: these modules import the models, which need the app registry.
-        from . import caching, grants, retention
+        from . import caching, feedback, grants, retention
 
         caching.register()
+        feedback.connect()
         grants.register()
         retention.register()

@@ -13,6 +13,8 @@ def register() -> None:
                 "evaluatie.Uitnodiging",
                 "evaluatie.GebruikteToegang",
                 "evaluatie.Telling",
+                "evaluatie.PaginaOordeel",
+                "evaluatie.PaginaOpmerking",
             ),
             module=__name__,
         )

@@ -175,3 +175,36 @@ class Telling(models.Model):
     class Meta:
         verbose_name = _("bewaarde telling")
         verbose_name_plural = _("bewaarde tellingen")
+
+
+class PaginaOordeel(models.Model):
+    """ "Was deze informatie nuttig?": the yes and no votes of one page (in one language) in one month.
+
+    Only counters: a vote leaves no row of its own, so nothing says who voted or when.
+    """
+
+    pagina = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    taal = models.CharField(max_length=10)
+    maand = models.DateField(default=first_of_month)
+    ja = models.PositiveIntegerField(default=0)
+    nee = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("oordeel over een pagina")
+        verbose_name_plural = _("oordelen over pagina's")
+        constraints = [models.UniqueConstraint(fields=["pagina", "maand"], name="evaluatie_oordeel_per_maand")]
+
+
+class PaginaOpmerking(models.Model):
+    """The optional comment with a vote: its page, language, month and text, nothing else."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pagina = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    taal = models.CharField(max_length=10)
+    maand = models.DateField(default=first_of_month)
+    nuttig = models.BooleanField()
+    tekst = models.TextField()
+
+    class Meta:
+        verbose_name = _("opmerking over een pagina")
+        verbose_name_plural = _("opmerkingen over pagina's")

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from . import feedback, views
 
 app_name = "evaluatie"
 
 urlpatterns = [
     path("evaluatie/c/<str:code>/", views.invitation, name="uitnodiging"),
+    path("evaluatie/nuttig/", feedback.vote, name="nuttig"),
 ]

@@ -11,7 +11,8 @@ import time
 import pytest
 import redis
 
-from distro.pagecache.redis_tokens import LEASE, RedisTokens
+from distro.pagecache import redis_tokens
+from distro.pagecache.redis_tokens import LEASE, MARGIN, RedisTokens
 
 URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -29,6 +30,7 @@ def workers(request):
     first.set("one")
     for worker in (first, second):
         holds_a_copy(worker)
+    time.sleep(LEASE + MARGIN)  # a registry younger than a lease is not trusted yet
     yield first, second
     redis.Redis.from_url(URL).delete(key, f"{key}:listeners")
 
@@ -107,6 +109,29 @@ def test_just_after_a_restart_of_redis_a_change_waits_out_every_lease(workers, m
     started = time.monotonic()
     first.set("two")
     assert time.monotonic() - started >= LEASE  # whoever had a lease from the old Redis: it ran out
+    assert second.get() == "two"
+
+
+def test_an_emptied_registry_makes_a_change_wait_out_every_lease(workers):
+    first, second = workers
+    redis.Redis.from_url(URL).delete(first.registry)  # FLUSHDB, or the key evicted
+    started = time.monotonic()
+    first.set("two")
+    assert time.monotonic() - started >= LEASE  # who held a lease is unknown until the registry is old enough
+    assert second.get() == "two"
+
+
+def test_a_reconnect_does_not_slow_the_next_change(workers):
+    first, second = workers
+    admin = redis.Redis.from_url(URL)
+    for client in admin.client_list():
+        if client["name"] == f"steunpunt-pagecache-listener-{second._name}":
+            admin.client_kill_filter(_id=client["id"])
+    time.sleep(3 * redis_tokens.PING_EVERY)  # the listener notices and connects again
+    holds_a_copy(second)  # vouched for again, under the same name
+    started = time.monotonic()
+    first.set("two")
+    assert time.monotonic() - started < LEASE / 2
     assert second.get() == "two"
 
 
