@@ -15,6 +15,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
@@ -35,7 +36,7 @@ from distro.roles.policies import RoleOnlyPermissionPolicy
 
 from . import results, services
 from .charts import bar_chart
-from .models import Doelgroep, Evaluatieformulier, Kanaal, Reactie, Uitnodiging
+from .models import Doelgroep, Evaluatieformulier, Kanaal, PaginaOordeel, PaginaOpmerking, Reactie, Uitnodiging
 
 RESULTS_POLICY = RoleOnlyPermissionPolicy(Reactie, STEUNPUNT)
 INVITATION_POLICY = RoleOnlyPermissionPolicy(Uitnodiging, STEUNPUNT)
@@ -137,7 +138,30 @@ class IndexView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             )
         context["rows"] = rows
         context["invitation_url"] = reverse("evaluatie_admin:invitation")
+        context["page_votes"] = page_votes()
         return context
+
+
+def page_votes() -> list[dict]:
+    """ "Was deze informatie nuttig?" per page and language, all months together, as it may be shown."""
+    totals = (
+        PaginaOordeel.objects.values("pagina_id", "pagina__title", "taal")
+        .annotate(ja=Sum("ja"), nee=Sum("nee"))
+        .order_by("pagina__title", "taal")
+    )
+    comments = dict(
+        PaginaOpmerking.objects.values_list("pagina_id").annotate(n=Count("id")).values_list("pagina_id", "n")
+    )
+    return [
+        {
+            "title": row["pagina__title"],
+            "taal": row["taal"],
+            "ja": disclosure.count(row["ja"]),
+            "nee": disclosure.count(row["nee"]),
+            "opmerkingen": disclosure.count(comments.get(row["pagina_id"], 0)),
+        }
+        for row in totals
+    ]
 
 
 class ResultsMixin(SteunpuntOnlyMixin):

@@ -65,3 +65,12 @@ def test_a_bot_filling_the_honeypot_and_flooding_are_not_counted(client, artikel
         client.post("/evaluatie/nuttig/", {"pagina": artikel.pk, "nuttig": "ja"})
     assert client.post("/evaluatie/nuttig/", {"pagina": artikel.pk, "nuttig": "ja"}).status_code == 429
     assert PaginaOordeel.objects.get().ja == 30
+
+
+def test_steunpunt_sees_the_votes_per_page_with_small_numbers_hidden(client, artikel, steunpunt_medewerker):
+    for answer in ["ja"] * 6 + ["nee"] * 2:
+        client.post("/evaluatie/nuttig/", {"pagina": artikel.pk, "nuttig": answer})
+    client.force_login(steunpunt_medewerker)
+    page = client.get("/admin/evaluaties/").content.decode()
+    row = page.split('<th scope="row">Thuiszitten</th>')[1].split("</tr>")[0]
+    assert "<td>6</td>" in row and "<td>&lt; 5</td>" in row
