@@ -7,7 +7,8 @@ is shown that the core's disclosure control would not publish:
 - fewer than k responses in the chosen group: "te weinig reacties", nothing else;
 - a form that is still open shows per-question results only from k responses;
 - a question's distribution is a table with its total, suppressed with
-  ``distro.disclosure.Table``; a mean (and its trend) only over k answers;
+  ``distro.disclosure.Table``; a mean only over k answers and only when no cell
+  of the distribution is hidden (it would be one more equation to solve them);
 - open answers only from k responses, escaped, likely personal data marked.
 """
 
@@ -145,7 +146,9 @@ def _question(key, filters, block, counts, answered) -> QuestionResult:
         column_totals=single,
     )
     result.table = table.protect()
-    if block.block_type in SCALED:
+    # A mean is one more equation over the same counts (sum of value x count): next to hidden
+    # cells it could give them back, so it is shown only when the whole distribution is.
+    if block.block_type in SCALED and not result.table.any_hidden:
         n = sum(counts.get(v, 0) for v in result.labels)
         result.mean = disclosure.mean(sum(v * counts.get(v, 0) for v in result.labels), n)
     return result
