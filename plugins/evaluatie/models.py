@@ -69,7 +69,9 @@ class Evaluatieformulier(Page):
             heading=_("Open en bewaren"),
         )
     ]
-    parent_page_types = ["core.HomePage", "core.ContentPage"]
+    # Under a content page ("Uw mening"), not the home page: there a new page would then always
+    # start with a choice of type, where editors now go straight to a content page.
+    parent_page_types = ["core.ContentPage"]
     subpage_types = []
 
     class Meta:
