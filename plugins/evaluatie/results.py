@@ -66,10 +66,6 @@ class QuestionResult:
     mean: float | None = None
     open_answers: list = field(default_factory=list)
 
-    @property
-    def shown(self) -> bool:
-        return self.table is not None or bool(self.open_answers)
-
 
 @dataclass
 class FormResults:
