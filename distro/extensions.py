@@ -186,8 +186,12 @@ class ReportFigure:
     """One anonymised number for the board's report."""
 
     label: str
-    value: int | float
+    value: int | float | None
     group: str = ""
+    #: True: the plugin applied the core's disclosure control (``distro.disclosure``) itself and
+    #: the report shows the figure as it is, ``None`` as "te weinig". False: a plain count, which
+    #: the report protects.
+    protected: bool = False
 
 
 #: Sent with ``start`` and ``end`` (dates, both inclusive); receivers return a

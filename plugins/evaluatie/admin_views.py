@@ -13,7 +13,6 @@ from datetime import date
 
 import segno
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -36,7 +35,16 @@ from distro.roles.policies import RoleOnlyPermissionPolicy
 
 from . import results, services
 from .charts import bar_chart
-from .models import Doelgroep, Evaluatieformulier, Kanaal, PaginaOordeel, PaginaOpmerking, Reactie, Uitnodiging
+from .models import (
+    Doelgroep,
+    Evaluatieformulier,
+    Kanaal,
+    Onderwerp,
+    PaginaOordeel,
+    PaginaOpmerking,
+    Reactie,
+    Uitnodiging,
+)
 
 RESULTS_POLICY = RoleOnlyPermissionPolicy(Reactie, STEUNPUNT)
 INVITATION_POLICY = RoleOnlyPermissionPolicy(Uitnodiging, STEUNPUNT)
@@ -61,16 +69,6 @@ class SteunpuntOnlyMixin(PermissionCheckedMixin):
             return admin_forbidden(request, DENIED)
 
 
-def source_forms():
-    """One page per form: the one in the site's source language (or else its first translation)."""
-    pages = {}
-    for page in Evaluatieformulier.objects.select_related("locale").order_by("path"):
-        current = pages.get(page.translation_key)
-        if current is None or page.locale.language_code == settings.LANGUAGE_CODE:
-            pages[page.translation_key] = page
-    return sorted(pages.values(), key=lambda p: p.title.lower())
-
-
 def _month(value: str) -> date | None:
     try:
         year, month = (int(part) for part in value.split("-"))
@@ -93,10 +91,15 @@ class FilterForm(forms.Form):
     def __init__(self, *args, formulier, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Alle"))]
-        subjects = Reactie.objects.filter(formulier=formulier.translation_key).exclude(onderwerp="")
-        self.fields["onderwerp"].choices = everything + [
-            (s, s) for s in subjects.values_list("onderwerp", flat=True).distinct().order_by("onderwerp")
-        ]
+        key = formulier.translation_key
+        subjects = set(Reactie.objects.filter(formulier=key).exclude(onderwerp="").values_list("onderwerp", flat=True))
+        subjects |= set(
+            Uitnodiging.objects.filter(formulier=key).exclude(onderwerp="").values_list("onderwerp", flat=True)
+        )
+        names = dict(Onderwerp.objects.filter(sleutel__in=subjects).values_list("sleutel", "naam"))
+        self.fields["onderwerp"].choices = everything + sorted(
+            ((s, names.get(s, s)) for s in subjects), key=lambda choice: choice[1].lower()
+        )
         self.fields["doelgroep"].choices = everything + list(Doelgroep.choices)
         self.fields["taal"].choices = everything + [
             (code, code) for code in Locale.objects.values_list("language_code", flat=True).order_by("language_code")
@@ -126,7 +129,7 @@ class IndexView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = []
-        for page in source_forms():
+        for page in results.source_forms():
             total = results.response_count(page.translation_key, results.Filters())
             rows.append(
                 {
@@ -186,7 +189,8 @@ class ResultsView(ResultsMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        found = results.form_results(self.formulier, self.filter_form.filters())
+        filters = self.filter_form.filters()
+        found = results.form_results(self.formulier, filters)
         questions = []
         for number, question in enumerate(found.questions, 1):
             rows = []
@@ -212,7 +216,9 @@ class ResultsView(ResultsMixin, WagtailAdminTemplateMixin, TemplateView):
                 "too_few": disclosure.TOO_FEW,
                 "rates": [
                     (Kanaal(kanaal).label, sent, used)
-                    for kanaal, (sent, used) in results.invitation_rates(self.formulier.translation_key).items()
+                    for kanaal, (sent, used) in results.invitation_rates(
+                        self.formulier.translation_key, filters.onderwerp
+                    ).items()
                 ],
                 "export_csv": reverse("evaluatie_admin:export", args=[self.formulier.pk, "csv"])
                 + (f"?{query}" if query else ""),
@@ -280,7 +286,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["formulier"].choices = [(str(p.pk), p.title) for p in source_forms() if p.live]
+        self.fields["formulier"].choices = [(str(p.pk), p.title) for p in results.source_forms() if p.live]
         self.fields["formulier"].error_messages["invalid_choice"] = _("Kies een gepubliceerd formulier.")
         self.fields["formulier"].error_messages["required"] = _("Kies een formulier.")
 

@@ -18,9 +18,11 @@ class EvaluatieConfig(PluginConfig):
 
     def ready(self):
         # Django: these modules import the models, which need the app registry.
-        from . import caching, feedback, grants, retention
+        from . import caching, feedback, grants, mailing, report, retention
 
         caching.register()
         feedback.connect()
         grants.register()
+        mailing.register()
+        report.connect()
         retention.register()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -56,6 +57,20 @@ class Evaluatieformulier(Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Daarna worden de reacties verwijderd. De cijfers in verslagen blijven."),
     )
+    na_bijeenkomst = models.BooleanField(
+        _("uitnodigen na bijeenkomsten"),
+        default=False,
+        help_text=_(
+            "Wie bij een bijeenkomst uit de agenda was, krijgt een e-mail met een link naar deze vragenlijst. "
+            "Dit kan bij één formulier tegelijk."
+        ),
+    )
+    uren_na_afloop = models.PositiveSmallIntegerField(
+        _("e-mail versturen na (uren)"),
+        default=2,
+        validators=[MaxValueValidator(168)],
+        help_text=_("Hoeveel uur na het einde van de bijeenkomst de e-mail gaat (0 tot 168)."),
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("soort"), FieldPanel("doelgroep")]),
@@ -67,7 +82,8 @@ class Evaluatieformulier(Page):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("open_vanaf"), FieldPanel("open_tot")]), FieldPanel("bewaartermijn_maanden")],
             heading=_("Open en bewaren"),
-        )
+        ),
+        MultiFieldPanel([FieldPanel("na_bijeenkomst"), FieldPanel("uren_na_afloop")], heading=_("Uitnodigen")),
     ]
     # Under a content page ("Uw mening"), not the home page: there a new page would then always
     # start with a choice of type, where editors now go straight to a content page.
@@ -77,6 +93,27 @@ class Evaluatieformulier(Page):
     class Meta:
         verbose_name = _("evaluatieformulier")
         verbose_name_plural = _("evaluatieformulieren")
+
+    def clean(self):
+        super().clean()
+        if not self.na_bijeenkomst:
+            return
+        if self.soort != Soort.BIJEENKOMST:
+            raise ValidationError(
+                {"na_bijeenkomst": _("Alleen een formulier 'Na een bijeenkomst' kan na bijeenkomsten uitnodigen.")}
+            )
+        other = (
+            Evaluatieformulier.objects.filter(na_bijeenkomst=True).exclude(translation_key=self.translation_key).first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "na_bijeenkomst": _(
+                        "Het formulier '%(title)s' nodigt al uit na bijeenkomsten. Zet het daar eerst uit."
+                    )
+                    % {"title": other.title}
+                }
+            )
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -143,6 +180,36 @@ class Uitnodiging(models.Model):
     class Meta:
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
+
+
+class Onderwerp(models.Model):
+    """The name of what responses are about, for the dashboard's filter ("Thema-avond dyslexie, 12 maart")."""
+
+    sleutel = models.CharField(max_length=100, primary_key=True)
+    naam = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("onderwerp")
+        verbose_name_plural = _("onderwerpen")
+
+
+class Uitnodigingsmail(models.Model):
+    """An invitation still to be e-mailed to someone who came to a meeting.
+
+    Holds the address only until the mail is sent or lapses (jobs.py deletes
+    the row then) and never the code: the code is made when the mail is built
+    and only its hash is stored, on the invitation.
+    """
+
+    uitnodiging = models.OneToOneField(Uitnodiging, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    taal = models.CharField(max_length=10)
+    versturen_na = models.DateTimeField(db_index=True)
+    ingepland = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("uitnodiging per e-mail")
+        verbose_name_plural = _("uitnodigingen per e-mail")
 
 
 class GebruikteToegang(models.Model):

@@ -15,9 +15,10 @@ is shown that the core's disclosure control would not publish:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from distro import disclosure
@@ -54,6 +55,18 @@ class Filters:
     def narrowed(self) -> bool:
         return any((self.start, self.end, self.onderwerp, self.doelgroep, self.taal))
 
+    def previous(self) -> Filters | None:
+        """The period just before this one, as long as it (both ends must be chosen)."""
+        if not (self.start and self.end) or self.end < self.start:
+            return None
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return replace(self, start=_add_months(self.start, -months), end=_add_months(self.start, -1))
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
 
 @dataclass
 class QuestionResult:
@@ -64,7 +77,18 @@ class QuestionResult:
     labels: dict = field(default_factory=dict)  # value -> label
     table: disclosure.tables.ProtectedTable | None = None
     mean: float | None = None
+    previous_mean: float | None = None  # the same question in the previous period, if it may be shown
     open_answers: list = field(default_factory=list)
+
+    @property
+    def change(self) -> float | None:
+        if self.mean is None or self.previous_mean is None:
+            return None
+        return round(self.mean - self.previous_mean, 1)
+
+    @property
+    def change_size(self) -> float | None:
+        return None if self.change is None else abs(self.change)
 
 
 @dataclass
@@ -75,10 +99,25 @@ class FormResults:
     questions: list[QuestionResult]
     too_few: bool
     waiting_for_k: bool  # still open and under k: nothing per question yet
+    previous: FormResults | None = None  # the period before, for the trend
+
+    @property
+    def previous_text(self) -> str:
+        return disclosure.count(self.previous.responses) if self.previous else ""
 
     @property
     def responses_text(self) -> str:
         return disclosure.count(self.responses)
+
+
+def source_forms():
+    """One page per form: the one in the site's source language (or else its first translation)."""
+    pages = {}
+    for page in Evaluatieformulier.objects.select_related("locale").order_by("path"):
+        current = pages.get(page.translation_key)
+        if current is None or page.locale.language_code == settings.LANGUAGE_CODE:
+            pages[page.translation_key] = page
+    return sorted(pages.values(), key=lambda p: p.title.lower())
 
 
 def response_count(key, filters: Filters) -> int:
@@ -106,7 +145,7 @@ def responders(key, filters: Filters) -> dict[str, int]:
     return {row["vraag"]: row["n"] for row in rows}
 
 
-def form_results(formulier: Evaluatieformulier, filters: Filters = Filters()) -> FormResults:
+def form_results(formulier: Evaluatieformulier, filters: Filters = Filters(), trend: bool = True) -> FormResults:
     key = formulier.translation_key
     total = response_count(key, filters)
     too_few = not disclosure.enough(total)
@@ -119,7 +158,15 @@ def form_results(formulier: Evaluatieformulier, filters: Filters = Filters()) ->
         answered = responders(key, filters)
         for block in formulier.vragen:
             questions.append(_question(key, filters, block, counts.get(block.id, {}), answered.get(block.id, 0)))
-    return FormResults(formulier, filters, total, questions, too_few, waiting)
+    found = FormResults(formulier, filters, total, questions, too_few, waiting)
+    before = filters.previous() if trend else None
+    if before is not None:
+        found.previous = form_results(formulier, before, trend=False)
+        # Each mean passed the same rules in its own period, so their difference tells nothing more.
+        means = {q.block_id: q.mean for q in found.previous.questions}
+        for question in questions:
+            question.previous_mean = means.get(question.block_id)
+    return found
 
 
 def _question(key, filters, block, counts, answered) -> QuestionResult:
@@ -150,11 +197,13 @@ def _question(key, filters, block, counts, answered) -> QuestionResult:
     return result
 
 
-def invitation_rates(key) -> dict[str, tuple[str, str]]:
-    """channel -> (invitations, used), as they may be shown."""
+def invitation_rates(key, onderwerp: str = "") -> dict[str, tuple[str, str]]:
+    """channel -> (invitations, used), as they may be shown; for one meeting if ``onderwerp`` is given."""
+    invitations = Uitnodiging.objects.filter(formulier=key)
+    if onderwerp:
+        invitations = invitations.filter(onderwerp=onderwerp)
     rows = (
-        Uitnodiging.objects.filter(formulier=key)
-        .values("kanaal")
+        invitations.values("kanaal")
         .annotate(sent=Count("id"), used=Count("id", filter=Q(keer_gebruikt__gt=0)), opened=Sum("keer_gebruikt"))
         .order_by("kanaal")
     )

@@ -152,3 +152,41 @@ def test_an_unknown_filter_says_so_instead_of_quietly_showing_everything(client,
     url = reverse("evaluatie_admin:results", args=[formulier.pk])
     page = client.get(url, {"onderwerp": "agenda.bijeenkomst:999"}).content.decode()
     assert "Een van de filters kennen we niet" in page
+
+
+def test_the_mean_is_compared_with_the_period_before(client, formulier, steunpunt_medewerker):
+    from plugins.evaluatie.results import _add_months
+
+    this_month = Reactie._meta.get_field("maand").default()
+    last_month = _add_months(this_month, -1)
+    respond(formulier, 10, likert=4)
+    respond(formulier, 10, likert=2, onderwerp="eerder")
+    Reactie.objects.filter(onderwerp="eerder").update(maand=last_month, onderwerp="")
+    client.force_login(steunpunt_medewerker)
+    url = reverse("evaluatie_admin:results", args=[formulier.pk])
+
+    page = client.get(url, {"van": f"{this_month:%Y-%m}", "tot": f"{this_month:%Y-%m}"}).content.decode()
+    assert "Aantal reacties: <strong>10</strong> · de periode ervoor: 10" in page
+    assert "gemiddeld 4,0 · 2,0 hoger dan de periode ervoor (2,0)" in page
+
+    page = client.get(url, {"van": f"{last_month:%Y-%m}", "tot": f"{last_month:%Y-%m}"}).content.decode()
+    assert "de periode ervoor: 0" in page and "gemiddeld 2,0" in page and "periode ervoor (" not in page
+
+    both = client.get(url).content.decode()  # no period chosen: all together, and how to compare
+    assert "gemiddeld 3,0" in both and "Kies een begin- en eindmaand" in both
+
+
+def test_names_of_meetings_in_the_filter_and_the_response_rate_per_meeting(client, formulier, steunpunt_medewerker):
+    from plugins.evaluatie.models import Kanaal, Onderwerp
+
+    Onderwerp.objects.create(sleutel="agenda.bijeenkomst:1", naam="Thema-avond dyslexie (12 maart 2027)")
+    for _ in range(6):
+        services.invite(formulier, Kanaal.MAIL, onderwerp="agenda.bijeenkomst:1")
+    services.invite(formulier, Kanaal.MAIL, onderwerp="agenda.bijeenkomst:2")
+    respond(formulier, 6, onderwerp="agenda.bijeenkomst:1")
+    client.force_login(steunpunt_medewerker)
+    url = reverse("evaluatie_admin:results", args=[formulier.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="agenda.bijeenkomst:1">Thema-avond dyslexie (12 maart 2027)</option>' in page
+    rates = client.get(url, {"onderwerp": "agenda.bijeenkomst:1"}).content.decode()
+    assert re.search(r"E-mail na een bijeenkomst</th><td>6</td>", rates)
