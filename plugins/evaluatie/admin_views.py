@@ -33,7 +33,7 @@ from distro.core.views import admin_forbidden
 from distro.roles import STEUNPUNT
 from distro.roles.policies import RoleOnlyPermissionPolicy
 
-from . import results, services
+from . import admin_sjablonen, results, services
 from .charts import bar_chart
 from .models import (
     Doelgroep,
@@ -338,5 +338,6 @@ def urls():
         path("uitnodiging/", InvitationView.as_view(), name="invitation"),
         path("<int:pk>/", ResultsView.as_view(), name="results"),
         path("<int:pk>/export.<str:fmt>", ExportView.as_view(), name="export"),
+        *admin_sjablonen.urls(),
     ]
     return [path("evaluaties/", include((urlpatterns, "evaluatie_admin"), namespace="evaluatie_admin"))]

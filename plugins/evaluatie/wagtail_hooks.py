@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from . import admin_sjablonen, admin_views
 from .models import Evaluatieformulier, Reactie
 from .views import serve_form
 
@@ -24,6 +24,16 @@ def serve_evaluation_forms(page, request, serve_args, serve_kwargs):
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return admin_views.urls()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def from_template_in_listing(page, user, next_url=None):
+    yield from admin_sjablonen.buttons_for(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def from_template_in_header(page, user, view_name, next_url=None):
+    yield from admin_sjablonen.buttons_for(page, user)
 
 
 class ResultsMenuItem(MenuItem):
