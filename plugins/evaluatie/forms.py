@@ -7,8 +7,10 @@ limit and the captcha of the core's protected form still keep bots out.
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from distro.core import speech
 from distro.core.publicforms import ProtectedForm
 
 from .blocks import OPEN_MAX_LENGTH, allowed_values
@@ -22,6 +24,15 @@ def field_name(block_id: str) -> str:
     return f"vraag_{block_id}"
 
 
+def spoken_text(block) -> str:
+    """What the player reads aloud: the question, its help, and the answers to choose from."""
+    lines = [block.value["vraag"], block.value["uitleg"]]
+    if block.block_type != "open":
+        labels = [str(label) for label in allowed_values(block.block_type, block.value).values()]
+        lines.append(f"{_('Kies uit:')} {', '.join(labels)}.")
+    return "\n".join(line for line in lines if line)
+
+
 class EvaluatieForm(ProtectedForm, forms.Form):
     consent_label = None  # nothing personal is stored
 
@@ -32,8 +43,12 @@ class EvaluatieForm(ProtectedForm, forms.Form):
     def add_fields(self) -> None:
         # The visitor's ticket (services.py) travels with the answers; the view checks it.
         self.fields["toegang"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        spoken = speech.available() and self.formulier.pk is not None
         for block in self.formulier.vragen:
-            self.fields[field_name(block.id)] = self._field(block.block_type, block.value)
+            field = self._field(block.block_type, block.value)
+            if spoken:
+                field.audio_url = reverse("evaluatie:voorlezen", args=[self.formulier.pk, block.id])
+            self.fields[field_name(block.id)] = field
 
     def _field(self, block_type, value):
         common = {
@@ -52,7 +67,9 @@ class EvaluatieForm(ProtectedForm, forms.Form):
         choices = [(str(v), str(label)) for v, label in allowed_values(block_type, value).items()]
         if block_type == "keuze" and value["meerdere"]:
             return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        # The theme draws a face before each smiley label (evaluatie.css); the labels stay the answer.
+        widget = forms.RadioSelect(attrs={"data-schaal": "smiley"} if block_type == "smiley" else {})
+        return forms.ChoiceField(choices=choices, widget=widget, **common)
 
     def answers(self) -> dict[str, list[tuple[int | None, str]]]:
         """The cleaned answers as services.store_response takes them; unanswered questions left out."""

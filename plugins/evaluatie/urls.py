@@ -9,4 +9,5 @@ app_name = "evaluatie"
 urlpatterns = [
     path("evaluatie/c/<str:code>/", views.invitation, name="uitnodiging"),
     path("evaluatie/nuttig/", feedback.vote, name="nuttig"),
+    path("evaluatie/voorlezen/<int:page_id>/<str:block_id>.wav", views.read_aloud, name="voorlezen"),
 ]

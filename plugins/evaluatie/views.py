@@ -16,7 +16,7 @@ The code then travels in a POST, not in the address of the form.
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
+from distro.core import speech
 from distro.core.publicforms import Refused, process_post
 from distro.core.ratelimit import limit_exceeded
 
 from . import services
-from .forms import EvaluatieForm
+from .forms import EvaluatieForm, spoken_text
 from .models import Evaluatieformulier, Uitnodiging
 
 RATE_LIMIT_SCOPE = "evaluatie"
@@ -139,4 +140,20 @@ def invitation(request, code: str):
     page = _form_for(str(found.formulier), request)
     response = TemplateResponse(request, "evaluatie/uitnodiging.html", {"page": page, "self": page, "code": code})
     add_never_cache_headers(response)
+    return response
+
+
+def read_aloud(request, page_id: int, block_id: str):
+    """``/evaluatie/voorlezen/<form>/<question>.wav``: one question of a published form, spoken."""
+    page = Evaluatieformulier.objects.live().filter(pk=page_id).first()
+    block = next((b for b in page.vragen if b.id == block_id), None) if page else None
+    if block is None:
+        raise Http404
+    try:
+        wav = speech.speak(spoken_text(block))
+    except speech.SpeechUnavailable:
+        return HttpResponseNotFound(_("Voorlezen is hier niet beschikbaar."), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(wav, content_type="audio/wav")
+    # The same for everyone and without cookies: browsers and caches may keep it.
+    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -102,3 +102,35 @@ def test_the_invitation_link_does_not_use_the_code_until_the_visitor_starts(clie
     start_with_code(client, formulier, code)
     assert Uitnodiging.objects.get().keer_gebruikt == 1
     assert client.get("/evaluatie/c/ZZZZ-ZZZZ/").status_code == 404
+
+
+def test_each_question_can_be_read_aloud_without_script(client, formulier, flite):
+    code = services.invite(formulier, Kanaal.GESPREK)
+    html = start_with_code(client, formulier, code).content.decode()
+    players = re.findall(r'<audio controls preload="none" src="([^"]+)" aria-label="Voorlezen: ([^"]+)"', html)
+    assert [label for _src, label in players] == [block.value["vraag"] for block in formulier.vragen]
+    wav = client.get(players[0][0])
+    assert wav.status_code == 200 and wav["Content-Type"] == "audio/wav" and wav.content[:4] == b"RIFF"
+    assert "Set-Cookie" not in wav and "public" in wav["Cache-Control"]
+
+    missing = players[0][0].replace(formulier.vraag("likert"), "geen-vraag")
+    assert client.get(missing).status_code == 404
+    formulier.unpublish()
+    assert client.get(players[0][0]).status_code == 404
+
+
+def test_without_flite_no_player_is_offered(client, formulier, monkeypatch):
+    from captcha.conf import settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", "")
+    code = services.invite(formulier, Kanaal.GESPREK)
+    html = start_with_code(client, formulier, code).content.decode()
+    assert "<audio" not in html
+
+
+def test_the_smiley_scale_has_faces_and_words(client, formulier):
+    code = services.invite(formulier, Kanaal.GESPREK)
+    html = start_with_code(client, formulier, code).content.decode()
+    smileys = re.findall(r'<input type="radio" name="vraag_[^"]+" value="(\d)" data-schaal="smiley"[^>]*>', html)
+    assert smileys == ["1", "2", "3", "4", "5"]
+    assert "Heel goed" in html and "evaluatie/evaluatie.css" in html
