@@ -13,8 +13,6 @@ from datetime import date
 
 import segno
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
@@ -23,50 +21,25 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from distro import disclosure
 from distro.core.exports import csv_response, xlsx_response
-from distro.core.views import admin_forbidden
-from distro.roles import STEUNPUNT
-from distro.roles.policies import RoleOnlyPermissionPolicy
 
 from . import admin_sjablonen, results, services
+from .admin_access import INVITATION_POLICY, LOG_EXPORT, SteunpuntOnlyMixin
+from .admin_feedback import CommentsView, page_votes
 from .charts import bar_chart
 from .models import (
     Doelgroep,
     Evaluatieformulier,
     Kanaal,
     Onderwerp,
-    PaginaOordeel,
-    PaginaOpmerking,
     Reactie,
     Uitnodiging,
 )
-
-RESULTS_POLICY = RoleOnlyPermissionPolicy(Reactie, STEUNPUNT)
-INVITATION_POLICY = RoleOnlyPermissionPolicy(Uitnodiging, STEUNPUNT)
-LOG_EXPORT = "evaluatie.export"
-DENIED = gettext_lazy(
-    "U heeft geen toegang tot deze pagina. Evaluaties zijn alleen voor medewerkers van het steunpunt."
-)
-
-
-def can_view_results(user) -> bool:
-    return bool(user) and RESULTS_POLICY.user_has_permission(user, "view")
-
-
-class SteunpuntOnlyMixin(PermissionCheckedMixin):
-    permission_policy = RESULTS_POLICY
-    permission_required = "view"
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied:
-            return admin_forbidden(request, DENIED)
 
 
 def _month(value: str) -> date | None:
@@ -143,28 +116,6 @@ class IndexView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         context["invitation_url"] = reverse("evaluatie_admin:invitation")
         context["page_votes"] = page_votes()
         return context
-
-
-def page_votes() -> list[dict]:
-    """ "Was deze informatie nuttig?" per page and language, all months together, as it may be shown."""
-    totals = (
-        PaginaOordeel.objects.values("pagina_id", "pagina__title", "taal")
-        .annotate(ja=Sum("ja"), nee=Sum("nee"))
-        .order_by("pagina__title", "taal")
-    )
-    comments = dict(
-        PaginaOpmerking.objects.values_list("pagina_id").annotate(n=Count("id")).values_list("pagina_id", "n")
-    )
-    return [
-        {
-            "title": row["pagina__title"],
-            "taal": row["taal"],
-            "ja": disclosure.count(row["ja"]),
-            "nee": disclosure.count(row["nee"]),
-            "opmerkingen": disclosure.count(comments.get(row["pagina_id"], 0)),
-        }
-        for row in totals
-    ]
 
 
 class ResultsMixin(SteunpuntOnlyMixin):
@@ -338,6 +289,7 @@ def urls():
         path("uitnodiging/", InvitationView.as_view(), name="invitation"),
         path("<int:pk>/", ResultsView.as_view(), name="results"),
         path("<int:pk>/export.<str:fmt>", ExportView.as_view(), name="export"),
+        path("nuttig/<int:page_id>/<str:taal>/", CommentsView.as_view(), name="comments"),
         *admin_sjablonen.urls(),
     ]
     return [path("evaluaties/", include((urlpatterns, "evaluatie_admin"), namespace="evaluatie_admin"))]

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from distro.plugins import PluginConfig
 
+from . import conf
+
 
 class EvaluatieConfig(PluginConfig):
     name = "plugins.evaluatie"
@@ -15,6 +17,7 @@ class EvaluatieConfig(PluginConfig):
         version = "0.1.0"
         #: Works on its own; with the agenda it also invites the people who came to a meeting.
         requires = ()
+        settings = conf.SETTINGS
 
     def ready(self):
         # Django: these modules import the models, which need the app registry.

@@ -2,7 +2,7 @@
 
 Editors (Redacteur) build the forms: they are pages, so that comes from the
 core's page permissions. Responses, invitations and the dashboard are for
-the Steunpunt role only (admin_views.RESULTS_POLICY also requires membership
+the Steunpunt role only (admin_access.RESULTS_POLICY also requires membership
 of the group, so a superuser or Beheerder gets nothing from these alone).
 """
 

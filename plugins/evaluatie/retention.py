@@ -10,15 +10,25 @@ once their month has passed; invitations of a form go with its responses.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from distro.extensions import RetentionRule, retention_rules
 
-from .models import Antwoord, Evaluatieformulier, GebruikteToegang, Reactie, Telling, Uitnodiging, first_of_month
+from .models import (
+    Antwoord,
+    Evaluatieformulier,
+    GebruikteToegang,
+    PaginaOpmerking,
+    Reactie,
+    Telling,
+    Uitnodiging,
+    first_of_month,
+)
 
 RULE_NAME = "evaluatie-reacties"
 GROUP = ("formulier", "maand", "taal", "doelgroep", "onderwerp")
@@ -72,7 +82,26 @@ def purge(_cutoff=None) -> int:
     return touched
 
 
+def comment_days() -> int:
+    return settings.STEUNPUNT_EVALUATIE_OPMERKINGEN_BEWAARTERMIJN_DAGEN
+
+
+def purge_comments(cutoff) -> int:
+    """Comments of months that ended before ``cutoff`` (a comment knows only its month)."""
+    last_month = first_of_month(cutoff) - timedelta(days=1)
+    return PaginaOpmerking.objects.filter(maand__lte=last_month.replace(day=1)).delete()[0]
+
+
 def register() -> None:
+    retention_rules.register(
+        RetentionRule(
+            "evaluatie-opmerkingen",
+            "Comments with 'Was deze informatie nuttig?'",
+            comment_days,
+            purge_comments,
+            __name__,
+        )
+    )
     retention_rules.register(
         RetentionRule(RULE_NAME, "Evaluation responses after their form's period", lambda: 1, purge, __name__)
     )

@@ -5,12 +5,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
-from . import admin_sjablonen, admin_views
+from . import admin_access, admin_sjablonen, admin_views
 from .models import Evaluatieformulier, Reactie
 from .views import serve_form
 
 # Any Wagtail screen that asks about responses gets the role-only answer (no exception for superusers).
-register_permission_policy(Reactie, admin_views.RESULTS_POLICY)
+register_permission_policy(Reactie, admin_access.RESULTS_POLICY)
 
 
 @hooks.register("before_serve_page")
@@ -38,7 +38,7 @@ def from_template_in_header(page, user, view_name, next_url=None):
 
 class ResultsMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.can_view_results(request.user)
+        return admin_access.can_view_results(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -50,7 +50,7 @@ def register_results_menu_item():
 
 @hooks.register("register_log_actions")
 def register_evaluatie_log_actions(actions):
-    @actions.register_action(admin_views.LOG_EXPORT)
+    @actions.register_action(admin_access.LOG_EXPORT)
     class Exported(LogFormatter):
         label = _("Evaluatie gedownload")
 

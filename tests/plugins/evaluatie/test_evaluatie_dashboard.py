@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from plugins.evaluatie import services
-from plugins.evaluatie.admin_views import LOG_EXPORT
+from plugins.evaluatie.admin_access import LOG_EXPORT
 from plugins.evaluatie.models import Reactie, Uitnodiging
 
 pytestmark = pytest.mark.django_db

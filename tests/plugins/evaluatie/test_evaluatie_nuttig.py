@@ -74,3 +74,48 @@ def test_steunpunt_sees_the_votes_per_page_with_small_numbers_hidden(client, art
     page = client.get("/admin/evaluaties/").content.decode()
     row = page.split('<th scope="row">Thuiszitten</th>')[1].split("</tr>")[0]
     assert "<td>6</td>" in row and "<td>&lt; 5</td>" in row
+
+
+def test_steunpunt_reads_the_comments_once_the_page_has_k_votes(client, artikel, steunpunt_medewerker):
+    from django.urls import reverse
+
+    PaginaOpmerking.objects.create(pagina=artikel, taal="nl", nuttig=False, tekst="<b>Bel</b> me: 06-12345678")
+    row = PaginaOordeel.objects.create(pagina=artikel, taal="nl", ja=1, nee=2)
+    url = reverse("evaluatie_admin:comments", args=[artikel.pk, "nl"])
+    client.force_login(steunpunt_medewerker)
+    assert url not in client.get(reverse("evaluatie_admin:index")).content.decode()
+    few = client.get(url).content.decode()
+    assert "Te weinig reacties" in few and "06-12345678" not in few
+
+    PaginaOordeel.objects.filter(pk=row.pk).update(ja=10)
+    assert url in client.get(reverse("evaluatie_admin:index")).content.decode()
+    page = client.get(url).content.decode()
+    assert "&lt;b&gt;Bel&lt;/b&gt;" in page and '<mark class="personal-data" title="telefoonnummer">06-12345678' in page
+
+
+@pytest.mark.parametrize("role", ["redacteur", "beheerder", "bestuurder", "superuser"])
+def test_nobody_else_reads_the_comments(client, artikel, role, request):
+    from django.urls import reverse
+
+    PaginaOpmerking.objects.create(pagina=artikel, taal="nl", nuttig=True, tekst="Mijn dochter Sara")
+    PaginaOordeel.objects.create(pagina=artikel, taal="nl", ja=10, nee=2)
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("evaluatie_admin:comments", args=[artikel.pk, "nl"]))
+    assert response.status_code == 403 and b"Sara" not in response.content
+
+
+def test_comments_go_after_their_retention_period_and_the_counts_stay(artikel, settings):
+    from datetime import date
+
+    from distro.core.jobs import purge_expired_personal_data
+    from plugins.evaluatie.models import first_of_month
+
+    settings.STEUNPUNT_EVALUATIE_OPMERKINGEN_BEWAARTERMIJN_DAGEN = 60
+    this_month = first_of_month()
+    old = date(this_month.year - 1, this_month.month, 1)
+    PaginaOpmerking.objects.create(pagina=artikel, taal="nl", nuttig=True, tekst="Oud", maand=old)
+    PaginaOpmerking.objects.create(pagina=artikel, taal="nl", nuttig=True, tekst="Nieuw")
+    PaginaOordeel.objects.create(pagina=artikel, taal="nl", ja=3, maand=old)
+    purge_expired_personal_data()
+    assert list(PaginaOpmerking.objects.values_list("tekst", flat=True)) == ["Nieuw"]
+    assert PaginaOordeel.objects.get().ja == 3
