@@ -323,7 +323,7 @@ def setup_phase(responses: int, tickets: int) -> dict:
     from distro.core.models import ContentPage, HomePage
     from plugins.evaluatie import services
     from plugins.evaluatie.forms import field_name
-    from plugins.evaluatie.models import Antwoord, Evaluatieformulier, Reactie
+    from plugins.evaluatie.models import RESPONSE_FIELDS, Antwoord, Evaluatieformulier, Reactie
 
     home = HomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
     parent = home.add_child(instance=ContentPage(title="Uw mening", slug="bench-uw-mening", locale=home.locale))
@@ -357,16 +357,15 @@ def setup_phase(responses: int, tickets: int) -> dict:
                 onderwerp=f"agenda.bijeenkomst:{rng.randrange(40)}",
             )
             reacties.append(r)
+            copies = {name: getattr(r, name) for name in RESPONSE_FIELDS}
             for block in blocks:
                 if block.block_type == "open":
                     if rng.random() < 0.2:
-                        antwoorden.append(
-                            Antwoord(reactie=r, formulier=key, vraag=block.id, tekst="Meer tijd voor vragen")
-                        )
+                        antwoorden.append(Antwoord(reactie=r, vraag=block.id, tekst="Meer tijd voor vragen", **copies))
                     continue
                 values = _values(block.block_type, block.value)
                 chosen = rng.sample(values, rng.randint(1, 3)) if block.value.get("meerdere") else [rng.choice(values)]
-                antwoorden += [Antwoord(reactie=r, formulier=key, vraag=block.id, waarde=v) for v in chosen]
+                antwoorden += [Antwoord(reactie=r, vraag=block.id, waarde=v, **copies) for v in chosen]
         with transaction.atomic():
             Reactie.objects.bulk_create(reacties)
             Antwoord.objects.bulk_create(antwoorden, batch_size=5000)

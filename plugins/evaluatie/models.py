@@ -140,20 +140,40 @@ class Reactie(models.Model):
         indexes = [models.Index(fields=["formulier", "maand"])]
 
 
+#: What every answer copies from its response (Antwoord).
+RESPONSE_FIELDS = ("formulier", "maand", "taal", "doelgroep", "onderwerp")
+
+
 class Antwoord(models.Model):
+    """One answer to one question (a multiple choice: one row per choice).
+
+    ``formulier``, ``maand``, ``taal``, ``doelgroep`` and ``onderwerp`` are
+    copies of the response's, nothing more: with them in one index the
+    dashboard counts every filter of a form's answers from that index alone,
+    without reading the table or joining the responses (bench/evaluatie.py).
+    """
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reactie = models.ForeignKey(Reactie, on_delete=models.CASCADE, related_name="antwoorden")
-    #: A copy of the response's form: the dashboard counts a form's answers from one index.
     formulier = models.UUIDField()
     #: The question's block id (the same in every translation).
     vraag = models.CharField(max_length=64)
     waarde = models.SmallIntegerField(null=True, blank=True)
     tekst = models.TextField(blank=True)
+    maand = models.DateField()
+    taal = models.CharField(max_length=10)
+    doelgroep = models.CharField(max_length=20)
+    onderwerp = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("antwoord")
         verbose_name_plural = _("antwoorden")
-        indexes = [models.Index(fields=["formulier", "vraag", "waarde"])]
+        indexes = [
+            models.Index(
+                fields=["formulier", "vraag", "waarde", "maand", "taal", "doelgroep", "onderwerp", "reactie"],
+                name="evaluatie_antwoord_telling",
+            )
+        ]
 
 
 class Kanaal(models.TextChoices):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from distro.extensions import RetentionRule, retention_rules
 
 from .models import (
+    RESPONSE_FIELDS,
     Antwoord,
     Evaluatieformulier,
     GebruikteToegang,
@@ -31,7 +32,7 @@ from .models import (
 )
 
 RULE_NAME = "evaluatie-reacties"
-GROUP = ("formulier", "maand", "taal", "doelgroep", "onderwerp")
+GROUP = RESPONSE_FIELDS
 
 
 def months_back(months: int, today: date | None = None) -> date:
@@ -48,17 +49,8 @@ def _keep_counts(responses) -> None:
     ]
     answers = Antwoord.objects.filter(reactie__in=responses, tekst="")
     rows += [
-        Telling(
-            formulier=row["reactie__formulier"],
-            maand=row["reactie__maand"],
-            taal=row["reactie__taal"],
-            doelgroep=row["reactie__doelgroep"],
-            onderwerp=row["reactie__onderwerp"],
-            vraag=row["vraag"],
-            waarde=row["waarde"],
-            aantal=row["n"],
-        )
-        for row in answers.values(*(f"reactie__{name}" for name in GROUP), "vraag", "waarde").annotate(n=Count("id"))
+        Telling(aantal=row.pop("n"), **row)
+        for row in answers.values(*GROUP, "vraag", "waarde").annotate(n=Count("*")).order_by()
     ]
     Telling.objects.bulk_create(rows)
 

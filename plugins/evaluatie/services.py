@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from distro.core.publicforms import Refused
 
-from .models import Antwoord, GebruikteToegang, Kanaal, Reactie, Uitnodiging, first_of_month
+from .models import RESPONSE_FIELDS, Antwoord, GebruikteToegang, Kanaal, Reactie, Uitnodiging, first_of_month
 
 #: No 0/O, 1/I/L: a code read out on the phone or copied from paper.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -141,8 +141,9 @@ def store_response(formulier, ticket: Ticket, answers: dict[str, list[tuple[int 
                 doelgroep=formulier.doelgroep,
                 onderwerp=ticket.onderwerp,
             )
+            copies = {name: getattr(reactie, name) for name in RESPONSE_FIELDS}
             Antwoord.objects.bulk_create(
-                Antwoord(reactie=reactie, formulier=reactie.formulier, vraag=vraag, waarde=waarde, tekst=tekst)
+                Antwoord(reactie=reactie, vraag=vraag, waarde=waarde, tekst=tekst, **copies)
                 for vraag, pairs in answers.items()
                 for waarde, tekst in pairs
             )

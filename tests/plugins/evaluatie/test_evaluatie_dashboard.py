@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from plugins.evaluatie import services
 from plugins.evaluatie.admin_access import LOG_EXPORT
-from plugins.evaluatie.models import Reactie, Uitnodiging
+from plugins.evaluatie.models import Antwoord, Reactie, Uitnodiging
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,8 @@ def test_the_mean_is_compared_with_the_period_before(client, formulier, steunpun
     last_month = _add_months(this_month, -1)
     respond(formulier, 10, likert=4)
     respond(formulier, 10, likert=2, onderwerp="eerder")
+    # Answers copy their response's month and subject (models.Antwoord): move both.
+    Antwoord.objects.filter(reactie__onderwerp="eerder").update(maand=last_month, onderwerp="")
     Reactie.objects.filter(onderwerp="eerder").update(maand=last_month, onderwerp="")
     client.force_login(steunpunt_medewerker)
     url = reverse("evaluatie_admin:results", args=[formulier.pk])

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from plugins.evaluatie.blocks import LIKERT
-from plugins.evaluatie.models import Antwoord, Reactie
+from plugins.evaluatie.models import RESPONSE_FIELDS, Antwoord, Reactie
 
 pytestmark = pytest.mark.django_db
 K = 5
@@ -39,7 +39,7 @@ def store(formulier, counts: dict[int, int]):
     Reactie.objects.bulk_create(reacties)
     values = [value for value, n in counts.items() for _ in range(n)]
     Antwoord.objects.bulk_create(
-        Antwoord(reactie=r, formulier=key, vraag=formulier.vraag("likert"), waarde=v)
+        Antwoord(reactie=r, vraag=formulier.vraag("likert"), waarde=v, **{f: getattr(r, f) for f in RESPONSE_FIELDS})
         for r, v in zip(reacties, values, strict=True)
     )
 

@@ -139,6 +139,7 @@ def test_retention_deletes_old_responses_and_keeps_their_counts(formulier):
             {likert: [(value, "")], formulier.vraag("open"): [(None, "tekst")]},
         )
         Reactie.objects.filter(pk=reactie.pk).update(maand=retention.months_back(months_ago))
+        Antwoord.objects.filter(reactie=reactie).update(maand=retention.months_back(months_ago))
     retention.purge()
     assert Reactie.objects.count() == 1
     kept = {(t.vraag, t.waarde): t.aantal for t in Telling.objects.all()}
