@@ -11,6 +11,8 @@ def register() -> None:
                 "evaluatie.Reactie",
                 "evaluatie.Antwoord",
                 "evaluatie.Uitnodiging",
+                "evaluatie.Uitnodigingsmail",
+                "evaluatie.Onderwerp",
                 "evaluatie.GebruikteToegang",
                 "evaluatie.Telling",
                 "evaluatie.PaginaOordeel",
