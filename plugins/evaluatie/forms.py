@@ -18,6 +18,7 @@ from .blocks import OPEN_MAX_LENGTH, allowed_values
 REQUIRED = _("Geef hier een antwoord.")
 TOO_LONG = _("Uw antwoord is te lang: maximaal %(limit_value)d tekens (nu %(show_value)d).")
 UNKNOWN_CHOICE = _("Kies een van de antwoorden.")
+CHOOSE_FROM = _("Kies uit: %(antwoorden)s.")
 
 
 def field_name(block_id: str) -> str:
@@ -29,7 +30,7 @@ def spoken_text(block) -> str:
     lines = [block.value["vraag"], block.value["uitleg"]]
     if block.block_type != "open":
         labels = [str(label) for label in allowed_values(block.block_type, block.value).values()]
-        lines.append(f"{_('Kies uit:')} {', '.join(labels)}.")
+        lines.append(str(CHOOSE_FROM) % {"antwoorden": ", ".join(labels)})
     return "\n".join(line for line in lines if line)
 
 
