@@ -11,7 +11,7 @@ from datetime import timedelta
 import captcha.conf.settings as captcha_settings
 import pytest
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Site
 
 from distro.core.models import ContentPage, SteunpuntSettings
 from distro.testing.browser import FOCUS, login, problems_on, tab_until
@@ -145,11 +145,12 @@ def test_redacteur_makes_a_form_from_a_template_and_translates_it(visit, redacte
     page.get_by_role("heading", name="Evaluatieformulier uit een sjabloon").wait_for()
     problems = problems_on(visit, "sjabloon kiezen", reflow=False)
     page.get_by_role("button", name="Maak het formulier").click()
-    assert page.get_by_text("Kies een sjabloon.").is_visible()
+    page.get_by_text("Kies een sjabloon.", exact=True).wait_for()
+    problems += problems_on(visit, "sjabloon kiezen, met een fout", reflow=False)
     page.get_by_label(re.compile("Jongeren .* Na een gesprek")).check()
     page.get_by_role("button", name="Maak het formulier").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    assert page.get_by_text("Het formulier is gemaakt als concept").is_visible()
+    page.get_by_text("Het formulier is gemaakt als concept").wait_for()
     page.screenshot(path=f"{SHOTS}/evaluatie-sjabloon-editor.png")
     form = Evaluatieformulier.objects.get()
     assert not form.live and form.title == "Hoe was je gesprek met het steunpunt?"
@@ -180,9 +181,8 @@ def test_steunpunt_reads_what_visitors_wrote_with_nuttig(visit, home, steunpunt_
     page = visit.page
     visit.goto("/thuiszitten/")
     widget = page.locator("form[action='/evaluatie/nuttig/']")
-    widget.get_by_label("Nee").check()
     widget.get_by_role("textbox").fill("Mijn zoon Daan zit al 3 maanden thuis, wat nu?")
-    widget.get_by_role("button").click()
+    widget.get_by_role("button", name="Nee").click()
     page.get_by_text("Bedankt voor uw reactie").wait_for()
     assert PaginaOpmerking.objects.count() == 1
 
@@ -191,7 +191,6 @@ def test_steunpunt_reads_what_visitors_wrote_with_nuttig(visit, home, steunpunt_
     page.get_by_role("link", name="Lees de opmerkingen over Thuiszitten").click()
     page.get_by_role("heading", name=re.compile("Opmerkingen over")).wait_for()
     mark = page.locator("mark.personal-data")
-    assert mark.first.inner_text() == "Daan"
+    assert mark.first.inner_text().startswith("Daan")
     assert problems_on(visit, "opmerkingen", reflow=False) == []
     page.screenshot(path=f"{SHOTS}/evaluatie-opmerkingen.png")
-    assert Page.objects.filter(pk=artikel.pk).exists()
