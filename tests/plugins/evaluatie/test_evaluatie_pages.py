@@ -134,3 +134,43 @@ def test_the_smiley_scale_has_faces_and_words(client, formulier):
     smileys = re.findall(r'<input type="radio" name="vraag_[^"]+" value="(\d)" data-schaal="smiley"[^>]*>', html)
     assert smileys == ["1", "2", "3", "4", "5"]
     assert "Heel goed" in html and "evaluatie/evaluatie.css" in html
+
+
+def test_answering_through_the_site_writes_and_logs_nothing_that_leads_to_the_visitor(client, formulier, caplog):
+    """The whole request, middleware included: every table written and every log line."""
+    import logging
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    code = services.invite(formulier, Kanaal.MAIL, onderwerp="agenda.bijeenkomst:3")
+    agent = "Mozilla/5.0 (Bezoeker-Test 1.0)"
+    client.get(formulier.url)  # the logo's rendition is made on the first view of any page
+    caplog.set_level(logging.DEBUG)
+    with CaptureQueriesContext(connection) as queries:
+        started = client.post(formulier.url, {"code": code}, HTTP_USER_AGENT=agent, REMOTE_ADDR="203.0.113.7")
+        ticket = ticket_of(client.get(started["Location"], HTTP_USER_AGENT=agent, REMOTE_ADDR="203.0.113.7"))
+        data = {"toegang": ticket, field_name(formulier.vraag("likert")): "4", **PROTECTION}
+        done = client.post(formulier.url, data, HTTP_USER_AGENT=agent, REMOTE_ADDR="203.0.113.7")
+    assert done.status_code == 302
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    tables = {re.search(r'(?:INTO|UPDATE|FROM) "?(\w+)"?', sql).group(1) for sql in writes}
+    # The invitation counted as used, the spent ticket, the response; the captcha challenge used up;
+    # the per-address limit, under a keyed hash of the address and only for the current hour.
+    assert tables <= {
+        "steunpunt_ratelimit_teller",
+        "evaluatie_uitnodiging",
+        "evaluatie_gebruiktetoegang",
+        "evaluatie_reactie",
+        "evaluatie_antwoord",
+        "captcha_captchastore",
+    }, tables
+    secrets = ("203.0.113.7", "Bezoeker-Test", services.normalise(code), code, ticket)
+    for sql in writes:
+        assert not any(s in sql for s in secrets), sql
+    for model in (Reactie, Antwoord):
+        for row in model.objects.values():
+            assert not any(s in str(row) for s in secrets)
+    for record in caplog.records:
+        line = record.getMessage() + str(getattr(record, "args", ""))
+        assert not any(s in line for s in secrets), line
