@@ -57,7 +57,7 @@ def test_a_parent_answers_through_an_invitation_and_staff_see_it(visit, avond, c
     assert page.get_by_role("heading", name="De vragen").is_visible()
 
     # Sent without the required answer: the errors, in Dutch, and nothing stored.
-    page.get_by_label("Wat kan beter?").fill("Meer tijd voor vragen")
+    page.get_by_label("Wat kan beter?", exact=True).fill("Meer tijd voor vragen")
     page.locator("#id_captcha_1").fill("passed")
     page.get_by_role("button", name="Versturen").click()
     assert page.get_by_role("alert").is_visible() and "Geef hier een antwoord." in page.content()

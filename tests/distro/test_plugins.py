@@ -210,7 +210,7 @@ def test_steunpunt_plugins_json_is_machine_readable():
         "enabled": False,
         "compatibility": {},
         "compatibility_problem": None,
-        "settings": [],
+        "settings": ["STEUNPUNT_EVALUATIE_OPMERKINGEN_BEWAARTERMIJN_DAGEN"],
     }
     assert "STEUNPUNT_AGENDA_HERINNERING_UREN" in rows["agenda"]["settings"]
 
