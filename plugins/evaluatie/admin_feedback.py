@@ -17,9 +17,10 @@ from wagtail.models import Page
 
 from distro import disclosure
 from distro.core import personal_data
+from distro.core.views import admin_forbidden
 
 from . import retention
-from .admin_access import SteunpuntOnlyMixin
+from .admin_access import DENIED, SteunpuntOnlyMixin, can_view_results
 from .models import PaginaOordeel, PaginaOpmerking
 
 
@@ -60,6 +61,8 @@ class CommentsView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "form"
 
     def dispatch(self, request, *args, **kwargs):
+        if not can_view_results(request.user):
+            return admin_forbidden(request, DENIED)
         self.page = get_object_or_404(Page, pk=kwargs["page_id"])
         self.taal = kwargs["taal"]
         return super().dispatch(request, *args, **kwargs)

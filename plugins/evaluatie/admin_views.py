@@ -27,9 +27,10 @@ from wagtail.models import Locale
 
 from distro import disclosure
 from distro.core.exports import csv_response, xlsx_response
+from distro.core.views import admin_forbidden
 
 from . import admin_sjablonen, results, services
-from .admin_access import INVITATION_POLICY, LOG_EXPORT, SteunpuntOnlyMixin
+from .admin_access import DENIED, INVITATION_POLICY, LOG_EXPORT, SteunpuntOnlyMixin, can_view_results
 from .admin_feedback import CommentsView, page_votes
 from .charts import bar_chart
 from .models import (
@@ -45,7 +46,8 @@ from .models import (
 def _month(value: str) -> date | None:
     try:
         year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
+        # A year before 2000 is a typing error, and the period before it could not be counted back.
+        return date(year, month, 1) if year >= 2000 else None
     except (ValueError, AttributeError):
         return None
 
@@ -120,6 +122,9 @@ class IndexView(SteunpuntOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
 
 class ResultsMixin(SteunpuntOnlyMixin):
     def dispatch(self, request, *args, **kwargs):
+        # The role first: someone else learns nothing, not even whether the form exists.
+        if not can_view_results(request.user):
+            return admin_forbidden(request, DENIED)
         self.formulier = get_object_or_404(Evaluatieformulier, pk=kwargs["pk"])
         self.filter_form = FilterForm(request.GET or None, formulier=self.formulier)
         return super().dispatch(request, *args, **kwargs)
@@ -203,7 +208,7 @@ class ExportView(ResultsMixin, View):
             instance=self.formulier,
             action=LOG_EXPORT,
             user=request.user,
-            data={"format": fmt, "onbeschermd": unprotected},
+            data={"format": fmt, "onbeschermd": unprotected, "filters": request.GET.urlencode()[:500]},
         )
         name = f"evaluatie-{self.formulier.slug}{'-onbeschermd' if unprotected else ''}"
         if fmt == "xlsx":

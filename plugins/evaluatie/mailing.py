@@ -88,6 +88,9 @@ def invite_attendees(sender, meeting, attendees, **kwargs) -> int:
     send_after = max(ended + timedelta(hours=form.uren_na_afloop), timezone.now())
     seen = set()
     made = 0
+    # Invitations are numbered as they are made: shuffled, their order is not the registrations'.
+    attendees = list(attendees)
+    secrets.SystemRandom().shuffle(attendees)
     for _name, email, language in attendees:
         address = (email or "").strip()
         if not address or address.lower() in seen:
@@ -99,7 +102,7 @@ def invite_attendees(sender, meeting, attendees, **kwargs) -> int:
             onderwerp=key,
             # A placeholder nobody can type: the real code is made when the mail is built.
             code_hash="-" + secrets.token_hex(20),
-            geldig_tot=send_after + timedelta(days=VALID_DAYS),
+            geldig_tot=services.end_of_day(send_after + timedelta(days=VALID_DAYS)),
         )
         Uitnodigingsmail.objects.create(
             uitnodiging=uitnodiging, email=address, taal=(language or "nl").split("-")[0], versturen_na=send_after
@@ -160,7 +163,7 @@ def build(verzending) -> EmailMultiAlternatives:
     site = form.get_site()
     code = services.new_code()
     Uitnodiging.objects.filter(pk=invitation.pk).update(
-        code_hash=services.code_hash(code), geldig_tot=timezone.now() + timedelta(days=VALID_DAYS)
+        code_hash=services.code_hash(code), geldig_tot=services.end_of_day(timezone.now() + timedelta(days=VALID_DAYS))
     )
     language = form.locale.language_code
     with translation.override(language):

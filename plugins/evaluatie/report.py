@@ -26,7 +26,8 @@ def _count(n: int) -> int | None:
 
 
 def _rate(sent: int, used: int) -> float | None:
-    if not disclosure.enough(sent) or not (used == 0 or disclosure.enough(used)):
+    # Both who answered and who did not: 83 % of 6 would say that exactly one did not.
+    if not disclosure.enough(sent) or any(0 < n < disclosure.k() for n in (used, sent - used)):
         return None
     return round(100 * used / sent)
 

@@ -188,7 +188,9 @@ def _question(key, filters, block, counts, answered) -> QuestionResult:
     if block.block_type == "open":
         if disclosure.enough(answered):
             texts = Antwoord.objects.filter(filters.q(), formulier=key, vraag=block.id).exclude(tekst="")
-            result.open_answers = [personal_data.highlight(t) for t in texts.values_list("tekst", flat=True)[:500]]
+            # By the random key: not in the order they came in, so the newest is not the last.
+            texts = texts.order_by("id").values_list("tekst", flat=True)[:500]
+            result.open_answers = [personal_data.highlight(t) for t in texts]
         return result
     result.labels = allowed_values(block.block_type, block.value)
     if not disclosure.enough(answered):

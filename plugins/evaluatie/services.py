@@ -69,9 +69,15 @@ def invite(formulier, kanaal: str, onderwerp: str = "", days: int = 30) -> str:
         kanaal=kanaal,
         onderwerp=onderwerp,
         code_hash=code_hash(code),
-        geldig_tot=timezone.now() + timedelta(days=days),
+        geldig_tot=end_of_day(timezone.now() + timedelta(days=days)),
     )
     return code
+
+
+def end_of_day(moment):
+    """The last moment of the local day: an expiry that says nothing about when the code was made."""
+    day = timezone.localtime(moment).replace(hour=23, minute=59, second=59, microsecond=0)
+    return day
 
 
 @dataclass(frozen=True)
@@ -116,8 +122,12 @@ def read_ticket(signed: str, formulier) -> Ticket:
 
 
 def spent_keys_go_after():
-    """A month boundary after every ticket issued until now has expired (only the month is kept)."""
-    return first_of_month(timezone.now() + TICKET_AGE + timedelta(days=31))
+    """The first day of the month after next: after every ticket issued this month has expired.
+
+    Derived from this month alone, so the row says no more about when it was spent than the month.
+    """
+    this_month = first_of_month()
+    return (this_month + timedelta(days=62)).replace(day=1)
 
 
 def _spent_key(ticket: Ticket) -> str:

@@ -192,3 +192,18 @@ def test_names_of_meetings_in_the_filter_and_the_response_rate_per_meeting(clien
     assert '<option value="agenda.bijeenkomst:1">Thema-avond dyslexie (12 maart 2027)</option>' in page
     rates = client.get(url, {"onderwerp": "agenda.bijeenkomst:1"}).content.decode()
     assert re.search(r"E-mail na een bijeenkomst</th><td>6</td>", rates)
+
+
+def test_a_year_that_cannot_be_counted_back_is_ignored_not_an_error(client, formulier, steunpunt_medewerker):
+    respond(formulier, 5)
+    client.force_login(steunpunt_medewerker)
+    response = client.get(reverse("evaluatie_admin:results", args=[formulier.pk]), {"van": "0001-01", "tot": "0001-03"})
+    assert response.status_code == 200 and "Aantal reacties: <strong>5</strong>" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["redacteur", "superuser"])
+def test_others_cannot_tell_which_forms_exist(client, formulier, role, request):
+    client.force_login(request.getfixturevalue(role))
+    for pk in (formulier.pk, 999_999):
+        assert client.get(reverse("evaluatie_admin:results", args=[pk])).status_code == 403
+        assert client.get(reverse("evaluatie_admin:export", args=[pk, "csv"])).status_code == 403

@@ -30,7 +30,7 @@ def figures(start=None, end=None):
 
 
 def test_responses_response_rate_and_means_for_the_period(formulier):
-    for i in range(10):
+    for i in range(12):
         code = services.invite(formulier, Kanaal.GESPREK)
         if i < 6:
             services.redeem(code)
@@ -38,7 +38,7 @@ def test_responses_response_rate_and_means_for_the_period(formulier):
     group = "Evaluatie: Hoe was de thema-avond?"
     found = figures()
     assert found[(group, "Reacties")] == 12
-    assert found[(group, "Gebruikte uitnodigingen (%)")] == 60
+    assert found[(group, "Gebruikte uitnodigingen (%)")] == 50
     assert found[(group, "Gemiddeld: De avond was nuttig")] == 4.5
     assert not any("Wat kan beter" in label for _group, label in found)  # open answers never
     assert figures(date(2000, 1, 1), date(2000, 3, 31)) == {}
@@ -58,3 +58,12 @@ def test_small_numbers_never_leave_the_plugin(formulier, home):
     assert found[("Was deze informatie nuttig?", "Ja")] == 12
     assert found[("Was deze informatie nuttig?", "Nee")] is None
     assert Uitnodiging.objects.count() == 7
+
+
+def test_a_rate_that_would_tell_how_many_did_not_answer_is_hidden(formulier):
+    for i in range(6):
+        code = services.invite(formulier, Kanaal.GESPREK)
+        if i < 5:
+            services.redeem(code)  # 5 of 6: one did not
+    respond(formulier, [4] * 5)
+    assert figures()[("Evaluatie: Hoe was de thema-avond?", "Gebruikte uitnodigingen (%)")] is None
