@@ -355,6 +355,7 @@ def setup_phase(responses: int, tickets: int) -> dict:
                 maand=rng.choice(months),
                 doelgroep="ouders",
                 onderwerp=f"agenda.bijeenkomst:{rng.randrange(40)}",
+                vrijgegeven=True,
             )
             reacties.append(r)
             copies = {name: getattr(r, name) for name in RESPONSE_FIELDS}

@@ -67,7 +67,11 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("Alle"))]
         key = formulier.translation_key
-        subjects = set(Reactie.objects.filter(formulier=key).exclude(onderwerp="").values_list("onderwerp", flat=True))
+        subjects = set(
+            Reactie.objects.filter(formulier=key, vrijgegeven=True)
+            .exclude(onderwerp="")
+            .values_list("onderwerp", flat=True)
+        )
         subjects |= set(
             Uitnodiging.objects.filter(formulier=key).exclude(onderwerp="").values_list("onderwerp", flat=True)
         )

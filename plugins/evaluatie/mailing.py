@@ -86,16 +86,17 @@ def invite_attendees(sender, meeting, attendees, **kwargs) -> int:
     key = remember_subject(meeting)
     ended = getattr(meeting, "ends_at", None) or timezone.now()
     send_after = max(ended + timedelta(hours=form.uren_na_afloop), timezone.now())
-    seen = set()
-    made = 0
-    # Invitations are numbered as they are made: shuffled, their order is not the registrations'.
-    attendees = list(attendees)
-    secrets.SystemRandom().shuffle(attendees)
+    # One invitation per address (the first registration with it), then shuffled: invitations
+    # are numbered as they are made, and that order must not be the registrations'.
+    unique = {}
     for _name, email, language in attendees:
         address = (email or "").strip()
-        if not address or address.lower() in seen:
-            continue
-        seen.add(address.lower())
+        if address:
+            unique.setdefault(address.lower(), (address, language))
+    invitees = list(unique.values())
+    secrets.SystemRandom().shuffle(invitees)
+    made = 0
+    for address, language in invitees:
         uitnodiging = Uitnodiging.objects.create(
             formulier=form.translation_key,
             kanaal=Kanaal.MAIL,

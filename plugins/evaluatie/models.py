@@ -133,6 +133,9 @@ class Reactie(models.Model):
     doelgroep = models.CharField(_("voor wie"), max_length=20, choices=Doelgroep.choices)
     #: What it is about, as the inviting plugin names it ("agenda.bijeenkomst:12"); "" for none.
     onderwerp = models.CharField(_("onderwerp"), max_length=100, blank=True)
+    #: Counted on the dashboard. New responses are released k at a time (services.release):
+    #: looking before and after never shows what one person answered.
+    vrijgegeven = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("reactie")
@@ -140,8 +143,10 @@ class Reactie(models.Model):
         indexes = [models.Index(fields=["formulier", "maand"])]
 
 
+#: What responses are grouped by, in the dashboard's filters and the kept counts (Telling).
+GROUP_FIELDS = ("formulier", "maand", "taal", "doelgroep", "onderwerp")
 #: What every answer copies from its response (Antwoord).
-RESPONSE_FIELDS = ("formulier", "maand", "taal", "doelgroep", "onderwerp")
+RESPONSE_FIELDS = (*GROUP_FIELDS, "vrijgegeven")
 
 
 class Antwoord(models.Model):
@@ -164,13 +169,24 @@ class Antwoord(models.Model):
     taal = models.CharField(max_length=10)
     doelgroep = models.CharField(max_length=20)
     onderwerp = models.CharField(max_length=100, blank=True)
+    vrijgegeven = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("antwoord")
         verbose_name_plural = _("antwoorden")
         indexes = [
             models.Index(
-                fields=["formulier", "vraag", "waarde", "maand", "taal", "doelgroep", "onderwerp", "reactie"],
+                fields=[
+                    "formulier",
+                    "vraag",
+                    "waarde",
+                    "maand",
+                    "taal",
+                    "doelgroep",
+                    "onderwerp",
+                    "vrijgegeven",
+                    "reactie",
+                ],
                 name="evaluatie_antwoord_telling",
             )
         ]

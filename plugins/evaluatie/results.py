@@ -40,9 +40,12 @@ class Filters:
     doelgroep: str = ""
     taal: str = ""
 
-    def q(self) -> Q:
-        """The filter for responses, their answers (which copy these fields) and the kept counts."""
-        q = Q()
+    def q(self, kept: bool = False) -> Q:
+        """The filter for responses, their answers (which copy these fields) and, with ``kept``, the kept counts.
+
+        Responses and answers count only once released (services.release); kept counts always do.
+        """
+        q = Q() if kept else Q(vrijgegeven=True)
         if self.start:
             q &= Q(maand__gte=self.start)
         if self.end:
@@ -101,14 +104,21 @@ class FormResults:
     too_few: bool
     waiting_for_k: bool  # still open and under k: nothing per question yet
     previous: FormResults | None = None  # the period before, for the trend
+    rest_too_few: bool = False  # the filter leaves out fewer than k responses
+    not_yet_released: int = 0  # new responses waiting until there are k (services.release)
+
+    @property
+    def not_yet_released_text(self) -> str:
+        return disclosure.count(self.not_yet_released)
 
     @property
     def previous_text(self) -> str:
-        return disclosure.count(self.previous.responses) if self.previous else ""
+        return self.previous.responses_text if self.previous else ""
 
     @property
     def responses_text(self) -> str:
-        return disclosure.count(self.responses)
+        # Next to the number of all responses, this one would give the few it leaves out.
+        return str(disclosure.TOO_FEW) if self.rest_too_few else disclosure.count(self.responses)
 
 
 def source_forms():
@@ -123,7 +133,7 @@ def source_forms():
 
 def response_count(key, filters: Filters) -> int:
     stored = Reactie.objects.filter(filters.q(), formulier=key).count()
-    kept = Telling.objects.filter(filters.q(), formulier=key, vraag="").aggregate(n=Sum("aantal"))["n"] or 0
+    kept = Telling.objects.filter(filters.q(kept=True), formulier=key, vraag="").aggregate(n=Sum("aantal"))["n"] or 0
     return stored + kept
 
 
@@ -134,7 +144,7 @@ def value_counts(key, filters: Filters) -> dict[str, dict[int, int]]:
     answers = Antwoord.objects.filter(filters.q(), formulier=key, waarde__isnull=False)
     for row in answers.values("vraag", "waarde").annotate(n=Count("*")).order_by():
         counts[row["vraag"]][row["waarde"]] += row["n"]
-    kept = Telling.objects.filter(filters.q(), formulier=key).exclude(vraag="")
+    kept = Telling.objects.filter(filters.q(kept=True), formulier=key).exclude(vraag="")
     for row in kept.values("vraag", "waarde").annotate(n=Sum("aantal")).order_by():
         counts[row["vraag"]][row["waarde"]] += row["n"]
     return counts
@@ -155,9 +165,12 @@ def responders(key, filters: Filters, questions) -> dict[str, int]:
 def form_results(formulier: Evaluatieformulier, filters: Filters = Filters(), trend: bool = True) -> FormResults:
     key = formulier.translation_key
     total = response_count(key, filters)
-    too_few = not disclosure.enough(total)
-    # Still open and under k altogether (not just in the filtered group): no per-question results yet.
     overall = response_count(key, Filters()) if filters.narrowed else total
+    # A filtered group is shown only if what it leaves out is 0 or k or more as well: otherwise
+    # "everything" minus "this group" would give the few left out.
+    rest_too_few = not disclosure.enough(overall - total) and overall != total
+    too_few = not disclosure.enough(total) or rest_too_few
+    # Still open and under k altogether (not just in the filtered group): no per-question results yet.
     waiting = formulier.is_open() and not disclosure.enough(overall)
     questions = []
     if not too_few:
@@ -168,7 +181,16 @@ def form_results(formulier: Evaluatieformulier, filters: Filters = Filters(), tr
             found = counts.get(block.id, {})
             n = answered.get(block.id, 0) if block.id in several else sum(found.values())
             questions.append(_question(key, filters, block, found, n))
-    found = FormResults(formulier, filters, total, questions, too_few, waiting)
+    found = FormResults(
+        formulier,
+        filters,
+        total,
+        questions,
+        too_few,
+        waiting,
+        rest_too_few=rest_too_few,
+        not_yet_released=Reactie.objects.filter(formulier=key, vrijgegeven=False).count(),
+    )
     before = filters.previous() if trend else None
     if before is not None:
         found.previous = form_results(formulier, before, trend=False)

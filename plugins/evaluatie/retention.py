@@ -20,7 +20,7 @@ from django.utils import timezone
 from distro.extensions import RetentionRule, retention_rules
 
 from .models import (
-    RESPONSE_FIELDS,
+    GROUP_FIELDS,
     Antwoord,
     Evaluatieformulier,
     GebruikteToegang,
@@ -32,7 +32,7 @@ from .models import (
 )
 
 RULE_NAME = "evaluatie-reacties"
-GROUP = RESPONSE_FIELDS
+GROUP = GROUP_FIELDS
 
 
 def months_back(months: int, today: date | None = None) -> date:
@@ -66,7 +66,8 @@ def purge(_cutoff=None) -> int:
         with transaction.atomic():
             old = Reactie.objects.filter(formulier=key, maand__lt=before)
             if old.exists():
-                _keep_counts(old)
+                # Only released responses were ever counted; the few still waiting go uncounted.
+                _keep_counts(old.filter(vrijgegeven=True))
                 touched += old.count()
                 old.delete()
             Uitnodiging.objects.filter(formulier=key, aangemaakt__lt=before).delete()

@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from distro import disclosure
 from distro.core.publicforms import Refused
 
 from .models import RESPONSE_FIELDS, Antwoord, GebruikteToegang, Kanaal, Reactie, Uitnodiging, first_of_month
@@ -157,6 +158,22 @@ def store_response(formulier, ticket: Ticket, answers: dict[str, list[tuple[int 
                 for vraag, pairs in answers.items()
                 for waarde, tekst in pairs
             )
+            release(reactie.formulier)
     except IntegrityError:
         raise Refused(str(USED_TICKET)) from None
     return reactie
+
+
+def release(key) -> int:
+    """Release the form's waiting responses once there are k of them; how many were released.
+
+    The dashboard counts released responses only, so its figures change by at
+    least k responses at a time: comparing them before and after someone
+    answered (staff who gave that person the code, say) shows a group of k.
+    """
+    waiting = Reactie.objects.filter(formulier=key, vrijgegeven=False)
+    if not disclosure.enough(waiting.count()):
+        return 0
+    ids = list(waiting.values_list("id", flat=True))
+    Antwoord.objects.filter(reactie_id__in=ids).update(vrijgegeven=True)
+    return Reactie.objects.filter(id__in=ids).update(vrijgegeven=True)

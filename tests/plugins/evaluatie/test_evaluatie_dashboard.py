@@ -22,6 +22,13 @@ def respond(formulier, n, likert=None, onderwerp="", open_text=""):
         if open_text:
             answers[formulier.vraag("open")] = [(None, open_text)]
         services.store_response(formulier, ticket, answers)
+    release_all()
+
+
+def release_all():
+    """As if enough had come in: these tests are about what released responses show (the release has its own)."""
+    Reactie.objects.update(vrijgegeven=True)
+    Antwoord.objects.update(vrijgegeven=True)
 
 
 def urls(formulier):
@@ -83,9 +90,16 @@ def test_a_filter_that_narrows_the_group_below_k_says_so(client, formulier, steu
     respond(formulier, 3, onderwerp="agenda.bijeenkomst:2")
     client.force_login(steunpunt_medewerker)
     url = reverse("evaluatie_admin:results", args=[formulier.pk])
-    assert "Vraag 1" in client.get(url, {"onderwerp": "agenda.bijeenkomst:1"}).content.decode()
     narrowed = client.get(url, {"onderwerp": "agenda.bijeenkomst:2"}).content.decode()
     assert "Met deze filters zijn er minder dan 5 reacties" in narrowed and "Vraag 1" not in narrowed
+    # Meeting 1 alone would leave out 3: all responses minus these would give them.
+    rest = client.get(url, {"onderwerp": "agenda.bijeenkomst:1"}).content.decode()
+    assert "Buiten deze filters zijn er minder dan 5 reacties" in rest and "Vraag 1" not in rest
+    assert "Aantal reacties: <strong>te weinig reacties</strong>" in rest  # not 8, next to 11 overall
+
+    respond(formulier, 6, onderwerp="agenda.bijeenkomst:3")
+    shown = client.get(url, {"onderwerp": "agenda.bijeenkomst:1"}).content.decode()
+    assert "Vraag 1" in shown and "Aantal reacties: <strong>8</strong>" in shown
 
 
 def test_open_answers_are_escaped_and_personal_data_is_marked(client, formulier, steunpunt_medewerker):
@@ -207,3 +221,15 @@ def test_others_cannot_tell_which_forms_exist(client, formulier, role, request):
     for pk in (formulier.pk, 999_999):
         assert client.get(reverse("evaluatie_admin:results", args=[pk])).status_code == 403
         assert client.get(reverse("evaluatie_admin:export", args=[pk, "csv"])).status_code == 403
+
+
+def test_new_responses_wait_until_there_are_k_and_the_dashboard_says_so(client, formulier, steunpunt_medewerker):
+    respond(formulier, 5, likert=4)  # released
+    for i in range(2):
+        ticket = services.Ticket(str(formulier.translation_key), "", f"later{i}")
+        services.store_response(formulier, ticket, {formulier.vraag("likert"): [(1, "")]})
+    client.force_login(steunpunt_medewerker)
+    page = client.get(reverse("evaluatie_admin:results", args=[formulier.pk])).content.decode()
+    assert "Aantal reacties: <strong>5</strong>" in page
+    assert "Nieuwe reacties die nog niet meetellen: &lt; 5" in page
+    assert "Helemaal niet mee eens" in page and "gemiddeld 4,0" in page  # the two 1s not yet counted

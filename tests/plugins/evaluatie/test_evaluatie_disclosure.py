@@ -32,7 +32,7 @@ def store(formulier, counts: dict[int, int]):
     Reactie.objects.all().delete()
     key = formulier.translation_key
     reacties = [
-        Reactie(id=uuid.uuid4(), formulier=key, taal="nl", doelgroep="ouders")
+        Reactie(id=uuid.uuid4(), formulier=key, taal="nl", doelgroep="ouders", vrijgegeven=True)
         for value, n in counts.items()
         for _ in range(n)
     ]

@@ -125,7 +125,7 @@ def test_a_response_writes_no_time_finer_than_the_month_and_nothing_of_the_visit
     assert Reactie.objects.get().maand == timezone.localdate(before).replace(day=1)
     # No field of a response could hold a visitor's details.
     fields = {f.name for f in apps.get_model("evaluatie", "Reactie")._meta.get_fields()}
-    assert fields == {"id", "formulier", "taal", "maand", "doelgroep", "onderwerp", "antwoorden"}
+    assert fields == {"id", "formulier", "taal", "maand", "doelgroep", "onderwerp", "vrijgegeven", "antwoorden"}
 
 
 def test_retention_deletes_old_responses_and_keeps_their_counts(formulier):
@@ -138,8 +138,12 @@ def test_retention_deletes_old_responses_and_keeps_their_counts(formulier):
             services.open_ticket(formulier),
             {likert: [(value, "")], formulier.vraag("open"): [(None, "tekst")]},
         )
-        Reactie.objects.filter(pk=reactie.pk).update(maand=retention.months_back(months_ago))
-        Antwoord.objects.filter(reactie=reactie).update(maand=retention.months_back(months_ago))
+        month = retention.months_back(months_ago)
+        Reactie.objects.filter(pk=reactie.pk).update(maand=month, vrijgegeven=True)
+        Antwoord.objects.filter(reactie=reactie).update(maand=month, vrijgegeven=True)
+    # One more old response that was never released (fewer than k came in after it): not counted.
+    waiting = services.store_response(formulier, services.open_ticket(formulier), {likert: [(1, "")]})
+    Reactie.objects.filter(pk=waiting.pk).update(maand=retention.months_back(4))
     retention.purge()
     assert Reactie.objects.count() == 1
     kept = {(t.vraag, t.waarde): t.aantal for t in Telling.objects.all()}
@@ -151,3 +155,28 @@ def test_months_back_crosses_years():
 
     assert retention.months_back(3, today=date(2027, 2, 14)) == date(2026, 11, 1)
     assert retention.months_back(0, today=date(2027, 2, 14)) == date(2027, 2, 1)
+
+
+def test_new_responses_count_only_k_at_a_time(formulier, settings):
+    """Staff who know someone answers tonight see no change until k new responses are in."""
+    settings.STEUNPUNT_DISCLOSURE_K = 5
+    likert = formulier.vraag("likert")
+    from plugins.evaluatie import results
+
+    def answer(value):
+        services.store_response(formulier, services.open_ticket(formulier), {likert: [(value, "")]})
+
+    def shown():
+        return results.response_count(formulier.translation_key, results.Filters())
+
+    for _ in range(4):
+        answer(4)
+    assert shown() == 0 and results.value_counts(formulier.translation_key, results.Filters()) == {}
+    answer(2)
+    assert shown() == 5
+    assert results.value_counts(formulier.translation_key, results.Filters())[likert] == {4: 4, 2: 1}
+    for _ in range(4):
+        answer(1)
+    assert shown() == 5  # the next four wait for a fifth
+    assert Reactie.objects.filter(vrijgegeven=False).count() == 4
+    assert Antwoord.objects.filter(vrijgegeven=False).count() == 4
