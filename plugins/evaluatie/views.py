@@ -109,6 +109,16 @@ def _redeem_code(request, page):
         )
     if not form.is_valid():
         return _respond(request, page, "code", status=400, code_form=form)
+    target = Uitnodiging.objects.filter(code_hash=services.code_hash(form.cleaned_data["code"])).first()
+    if target is not None and str(target.formulier) != str(page.translation_key):
+        try:
+            other = _form_for(str(target.formulier), request)
+        except Http404:
+            other = None
+        if other is None or not other.is_open():
+            # Checked before the code is used: a closed form must not use it up.
+            form.add_error("code", services.CLOSED)
+            return _respond(request, page, "code", status=400, code_form=form)
     try:
         ticket = services.redeem(form.cleaned_data["code"])
     except Refused as refused:
@@ -133,19 +143,37 @@ def _form_for(translation_key: str, request) -> Evaluatieformulier:
 
 
 def invitation(request, code: str):
-    """The link in an invitation: a start button that posts the code to its form."""
+    """The link in an invitation: a start button that posts the code to its form.
+
+    A code that does not work gets a page that says so with status 200, not a 404: the
+    server's log writes the address of every 404, and this address holds the code. Unknown
+    codes count towards the same hourly limit as codes typed into a form.
+    """
     found = Uitnodiging.objects.filter(code_hash=services.code_hash(code)).first()
-    if found is None:
-        raise Http404
-    page = _form_for(str(found.formulier), request)
-    response = TemplateResponse(request, "evaluatie/uitnodiging.html", {"page": page, "self": page, "code": code})
+    page = None
+    if found is not None:
+        try:
+            page = _form_for(str(found.formulier), request)
+        except Http404:
+            page = None
+    if page is None or not page.is_open():
+        if found is None and limit_exceeded(request, CODE_LIMIT_SCOPE, CODE_TRIES_PER_HOUR):
+            problem = _("U heeft veel codes achter elkaar geprobeerd. Probeer het over een uur opnieuw, of bel ons.")
+        elif found is None:
+            problem = services.UNKNOWN_CODE
+        else:
+            problem = services.CLOSED
+        context = {"problem": problem}
+    else:
+        context = {"page": page, "self": page, "code": code}
+    response = TemplateResponse(request, "evaluatie/uitnodiging.html", context)
     add_never_cache_headers(response)
     return response
 
 
 def read_aloud(request, page_id: int, block_id: str):
     """``/evaluatie/voorlezen/<form>/<question>.wav``: one question of a published form, spoken."""
-    page = Evaluatieformulier.objects.live().filter(pk=page_id).first()
+    page = Evaluatieformulier.objects.live().public().filter(pk=page_id).first()
     block = next((b for b in page.vragen if b.id == block_id), None) if page else None
     if block is None:
         raise Http404

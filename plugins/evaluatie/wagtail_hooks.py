@@ -17,6 +17,9 @@ register_permission_policy(Reactie, admin_access.RESULTS_POLICY)
 def serve_evaluation_forms(page, request, serve_args, serve_kwargs):
     """An evaluation form answers with the state it is in (views.py), not with Wagtail's template."""
     if isinstance(page, Evaluatieformulier):
+        # A form behind a password or a login: Wagtail's own hook (after this one) asks for it first.
+        if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+            return None
         return serve_form(page, request)
     return None
 

@@ -101,7 +101,34 @@ def test_the_invitation_link_does_not_use_the_code_until_the_visitor_starts(clie
     assert Uitnodiging.objects.get().keer_gebruikt == 0
     start_with_code(client, formulier, code)
     assert Uitnodiging.objects.get().keer_gebruikt == 1
-    assert client.get("/evaluatie/c/ZZZZ-ZZZZ/").status_code == 404
+    unknown = client.get("/evaluatie/c/ZZZZ-ZZZZ/")
+    assert unknown.status_code == 200 and "kennen we niet" in unknown.content.decode()
+    assert "Begin met de vragen" not in unknown.content.decode()
+
+
+def test_a_link_to_a_closed_form_says_so_logs_no_code_and_keeps_the_code(client, formulier, home, caplog):
+    import logging
+
+    from django.utils import timezone as tz
+
+    from plugins.evaluatie.models import Evaluatieformulier
+
+    other = home.add_child(instance=Evaluatieformulier(title="Ander formulier", slug="ander", vragen=[]))
+    other.save_revision().publish()
+    code = services.invite(other, Kanaal.GESPREK)
+    Evaluatieformulier.objects.filter(pk=other.pk).update(open_tot=tz.now())
+    caplog.set_level(logging.DEBUG)
+    closed = client.get(f"/evaluatie/c/{code}/")
+    assert closed.status_code == 200 and "gesloten" in closed.content.decode()
+    # Typed into another form's code field: refused before the code is used up.
+    typed = client.post(formulier.url, {"code": code})
+    assert typed.status_code == 400 and "gesloten" in typed.content.decode()
+    assert Uitnodiging.objects.get().keer_gebruikt == 0
+    assert not any(code in record.getMessage() for record in caplog.records)
+
+    for _ in range(25):
+        guessed = client.get("/evaluatie/c/AAAA-AAAA/")
+    assert "veel codes achter elkaar" in guessed.content.decode()
 
 
 def test_each_question_can_be_read_aloud_without_script(client, formulier, flite):
@@ -174,3 +201,13 @@ def test_answering_through_the_site_writes_and_logs_nothing_that_leads_to_the_vi
     for record in caplog.records:
         line = record.getMessage() + str(getattr(record, "args", ""))
         assert not any(s in line for s in secrets), line
+
+
+def test_a_form_behind_a_password_asks_for_it_first(client, formulier):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=formulier, restriction_type="password", password="geheim")
+    page = client.get(formulier.url)
+    assert "Vul uw code in" not in page.content.decode() and 'name="password"' in page.content.decode()
+    block = formulier.vraag("likert")
+    assert client.get(f"/evaluatie/voorlezen/{formulier.pk}/{block}.wav").status_code == 404
