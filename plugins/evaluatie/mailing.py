@@ -188,6 +188,9 @@ def build(verzending) -> EmailMultiAlternatives:
             reply_to=[steunpunt.email] if steunpunt and steunpunt.email else None,
         )
         message.attach_alternative(render_to_string("evaluatie/mail/uitnodiging.html", context), "text/html")
+    # A provider that tracks clicks would learn who opened which code, and when (django-anymail).
+    message.track_clicks = False
+    message.track_opens = False
     return message
 
 

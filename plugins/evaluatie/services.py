@@ -132,7 +132,10 @@ def spent_keys_go_after():
 
 
 def _spent_key(ticket: Ticket) -> str:
-    return hashlib.sha256(f"{ticket.formulier}:{ticket.nonce}".encode()).hexdigest()
+    # Keyed: someone with the ticket's address from a browser's history and a copy of the
+    # database cannot find its row (and, next to it, the response) without the site's key too.
+    key = hashlib.sha256(("evaluatie.spent:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, f"{ticket.formulier}:{ticket.nonce}".encode(), hashlib.sha256).hexdigest()
 
 
 def store_response(formulier, ticket: Ticket, answers: dict[str, list[tuple[int | None, str]]]) -> Reactie:

@@ -126,3 +126,9 @@ def test_only_one_meeting_form_at_a_time_and_only_of_the_meeting_kind(na_bijeenk
     with pytest.raises(ValidationError) as error:
         other.full_clean()
     assert "Na een bijeenkomst" in str(error.value)
+
+
+def test_the_mail_asks_the_provider_not_to_track_it(na_bijeenkomst):
+    end(meeting(ended_ago=timedelta(hours=3)), [("Fatima", "fatima@example.org", "nl")])
+    message = mailing.build(SimpleNamespace(object_id=Uitnodigingsmail.objects.get().pk))
+    assert message.track_clicks is False and message.track_opens is False
