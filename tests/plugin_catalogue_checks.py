@@ -6,12 +6,95 @@ the django.po file, the file read with polib). polib comes with
 wagtail-localize, so it is always installed.
 """
 
+import ast
 import gettext
 import re
+
+from django.utils.translation.template import templatize
 
 #: %(name)s-style (python-format) and {name}-style (python-brace-format) placeholders.
 PERCENT = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdfir]")
 BRACE = re.compile(r"\{\w*\}")
+
+
+GETTEXT_CALLS = {
+    "_": 0,
+    "gettext": 0,
+    "gettext_lazy": 0,
+    "gettext_noop": 0,
+    "ngettext": 0,
+    "ngettext_lazy": 0,
+    "pgettext": 1,
+    "pgettext_lazy": 1,
+    "npgettext": 1,
+    "npgettext_lazy": 1,
+}
+
+
+def shared_texts_that_differ(po, other):
+    texts = {(e.msgctxt, e.msgid): e.msgstr for e in other if not e.obsolete and not e.msgid_plural and e.msgstr}
+    return [
+        (e.msgid, e.msgstr, texts[(e.msgctxt, e.msgid)])
+        for e in po
+        if not e.obsolete
+        and not e.msgid_plural
+        and (e.msgctxt, e.msgid) in texts
+        and e.msgstr != texts[(e.msgctxt, e.msgid)]
+    ]
+
+
+def _call_arguments(source, start):
+    """The text between the parenthesis at ``start`` and its partner, skipping quoted strings."""
+    depth, i, quote = 0, start, None
+    while i < len(source):
+        char = source[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return source[start + 1 : i]
+        i += 1
+    return None
+
+
+def _msgids_in_calls(tree):
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        if name not in GETTEXT_CALLS:
+            continue
+        position = GETTEXT_CALLS[name]
+        args = node.args
+        if len(args) > position and isinstance(args[position], ast.Constant) and isinstance(args[position].value, str):
+            context = args[0].value if position and isinstance(args[0], ast.Constant) else None
+            found.add((context, args[position].value))
+    return found
+
+
+def marked_texts(plugin):
+    """Every (context, msgid) the Python code and templates in the folder ``plugin`` mark for translation."""
+    found = set()
+    for path in plugin.rglob("*.py"):
+        if "migrations" not in path.parts:
+            found |= _msgids_in_calls(ast.parse(path.read_text(encoding="utf-8")))
+    for path in [*plugin.rglob("*.html"), *plugin.rglob("*.txt")]:
+        # templatize is what makemessages uses: {% trans %} and {% blocktrans %} become gettext calls.
+        code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+        for match in re.finditer(r"\b(n?p?gettext|_)\(", code):
+            inner = _call_arguments(code, match.end() - 1)
+            if inner is not None:
+                found |= _msgids_in_calls(ast.parse(f"{match.group(1)}({inner})", mode="eval"))
+    return found
 
 
 def placeholders(text):

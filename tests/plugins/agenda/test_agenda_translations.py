@@ -11,7 +11,6 @@ language, and the mails to people who signed up come in their language.
 polib comes with wagtail-localize, so it is always installed.
 """
 
-import ast
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -23,8 +22,9 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation.template import templatize
 from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported tests here
+    shared_texts_that_differ,
+    marked_texts,
     test_catalogue_header_is_final,
     test_catalogue_is_complete_and_not_fuzzy,
     test_compiled_catalogue_matches_the_po_file,
@@ -63,21 +63,8 @@ VISITOR_STRINGS = [
     "Met vriendelijke groet,",
 ]
 
+
 # Gettext functions whose first argument (after the context for p*gettext) is a msgid.
-GETTEXT_CALLS = {
-    "_": 0,
-    "gettext": 0,
-    "gettext_lazy": 0,
-    "gettext_noop": 0,
-    "ngettext": 0,
-    "ngettext_lazy": 0,
-    "pgettext": 1,
-    "pgettext_lazy": 1,
-    "npgettext": 1,
-    "npgettext_lazy": 1,
-}
-
-
 def po_path(lang, locale_dir=PLUGIN_LOCALE):
     return locale_dir / lang / "LC_MESSAGES" / "django.po"
 
@@ -98,23 +85,11 @@ def test_every_default_language_has_a_po_and_mo_file():
         assert po_path(lang).with_suffix(".mo").exists(), lang
 
 
-def _shared_texts(po, other):
-    texts = {(e.msgctxt, e.msgid): e.msgstr for e in other if not e.obsolete and not e.msgid_plural and e.msgstr}
-    return [
-        (e.msgid, e.msgstr, texts[(e.msgctxt, e.msgid)])
-        for e in po
-        if not e.obsolete
-        and not e.msgid_plural
-        and (e.msgctxt, e.msgid) in texts
-        and e.msgstr != texts[(e.msgctxt, e.msgid)]
-    ]
-
-
 def test_shared_texts_agree_with_the_core_catalogue(catalogue):
     # Django lets the core catalogue win for a msgid both have; a different
     # plugin translation would never be shown and only mislead translators.
     lang, path, po = catalogue
-    differ = _shared_texts(po, polib.pofile(str(po_path(lang, CORE_LOCALE))))
+    differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, CORE_LOCALE))))
     assert not differ, f"{path}: differs from distro/locale: {differ}"
 
 
@@ -125,65 +100,11 @@ def test_shared_texts_agree_with_other_plugins(catalogue, other):
     lang, path, po = catalogue
     if not po_path(lang, other).exists():
         pytest.skip(f"{other.parent.name} has no {lang} catalogue")
-    differ = _shared_texts(po, polib.pofile(str(po_path(lang, other))))
+    differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, other))))
     assert not differ, f"{path}: differs from {other}: {differ}"
 
 
 # --- Every marked text is in the catalogue --------------------------------------------
-
-
-def _call_arguments(source, start):
-    """The text between the parenthesis at ``start`` and its partner, skipping quoted strings."""
-    depth, i, quote = 0, start, None
-    while i < len(source):
-        char = source[i]
-        if quote:
-            if char == "\\":
-                i += 1
-            elif char == quote:
-                quote = None
-        elif char in "'\"":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return source[start + 1 : i]
-        i += 1
-    return None
-
-
-def _msgids_in_calls(tree):
-    found = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-        if name not in GETTEXT_CALLS:
-            continue
-        position = GETTEXT_CALLS[name]
-        args = node.args
-        if len(args) > position and isinstance(args[position], ast.Constant) and isinstance(args[position].value, str):
-            context = args[0].value if position and isinstance(args[0], ast.Constant) else None
-            found.add((context, args[position].value))
-    return found
-
-
-def marked_texts():
-    """Every (context, msgid) the plugin's Python code and templates mark for translation."""
-    found = set()
-    for path in PLUGIN.rglob("*.py"):
-        if "migrations" not in path.parts:
-            found |= _msgids_in_calls(ast.parse(path.read_text(encoding="utf-8")))
-    for path in [*PLUGIN.rglob("*.html"), *PLUGIN.rglob("*.txt")]:
-        # templatize is what makemessages uses: {% trans %} and {% blocktrans %} become gettext calls.
-        code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
-        for match in re.finditer(r"\b(n?p?gettext|_)\(", code):
-            inner = _call_arguments(code, match.end() - 1)
-            if inner is not None:
-                found |= _msgids_in_calls(ast.parse(f"{match.group(1)}({inner})", mode="eval"))
-    return found
 
 
 def test_every_text_marked_in_the_plugin_is_in_the_catalogue(catalogue):
@@ -191,13 +112,13 @@ def test_every_text_marked_in_the_plugin_is_in_the_catalogue(catalogue):
     # A text the core also has is shown from the core catalogue (it wins), so it counts as known.
     core = polib.pofile(str(po_path(lang, CORE_LOCALE)))
     known = {(e.msgctxt, e.msgid) for e in [*po, *core] if not e.obsolete}
-    missing = sorted(text for context, text in marked_texts() - known)
+    missing = sorted(text for context, text in marked_texts(PLUGIN) - known)
     assert not missing, f"{path}: run makemessages in plugins/agenda and translate: {missing[:10]}"
 
 
 def test_the_marked_texts_are_found():
     # Guards the test above: it must see texts from Python, templates, plurals and contexts.
-    texts = marked_texts()
+    texts = marked_texts(PLUGIN)
     for expected in [
         (None, "Vul uw naam in."),
         (None, "%(counter)s bijeenkomst gepland"),
