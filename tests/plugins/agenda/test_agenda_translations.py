@@ -23,8 +23,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported tests here
-    shared_texts_that_differ,
     marked_texts,
+    shared_texts_that_differ,
     test_catalogue_header_is_final,
     test_catalogue_is_complete_and_not_fuzzy,
     test_compiled_catalogue_matches_the_po_file,
