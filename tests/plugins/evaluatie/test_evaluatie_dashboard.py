@@ -233,3 +233,26 @@ def test_new_responses_wait_until_there_are_k_and_the_dashboard_says_so(client, 
     assert "Aantal reacties: <strong>5</strong>" in page
     assert "Nieuwe reacties die nog niet meetellen: &lt; 5" in page
     assert "Helemaal niet mee eens" in page and "gemiddeld 4,0" in page  # the two 1s not yet counted
+
+
+def test_a_choice_written_as_a_formula_is_exported_as_text(client, home, steunpunt_medewerker):
+    from plugins.evaluatie.models import Evaluatieformulier
+
+    question = {"vraag": "=cmd|' /C calc'!A0", "uitleg": "", "verplicht": True}
+    choice = {**question, "vraag": "Waar hoorde u ervan?", "keuzes": ['=HYPERLINK("http://x")', "School"]}
+    form = home.add_child(
+        instance=Evaluatieformulier(
+            title="Formules", slug="formules", vragen=[("likert", question), ("keuze", {**choice, "meerdere": False})]
+        )
+    )
+    form.save_revision().publish()
+    form.refresh_from_db()
+    for i in range(5):
+        ticket = services.Ticket(str(form.translation_key), "", f"f{i}")
+        services.store_response(form, ticket, {b.id: [(4 if b.block_type == "likert" else 0, "")] for b in form.vragen})
+    release_all()
+    client.force_login(steunpunt_medewerker)
+    text = client.get(reverse("evaluatie_admin:export", args=[form.pk, "csv"])).content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells and '\'=HYPERLINK("http://x")' in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
