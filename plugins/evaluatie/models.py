@@ -140,7 +140,11 @@ class Reactie(models.Model):
     class Meta:
         verbose_name = _("reactie")
         verbose_name_plural = _("reacties")
-        indexes = [models.Index(fields=["formulier", "maand"])]
+        indexes = [
+            models.Index(fields=["formulier", "maand"]),
+            # Each answer counts how many wait for release (services.release): a few index entries.
+            models.Index(fields=["formulier", "vrijgegeven"], name="evaluatie_reactie_wacht"),
+        ]
 
 
 #: What responses are grouped by, in the dashboard's filters and the kept counts (Telling).

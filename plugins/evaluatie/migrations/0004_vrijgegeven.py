@@ -15,6 +15,10 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="reactie", name="vrijgegeven", field=models.BooleanField(default=False)),
         migrations.AddField(model_name="antwoord", name="vrijgegeven", field=models.BooleanField(default=False)),
         migrations.RunPython(release_existing, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="reactie",
+            index=models.Index(fields=["formulier", "vrijgegeven"], name="evaluatie_reactie_wacht"),
+        ),
         migrations.RemoveIndex(model_name="antwoord", name="evaluatie_antwoord_telling"),
         migrations.AddIndex(
             model_name="antwoord",
