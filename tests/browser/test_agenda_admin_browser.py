@@ -138,7 +138,7 @@ def test_check_in_and_cancel_with_the_keyboard_only(visit, steunpunt_medewerker,
         lambda f: f["tag"] == "BUTTON" and f["text"].startswith("Aanwezig") and "Fatima de Vries" in f["text"],
         limit=80,
     )
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):  # a POST on a busy machine (CI runs two suites)
         page.keyboard.press("Enter")
     assert page.url.endswith(f"#aanmelding-{fatima.pk}")
     fatima.refresh_from_db()
@@ -151,12 +151,12 @@ def test_check_in_and_cancel_with_the_keyboard_only(visit, steunpunt_medewerker,
     tab_until(
         page, lambda f: f["tag"] == "A" and f["text"].startswith("Afmelden") and "Jan Jansen" in f["text"], limit=80
     )
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):  # a POST on a busy machine (CI runs two suites)
         page.keyboard.press("Enter")
     assert page.url.endswith(url("cancel", jan.pk))
     assert "Jan Jansen" in page.locator("main").inner_text()
     tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"].strip() == "Ja, afmelden", limit=80)
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):  # a POST on a busy machine (CI runs two suites)
         page.keyboard.press("Enter")
     assert page.url.endswith(url("attendees", gevuld["meeting"].pk))
     assert "De aanmelding is afgemeld." in page.locator("body").inner_text()

@@ -72,7 +72,7 @@ def test_keyboard_filters_the_agenda_and_opens_a_meeting(visit):
     assert page.locator("#id_plaats").input_value() == "op-locatie"
     focused = tab_until(page, lambda f: f["tag"] == "BUTTON", limit=3)
     assert focused["text"] == "Toon bijeenkomsten"
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):  # a POST on a busy machine (CI runs two suites)
         page.keyboard.press("Enter")
     assert "voor=jongeren" in page.url and "plaats=op-locatie" in page.url
     assert page.locator("main .agenda-card .card__title").all_inner_texts() == ["Spreekuur voor jongeren"]
@@ -83,7 +83,7 @@ def test_keyboard_filters_the_agenda_and_opens_a_meeting(visit):
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUS)["text"] == "Alle filters wissen"
     tab_until(page, lambda f: f["text"] == "Spreekuur voor jongeren")
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):  # a POST on a busy machine (CI runs two suites)
         page.keyboard.press("Enter")
     assert page.url.endswith("/agenda/spreekuur-voor-jongeren/")
     assert page.get_by_role("heading", name="Deze bijeenkomst gaat niet door").is_visible()

@@ -50,7 +50,7 @@ def test_steunpunt_finds_failed_mail_in_the_menu_and_retries_it_with_the_keyboar
         ),
         limit=80,
     )
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=30_000):  # a POST on a busy machine (CI runs two suites)
         page.keyboard.press("Enter")
     assert "De e-mail wordt opnieuw verstuurd." in page.locator("body").inner_text()
     mislukt.refresh_from_db()
