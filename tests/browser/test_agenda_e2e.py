@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 from itertools import count
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -39,13 +38,6 @@ def maak_bijeenkomst(home):
         return Bijeenkomst.objects.get(pk=bijeenkomst.pk)
 
     return maak
-
-
-@pytest.fixture
-def captcha_test_mode(monkeypatch):
-    # The live server runs in a thread of this process: with test mode on,
-    # the answer "passed" is accepted instead of the letters in the image.
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 def cancel_path(message) -> str:

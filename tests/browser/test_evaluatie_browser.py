@@ -8,7 +8,6 @@ axe-core (WCAG 2.1 A and AA) finds nothing on any screen visited (problems_on).
 import re
 from datetime import timedelta
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from django.utils import timezone
 from wagtail.models import Locale, Site
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.browser
 
 SHOTS = "var/screenshots"
 THEMES = ["standaard", "groot-en-duidelijk", "fris"]
-
-
-@pytest.fixture
-def captcha_test_mode(monkeypatch):
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from the agenda, tested there); everything after the link is clicked and typed.
 
 from datetime import timedelta
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from django.utils import timezone
 
@@ -18,11 +17,6 @@ from plugins.evaluatie.models import Evaluatieformulier, Kanaal, Reactie
 pytestmark = pytest.mark.browser
 
 SHOTS = "var/screenshots"
-
-
-@pytest.fixture
-def captcha_test_mode(monkeypatch):
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 @pytest.fixture

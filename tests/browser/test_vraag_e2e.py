@@ -1,6 +1,5 @@
 """A visitor asks a question through the "stel je vraag" form, in a real browser."""
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from django.core import mail
 
@@ -9,13 +8,6 @@ from distro.contact.models import Vraag
 pytestmark = pytest.mark.browser
 
 QUESTION = "Mijn zoon zit al drie weken thuis. Wat kan ik doen?"
-
-
-@pytest.fixture
-def captcha_test_mode(monkeypatch):
-    # The live server runs in a thread of this process: with test mode on,
-    # the answer "passed" is accepted instead of the letters in the image.
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 def test_visitor_asks_a_question_with_the_keyboard(visit, captcha_test_mode):

@@ -13,7 +13,6 @@ import os
 import re
 from pathlib import Path
 
-import captcha.conf.settings as captcha_settings
 import pytest
 from django.core import mail
 
@@ -24,12 +23,6 @@ pytestmark = pytest.mark.browser
 
 QUESTION = "Mijn dochter (12) wil niet meer naar school.\nWie kan ons helpen een oplossing te vinden?"
 NOTE = "Moeder teruggebeld. Afspraak op dinsdag met de ouder- en kindadviseur."
-
-
-@pytest.fixture
-def captcha_test_mode(monkeypatch):
-    # The live server runs in a thread of this process: with test mode on, "passed" is the answer.
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
 
 
 def shoot(page, name):
