@@ -16,3 +16,19 @@ def captcha_test_mode(monkeypatch):
     """The live server runs in a thread of this process: with test mode on, the answer "passed"
     is accepted instead of the letters in the image."""
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+
+
+@pytest.fixture
+def translators(db):
+    """The roles with wagtail-localize's "submit_translation" permission, which a data migration
+    creates and the flush between transactional tests removes for good: put back as that migration does."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from distro.roles.setup import setup_roles
+
+    translation_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    Permission.objects.get_or_create(
+        content_type=translation_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+    setup_roles()

@@ -109,18 +109,7 @@ def test_a_young_person_answers_with_the_keyboard_alone(visit, formulier, captch
 
 
 @pytest.mark.django_db(transaction=True)
-def test_redacteur_makes_a_form_from_a_template_and_translates_it(visit, redacteur, home):
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    from distro.roles.setup import setup_roles
-
-    # As in test_redactie_journeys: wagtail-localize's permission comes from a data migration.
-    translation_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
-    Permission.objects.get_or_create(
-        content_type=translation_type, codename="submit_translation", defaults={"name": "Can submit translations"}
-    )
-    setup_roles()
+def test_redacteur_makes_a_form_from_a_template_and_translates_it(visit, translators, redacteur, home):
     visit.page.context.set_default_timeout(25_000)
     mening = home.add_child(instance=ContentPage(title="Uw mening", slug="uw-mening"))
     mening.save_revision().publish()

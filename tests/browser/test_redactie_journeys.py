@@ -18,12 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page
 
 from distro.core.models import ContentPage
-from distro.roles.setup import setup_roles
 from distro.testing.browser import login, problems_on
 
 # The helpers that build locked pages without a sync live with the plugin's tests.
@@ -167,14 +164,7 @@ def test_redacteur_adds_in_onze_regio_and_readers_see_it_near_the_top(visit, red
 # --- Translation -------------------------------------------------------------------------------
 
 
-def test_redacteur_translates_a_page_and_it_stays_a_draft_until_published(visit, redacteur, home):
-    # wagtail-localize creates its "submit_translation" permission in a data migration, which the
-    # flush between transactional tests removes for good: put it back as that migration does.
-    translation_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
-    Permission.objects.get_or_create(
-        content_type=translation_type, codename="submit_translation", defaults={"name": "Can submit translations"}
-    )
-    setup_roles()
+def test_redacteur_translates_a_page_and_it_stays_a_draft_until_published(visit, translators, redacteur, home):
     dutch = home.add_child(instance=ContentPage(title="Vervoer naar school", slug="vervoer-naar-school"))
     dutch.save_revision().publish()
     page = visit.page
