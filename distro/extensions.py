@@ -199,6 +199,39 @@ class ReportFigure:
 signal_report_figures = PluginSignal()
 
 
+@dataclass
+class ThemeSuggestion:
+    """A theme a plugin knows of (the informatieset's taxonomy), for other plugins to offer."""
+
+    code: str
+    label: str
+
+
+#: Sent without arguments; receivers return a list of ThemeSuggestion. Signalen starts its
+#: themes of registrations from these.
+theme_suggestions = PluginSignal()
+
+
+# --- Questions from the contact form ------------------------------------------
+
+
+@dataclass
+class QuestionAction:
+    """A button on the screen of a contact-form question, e.g. "Registreer als contact".
+
+    ``url`` is posted to (a form with the CSRF token), so one click can make something.
+    """
+
+    label: str
+    url: str
+    order: int = 100
+
+
+#: Sent with ``request`` and ``vraag`` by the question's detail view (Steunpunt only);
+#: receivers return a QuestionAction or None.
+question_actions = PluginSignal()
+
+
 # --- Meetings ---------------------------------------------------------------
 
 #: Sent by the agenda plugin when a meeting is over, with ``meeting`` and

@@ -19,6 +19,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.snippets.views.snippets import EditView, IndexView, InspectView
 
 from distro.core.views import admin_forbidden
+from distro.extensions import QuestionAction, question_actions
 
 from .times import stamp
 from .vraag import Vraag
@@ -69,6 +70,16 @@ class HandleForm(forms.Form):
             "Bijvoorbeeld: teruggebeld, afspraak gemaakt. Schrijf alleen op wat nodig is om de vraag te behandelen."
         ),
     )
+
+
+def question_actions_for(request, vraag) -> list[QuestionAction]:
+    """Buttons plugins add to a question's screen ("Registreer als contact"), in order."""
+    found = [
+        response
+        for _receiver, response in question_actions.send_robust(sender=Vraag, request=request, vraag=vraag)
+        if isinstance(response, QuestionAction)
+    ]
+    return sorted(found, key=lambda action: action.order)
 
 
 def status_label(value) -> str:
@@ -136,6 +147,7 @@ class VraagDetailView(InspectView):
             more_history=len(entries) > HISTORY_ON_DETAIL,
             history_url=reverse(self.history_url_name, args=[vraag.pk]),
             index_url=reverse(self.index_url_name) if self.index_url_name else "",
+            actions=question_actions_for(self.request, vraag),
         )
         return context
 

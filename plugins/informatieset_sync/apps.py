@@ -20,7 +20,7 @@ class InformatiesetSyncConfig(PluginConfig):
 
     def ready(self):
         # Django: these modules import the plugin's models, which only exist once the app registry is ready.
-        from . import caching, grants, health, jobs, locking, receivers
+        from . import caching, grants, health, jobs, locking, receivers, report
 
         grants.register()
         caching.register()
@@ -28,3 +28,4 @@ class InformatiesetSyncConfig(PluginConfig):
         locking.connect()
         receivers.connect()
         health.register()
+        report.connect()

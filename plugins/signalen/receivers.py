@@ -1,0 +1,118 @@
+"""What signalen adds through the core's extension points.
+
+* ``page_panels``: an invisible counter image on content and informatieset
+  pages (views.count_view). It is a request of its own, so it counts pages
+  that come from the page cache or a front cache too.
+* ``home_page_panels``: "Deel je ervaring", the promise that experiences help, anonymously.
+* ``question_actions``: "Registreer als contact" on a contact-form question.
+* ``site_setup``: the "Deel je ervaring" page and the themes of registrations.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from distro.extensions import (
+    HomePanel,
+    PagePanel,
+    QuestionAction,
+    home_page_panels,
+    page_panels,
+    question_actions,
+    site_setup,
+    theme_suggestions,
+)
+
+from . import access
+from .models import Thema
+from .pages import ErvaringPage
+
+#: The page types whose views are counted, by label (signalen imports no other plugin).
+COUNTED_PAGE_TYPES = {"core.contentpage", "informatieset_sync.informatiesetpage"}
+
+#: Used when no plugin suggests themes: the subjects of the national informatieset.
+DEFAULT_THEMES = (
+    "Passend onderwijs",
+    "Zorgplicht en toelating",
+    "Ondersteuning op school",
+    "Ontwikkelingsperspectief (OPP)",
+    "Thuiszitten en verzuim",
+    "Leerlingenvervoer",
+    "Overstap naar een andere school",
+    "Jeugdhulp en zorg",
+    "Klachten en geschillen",
+    "Anders",
+)
+
+
+def counter_panel(signal, sender, request, page, **kwargs):
+    if page is not None and page._meta.label_lower in COUNTED_PAGE_TYPES:
+        return PagePanel(
+            "signalen/includes/teller.html", {"count_url": reverse("signalen:bekeken", args=[page.pk])}, order=900
+        )
+    return None
+
+
+def ervaring_panel(signal, sender, request, page, **kwargs):
+    if page is None:
+        return None
+    target = (
+        ErvaringPage.objects.live().public().filter(locale=page.locale).first()
+        or ErvaringPage.objects.live().public().filter(locale=Locale.get_default()).first()
+    )
+    if target is None:
+        return None
+    return HomePanel(
+        title=str(_("Deel je ervaring")),
+        template="signalen/includes/home_panel.html",
+        context={"url": target.get_url(request)},
+        order=80,
+    )
+
+
+def register_question(signal, sender, request, vraag, **kwargs):
+    if not access.REGISTRATIONS.user_has_permission(request.user, "add"):
+        return None
+    return QuestionAction(
+        str(_("Registreer als contact")), reverse("signalen_admin:uit_vraag", args=[vraag.pk]), order=10
+    )
+
+
+def ensure_themes() -> int:
+    """Themes of registrations from the plugins that know some (the informatieset), else the defaults.
+
+    Only adds: staff may rename or switch off themes after the first run.
+    """
+    suggested = []
+    for _receiver, response in theme_suggestions.send_robust(sender=Thema):
+        if isinstance(response, list):
+            suggested += response
+    if not suggested and Thema.objects.exists():
+        return 0
+    wanted = [(s.code, s.label) for s in suggested] or [("", name) for name in DEFAULT_THEMES]
+    made = 0
+    for position, (code, label) in enumerate(wanted):
+        if code and Thema.objects.filter(code=code).exists():
+            continue
+        _thema, created = Thema.objects.get_or_create(naam=label[:100], defaults={"code": code, "volgorde": position})
+        made += created
+    return made
+
+
+def setup_signalen(signal, sender, home_page, site, demo=False, **kwargs):
+    ensure_themes()
+    if not ErvaringPage.objects.child_of(home_page).exists():
+        page = home_page.add_child(
+            instance=ErvaringPage(title="Deel je ervaring", slug="deel-je-ervaring", locale=home_page.locale)
+        )
+        page.save_revision().publish()
+
+
+def connect():
+    """Called by SignalenConfig.ready()."""
+    page_panels.connect(counter_panel, dispatch_uid="signalen_counter_panel")
+    home_page_panels.connect(ervaring_panel, dispatch_uid="signalen_ervaring_panel")
+    question_actions.connect(register_question, dispatch_uid="signalen_question_action")
+    site_setup.connect(setup_signalen, dispatch_uid="signalen_setup")

@@ -1,0 +1,104 @@
+"""Public views: "Deel je ervaring" (on the core's protected form) and the page-view counter."""
+
+from __future__ import annotations
+
+import base64
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from wagtail.models import Page
+
+from distro.core.publicforms import process_post
+
+from . import services
+from .forms import ErvaringForm
+from .models import Bron, PaginaWeergave, Registratie, Status
+from .pages import DEFAULT_INTRO
+from .receivers import COUNTED_PAGE_TYPES
+
+RATE_LIMIT_SCOPE = "ervaring"
+#: A transparent 1×1 GIF.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def _render(request, page, **extra):
+    context = page.get_context(request)
+    context["default_intro"] = DEFAULT_INTRO
+    context.update(extra)
+    return TemplateResponse(request, "signalen/ervaring_page.html", context, status=extra.pop("status", 200))
+
+
+def ervaring_intro(request, page):
+    """The page everyone sees: text and a link to the form. It writes nothing, so it stays cached."""
+    return _render(request, page, form_url=page.get_url(request) + page.reverse_subpage("form_view"))
+
+
+def _thanks(request, page):
+    return redirect(page.get_url(request) + page.reverse_subpage("thanks_view"))
+
+
+def ervaring_form(request, page):
+    def render(form, status=200, form_error=None):
+        response = _render(request, page, form=form, form_error=form_error, rate_limited=status == 429, status=status)
+        # The CSRF cookie and a captcha of this visitor's own: no cache may keep it.
+        add_never_cache_headers(response)
+        return response
+
+    def save(form):
+        data = form.cleaned_data
+        registratie = Registratie(
+            kanaal="website",
+            vraagsteller=data["wie"],
+            schoolsoort=data["schoolsoort"],
+            status=Status.OPEN,
+            bron=Bron.ERVARING,
+            notitie=data["ervaring"],
+        )
+        services.save(registratie, user=None, old_status=None)
+        return _thanks(request, page)
+
+    if request.method != "POST":
+        return render(ErvaringForm())
+    return process_post(
+        request,
+        scope=RATE_LIMIT_SCOPE,
+        make_form=lambda data=None, initial=None: ErvaringForm(data, initial=initial),
+        save=save,
+        spam_response=lambda: _thanks(request, page),
+        render=render,
+    )
+
+
+def ervaring_thanks(request, page):
+    return _render(request, page, sent=True)
+
+
+def _pixel():
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    # Every view is a request: a browser or proxy that kept the image would stop the counting.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def count_view(request, page_id):
+    """Add one to this page's count for this month. Reads no cookie, keeps no address."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    # Link prefetching is not a visit.
+    if request.headers.get("Sec-Purpose", "").startswith("prefetch") or request.headers.get("Purpose") == "prefetch":
+        return _pixel()
+    page = Page.objects.live().public().filter(pk=page_id).select_related("content_type").first()
+    if page is None or f"{page.content_type.app_label}.{page.content_type.model}" not in COUNTED_PAGE_TYPES:
+        return _pixel()
+    month = services.this_month()
+    if not PaginaWeergave.objects.filter(pagina_id=page.pk, maand=month).update(aantal=F("aantal") + 1):
+        try:
+            with transaction.atomic():
+                PaginaWeergave.objects.create(pagina_id=page.pk, maand=month, aantal=1)
+        except IntegrityError:  # made by a request alongside
+            PaginaWeergave.objects.filter(pagina_id=page.pk, maand=month).update(aantal=F("aantal") + 1)
+    return _pixel()
