@@ -39,7 +39,7 @@ def settings_for(plan: Plan) -> dict[str, str]:
 
 def setup_site_args(plan: Plan) -> list[str]:
     options, args = plan.options, []
-    for name in ("name", "steunpunt_name", "theme", "mailbox", "admin_password"):
+    for name in ("name", "steunpunt_name", "theme", "mailbox", "admin_password", "gemeenten"):
         if options.get(name):
             args += [f"--{name.replace('_', '-')}", options.get(name)]
     if plan.domain:

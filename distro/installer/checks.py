@@ -128,7 +128,7 @@ def make_plan(options: Options, root: Path, system: System, *, caller_dir: Path,
         if problem:
             problems.append(f"{option} {problem}")
 
-    for name in ("name", "steunpunt_name", "database_url"):
+    for name in ("name", "steunpunt_name", "database_url", "gemeenten"):
         check(f"--{name.replace('_', '-')}", validation.text_problem(options.get(name)))
     if plan.domain:
         check("--domain", validation.domain_problem(plan.domain))

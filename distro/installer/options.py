@@ -23,6 +23,8 @@ Site:
   --port POORT           Demo: poort van de site (standaard 8000).
   --plugins a,b,c        Plugins die aan staan (standaard: alle). 'all' = alle, '' = geen.
   --theme NAAM           Thema (standaard: standaard).
+  --gemeenten A,B,C      Gemeenten van het samenwerkingsverband (voor de sociale kaart en de
+                         registraties van het steunpunt). Alleen toevoegen; weghalen kan in de beheeromgeving.
   --mailbox E-MAIL       Mailbox van het steunpunt die de vragen ontvangt.
   --admin-email E-MAIL   E-mailadres van de eerste beheerder.
   --admin-password WW    Wachtwoord van de eerste beheerder (standaard: gemaakt en één keer getoond).
@@ -54,7 +56,7 @@ Zie docs/installing.md voor een installatie bij een hostingpartij.
 FLAGS = {"--demo": "demo", "--no-serve": "no_serve", "--yes": "yes", "-y": "yes", "--help": "help", "-h": "help"}
 VALUED = (
     "--name --steunpunt-name --domain --port --plugins --theme --mailbox --admin-email --admin-password "
-    "--database-url --python --bind --service-user --service-name --informatieset-source --informatieset-key"
+    "--gemeenten --database-url --python --bind --service-user --service-name --informatieset-source --informatieset-key"
 ).split()
 
 

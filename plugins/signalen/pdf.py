@@ -51,15 +51,23 @@ def context(rapport) -> dict:
     }
 
 
-def _no_fetching(url, *args, **kwargs):
-    if url.startswith("data:"):
+def _data_urls_only():
+    """A URL fetcher for data: URLs only (the logo), so the report fetches nothing from anywhere."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before URLFetcher: the fetcher is a function
         from weasyprint.urls import default_url_fetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError("the report fetches nothing")
+        def _no_fetching(url, *args, **kwargs):
+            if url.startswith("data:"):
+                return default_url_fetcher(url, *args, **kwargs)
+            raise ValueError("the report fetches nothing")
+
+        return _no_fetching
+    return URLFetcher(allowed_protocols={"data"})
 
 
-def render_pdf(rapport) -> bytes:
+def render_pdf(rapport, *, compress: bool = True) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # Pango missing: "cannot load library"
@@ -67,4 +75,6 @@ def render_pdf(rapport) -> bytes:
             _("Een PDF maken lukt niet op deze server: WeasyPrint of Pango ontbreekt (%(fout)s).") % {"fout": error}
         ) from error
     html = render_to_string("signalen/rapport_pdf.html", context(rapport))
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return HTML(string=html, url_fetcher=_data_urls_only()).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=not compress
+    )

@@ -186,3 +186,12 @@ def test_stale_url_paths_are_repaired(site, home):
     assert Page.objects.get(pk=contact.pk).get_url() is None
     run()
     assert Page.objects.get(pk=contact.pk).get_url() == "/stel-je-vraag/"
+
+
+def test_the_swv_municipalities_are_set_at_install_and_only_added(site):
+    run("--gemeenten", "Zwolle, Kampen ,,Dalfsen")
+    run("--gemeenten=Kampen,Hattem")
+    assert set(Gemeente.objects.values_list("name", flat=True)) >= {"Zwolle", "Kampen", "Dalfsen", "Hattem"}
+    assert Gemeente.objects.filter(name="Kampen").count() == 1
+    with pytest.raises(CommandError, match="te lang"):
+        run("--gemeenten", "x" * 101)

@@ -17,7 +17,7 @@ from distro.core.translation_links import link_language_copies
 from distro.extensions import site_setup
 from distro.roles import BEHEERDER, STEUNPUNT
 from distro.roles.setup import setup_roles
-from distro.socialekaart.models import SocialeKaartPage
+from distro.socialekaart.models import Gemeente, SocialeKaartPage
 from distro.theming.themes import available_themes
 
 #: The top of the page tree, above the home page of every language.
@@ -43,6 +43,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--admin-password", help="Password of the first administrator (default: generated and printed once)."
         )
+        parser.add_argument(
+            "--gemeenten",
+            help="Comma-separated municipalities of the SWV (for the sociale kaart and the registrations); "
+            "only adds, never removes.",
+        )
         parser.add_argument("--demo", action="store_true", help="Add example content.")
         parser.add_argument(
             "--demo-steunpunt",
@@ -62,6 +67,7 @@ class Command(BaseCommand):
                 self.link_home(home, pages)
             self.setup_settings(site, pages, opts)
             setup_roles()
+            self.setup_municipalities(opts.get("gemeenten"))
             self.name_root_collection()
             site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
             if opts["demo"]:
@@ -88,6 +94,13 @@ class Command(BaseCommand):
                 f"Medewerker steunpunt (demo): gebruikersnaam steunpunt  wachtwoord: {steunpunt_password}\n"
                 "Alleen dit account ziet de vragen; de beheerder niet (docs/roles.md)."
             )
+
+    def setup_municipalities(self, names: str | None):
+        """The SWV's municipalities: chosen from in the sociale kaart and in registrations."""
+        for name in [n.strip() for n in (names or "").split(",") if n.strip()]:
+            if len(name) > 100:
+                raise CommandError(f"de naam van een gemeente is te lang (meer dan 100 tekens): '{name[:40]}...'.")
+            Gemeente.objects.get_or_create(name=name)
 
     def name_root_collection(self):
         """Wagtail names the collection every image and document starts in "Root"; editors read Dutch."""
