@@ -1,7 +1,8 @@
 """What the core page cache must know: nothing of signalen shows on a cached public page.
 
 Page views are counted by a separate request (views.count_view), so a write
-of a counter must not empty the page cache either.
+of a counter must not empty the page cache either. A new report does: the
+"Wat we horen" page shows the newest one.
 """
 
 from distro.extensions import PageCacheRules, page_cache_rules
@@ -15,7 +16,6 @@ def register() -> None:
                 "signalen.Registratie",
                 "signalen.Registratie_themas",
                 "signalen.StatusWijziging",
-                "signalen.Rapport",
                 "signalen.PaginaWeergave",
                 "signalen.Thema",
             ),

@@ -213,6 +213,6 @@ class PaginaWeergave(models.Model):
 
 
 # Django registers the models it finds in models.py; the public page is one of them.
-from .pages import ErvaringPage  # noqa: E402
+from .pages import ErvaringPage, WatWeHorenPage  # noqa: E402
 
-__all__ = ["ErvaringPage", "PaginaWeergave", "Rapport", "Registratie", "StatusWijziging", "Thema"]
+__all__ = ["ErvaringPage", "WatWeHorenPage", "PaginaWeergave", "Rapport", "Registratie", "StatusWijziging", "Thema"]

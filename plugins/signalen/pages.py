@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -52,3 +53,44 @@ class ErvaringPage(RoutablePageMixin, Page):
         from .views import ervaring_thanks
 
         return ervaring_thanks(request, self)
+
+
+class WatWeHorenPage(Page):
+    """ "Wat we horen": the highlights of a stored report for everyone, protected as the report is."""
+
+    intro = RichTextField(
+        _("introductie"), features=RICH_TEXT_FEATURES, blank=True, help_text=_("Leeg: een standaardtekst.")
+    )
+    rapport = models.ForeignKey(
+        "signalen.Rapport",
+        verbose_name=_("verslag"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leeg: het nieuwste verslag. De pagina toont alleen wat ook in dat verslag staat."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("rapport")]
+    parent_page_types = ["core.HomePage", "core.ContentPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "signalen/wat_we_horen_page.html"
+
+    class Meta:
+        verbose_name = _("wat we horen")
+        verbose_name_plural = _("wat we horen")
+
+    def shown_report(self):
+        from .models import Rapport
+
+        return self.rapport or Rapport.objects.order_by("-eind", "-gemaakt_op").first()
+
+    def get_context(self, request, *args, **kwargs):
+        from .presentation import highlights
+
+        context = super().get_context(request, *args, **kwargs)
+        rapport = self.shown_report()
+        context["rapport"] = rapport
+        context["highlights"] = highlights(rapport.inhoud) if rapport else None
+        return context

@@ -138,3 +138,36 @@ def csv_rows(rapport) -> list[list[str]]:
             if grand is not None:
                 rows.append([rapport.titel, table.title, _("Totaal"), _("Totaal"), grand.text])
     return rows
+
+
+def highlights(inhoud) -> dict:
+    """What "Wat we horen" shows: the total, the themes, who asks and what about, as published."""
+
+    def shown(breakdown_id, limit=None):
+        table = next((t for t in tables(inhoud) if t.id == breakdown_id), None)
+        if table is None:
+            return []
+        rows = sorted(
+            ((label, total.value) for label, _cells, total in table.rows if total.value),
+            key=lambda row: -row[1],
+        )
+        return rows[:limit] if limit else rows
+
+    total = inhoud["cellen"].get(structure.key(structure.REGISTRATIONS))
+    themes = shown("thema", limit=5)
+    return {
+        "totaal": total,
+        "themas": themes,
+        "themas_grafiek": bar_chart(
+            "wat-we-horen",
+            _("Waar de vragen over gingen"),
+            [(label, value, str(value)) for label, value in themes],
+            inhoud["k"],
+        )
+        if themes
+        else "",
+        "aard": shown("aard"),
+        "vraagsteller": shown("vraagsteller"),
+        "gemiddeld": inhoud.get("tijd", {}).get("gemiddeld"),
+        "k": inhoud["k"],
+    }

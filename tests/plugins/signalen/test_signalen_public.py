@@ -1,5 +1,6 @@
 """The public side: "Deel je ervaring" and the page-view counter that works with every cache."""
 
+import datetime
 import re
 
 import pytest
@@ -97,3 +98,21 @@ def test_prefetches_other_page_types_and_unknown_pages_are_not_counted(client, s
     client.get(reverse("signalen:bekeken", args=[999999]))
     assert client.post(url).status_code == 405
     assert PaginaWeergave.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_wat_we_horen_shows_only_published_highlights_of_the_newest_report(client, home, rapport, page_cache):
+    from plugins.signalen import report
+    from plugins.signalen.models import WatWeHorenPage
+
+    page = home.add_child(instance=WatWeHorenPage(title="Wat we horen", slug="wat-we-horen"))
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert client.get(page.url)["X-Steunpunt-Cache"] == "hit"
+    assert rapport.titel in html and f"{rapport.inhoud['cellen']['r']} contacten" in html
+    assert '<svg class="grafiek"' in html
+    hidden = [k for k, v in rapport.inhoud["cellen"].items() if v is None]
+    assert hidden and "&lt; 5" not in html  # hidden figures are left out, never guessed
+    # A new report shows at once: making one empties the page cache.
+    newer = report.make("jaar", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    assert newer.titel in client.get(page.url).content.decode()
