@@ -10,7 +10,11 @@
 
 from __future__ import annotations
 
+import datetime
+import random
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -25,8 +29,8 @@ from distro.extensions import (
     theme_suggestions,
 )
 
-from . import access
-from .models import Thema
+from . import access, periods, report
+from .models import Registratie, Thema
 from .pages import ErvaringPage
 
 #: The page types whose views are counted, by label (signalen imports no other plugin).
@@ -108,6 +112,35 @@ def setup_signalen(signal, sender, home_page, site, demo=False, **kwargs):
             instance=ErvaringPage(title="Deel je ervaring", slug="deel-je-ervaring", locale=home_page.locale)
         )
         page.save_revision().publish()
+    if demo and not Registratie.objects.exists():
+        create_demo_registrations()
+
+
+def create_demo_registrations(count: int = 240, seed: int = 7) -> None:
+    """Made-up contacts over the last two quarters and the report of the last one, for the demo."""
+    rng = random.Random(seed)
+    year, number = periods.previous_quarter(timezone.localdate())
+    last_start, end = periods.quarter(year, number)
+    start, _end = periods.quarter(*periods.previous_quarter(last_start))
+    themas = list(Thema.objects.filter(actief=True))
+    made = Registratie.objects.bulk_create(
+        Registratie(
+            datum=start + datetime.timedelta(days=rng.randrange((end - start).days + 1)),
+            kanaal=rng.choice(["telefoon"] * 4 + ["email"] * 3 + ["whatsapp", "spreekuur", "website"]),
+            vraagsteller=rng.choice(["ouder"] * 6 + ["jongere"] * 2 + ["professional", "anders"]),
+            schoolsoort=rng.choice(["po"] * 4 + ["vo"] * 3 + ["so", "vso", "mbo", ""]),
+            aard=rng.choice(["vraag"] * 6 + ["zorg"] * 2 + ["klacht", "signaal", "compliment"]),
+            afhandeling=rng.choice(["informatie"] * 4 + ["advies"] * 3 + ["doorverwezen", "bemiddeling"]),
+            status="afgerond",
+            minuten=rng.choice([5, 10, 15, 20, 30, 45, 60]),
+        )
+        for _ in range(count)
+    )
+    through = Registratie.themas.through
+    through.objects.bulk_create(
+        through(registratie_id=r.pk, thema_id=t.pk) for r in made for t in rng.sample(themas, rng.choice([1, 1, 2]))
+    )
+    report.make("kwartaal", last_start, end, automatisch=True)
 
 
 def connect():

@@ -134,3 +134,14 @@ def test_the_pdf_is_tagged_pdf_ua_with_its_title(site, rapport):
     assert b"pdfuaid:part" in pdf and b"Verslag kwartaal 1 2026" in pdf
     # Headings and tables are tagged as such, so a screen reader can move through them.
     assert b"/H2" in pdf and b"/Table" in pdf and b"/TH" in pdf
+
+
+@pytest.mark.django_db
+def test_the_demo_has_registrations_and_the_report_of_the_last_quarter(site):
+    from plugins.signalen.models import Registratie
+    from plugins.signalen.receivers import create_demo_registrations
+
+    create_demo_registrations()
+    rapport = Rapport.objects.get()
+    assert Registratie.objects.count() == 240 and rapport.soort == "kwartaal"
+    assert 0 < rapport.inhoud["cellen"]["r"] < 240
