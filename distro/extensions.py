@@ -329,8 +329,9 @@ role_grants = Registry("role grant")
 # --- Installation -----------------------------------------------------------
 
 #: Sent by ``steunpunt setup_site`` with ``home_page`` (the Dutch home page),
-#: ``site`` and ``demo`` (bool), so plugins create their own pages and example
-#: content. Receivers must be idempotent: setup_site runs on every upgrade.
+#: ``site``, ``demo`` (bool) and ``demo_steunpunt`` (bool: the demo has a steunpunt
+#: account, so example data only staff see is worth making), so plugins create
+#: their own pages and example content. Receivers must be idempotent: setup_site runs on every upgrade.
 site_setup = PluginSignal()
 
 

@@ -105,14 +105,15 @@ def ensure_themes() -> int:
     return made
 
 
-def setup_signalen(signal, sender, home_page, site, demo=False, **kwargs):
+def setup_signalen(signal, sender, home_page, site, demo=False, demo_steunpunt=False, **kwargs):
     ensure_themes()
     if not ErvaringPage.objects.child_of(home_page).exists():
         page = home_page.add_child(
             instance=ErvaringPage(title="Deel je ervaring", slug="deel-je-ervaring", locale=home_page.locale)
         )
         page.save_revision().publish()
-    if demo and not Registratie.objects.exists():
+    # The steunpunt's own demo data only with the demo's steunpunt account, which can see it.
+    if demo and demo_steunpunt and not Registratie.objects.exists():
         create_demo_registrations()
 
 

@@ -143,5 +143,6 @@ def test_the_demo_has_registrations_and_the_report_of_the_last_quarter(site):
 
     create_demo_registrations()
     rapport = Rapport.objects.get()
+    # The test site is a demo without a steunpunt account: no demo registrations of its own.
     assert Registratie.objects.count() == 240 and rapport.soort == "kwartaal"
     assert 0 < rapport.inhoud["cellen"]["r"] < 240

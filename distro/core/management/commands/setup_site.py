@@ -69,7 +69,13 @@ class Command(BaseCommand):
             setup_roles()
             self.setup_municipalities(opts.get("gemeenten"))
             self.name_root_collection()
-            site_setup.send(sender=self.__class__, home_page=home, site=site, demo=opts["demo"])
+            site_setup.send(
+                sender=self.__class__,
+                home_page=home,
+                site=site,
+                demo=opts["demo"],
+                demo_steunpunt=opts["demo_steunpunt"],
+            )
             if opts["demo"]:
                 create_demo_content(home, site)
             # The demo and plugins may have published a new revision: copy that one into the other languages.
