@@ -12,7 +12,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, InspectView
@@ -70,6 +72,9 @@ class RegistratieEditView(_SavesThroughService, EditView):
 
 
 class RegistratieIndexView(IndexView):
+    # An attribute of the index view (Wagtail ignores one on the viewset).
+    add_item_label = gettext_lazy("Nieuwe registratie")
+
     def _get_title_column(self, *args, **kwargs):
         column = super()._get_title_column(*args, **kwargs)
         column._get_url_func = self.get_inspect_url
@@ -78,6 +83,18 @@ class RegistratieIndexView(IndexView):
 
 class RegistratieDetailView(InspectView):
     template_name = "signalen/admin/registratie_detail.html"
+
+    def get_field_display_value(self, field_name, field):
+        if field_name == "aangemaakt":
+            # Wagtail's inspect template localizes the value as text, before the time zone applies.
+            return date_format(timezone.localtime(self.object.aangemaakt), "j F Y H:i")
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            # Not Python's "None", and not an empty line.
+            if field_name == "notitie":
+                return _("Geen notitie")
+            return _("Niet doorverwezen") if field_name == "doorverwezen_naar" else _("Onbekend")
+        return value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

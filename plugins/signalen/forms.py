@@ -170,21 +170,21 @@ class ErvaringForm(ProtectedForm, forms.Form):
         label=_("Ik ben"),
         choices=Vraagsteller.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies wie u bent.")},
+        error_messages={"required": _("Kies wie je bent.")},
     )
     schoolsoort = forms.ChoiceField(
-        label=_("Soort school (als u wilt)"),
+        label=_("Soort school (als je wilt)"),
         choices=UNKNOWN + list(Schoolsoort.choices),
         required=False,
         widget=forms.RadioSelect,
     )
     ervaring = forms.CharField(
-        label=_("Uw ervaring"),
+        label=_("Je ervaring"),
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Schrijf geen namen, adressen of telefoonnummers op. Die halen wij eruit."),
         error_messages={
-            "required": _("Schrijf iets over uw ervaring."),
-            "max_length": _("Uw tekst is te lang: maximaal %(limit_value)d tekens (nu %(show_value)d)."),
+            "required": _("Schrijf iets over je ervaring."),
+            "max_length": _("Je tekst is te lang: maximaal %(limit_value)d tekens (nu %(show_value)d)."),
         },
     )

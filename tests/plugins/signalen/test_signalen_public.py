@@ -50,9 +50,9 @@ def test_an_experience_arrives_as_an_open_registration_without_personal_data(cli
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"ervaring": ""}, "Schrijf iets over uw ervaring."),
-        ({"ervaring": "x" * 2001}, "Uw tekst is te lang"),
-        ({"ervaring": "Goed", "wie": ""}, "Kies wie u bent."),
+        ({"ervaring": ""}, "Schrijf iets over je ervaring."),
+        ({"ervaring": "x" * 2001}, "Je tekst is te lang"),
+        ({"ervaring": "Goed", "wie": ""}, "Kies wie je bent."),
         ({"ervaring": "Goed", "captcha_1": "fout"}, ""),
     ],
 )
