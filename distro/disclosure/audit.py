@@ -3,8 +3,10 @@
 The published cells are fixed numbers; every hidden cell is an unknown of at
 least 0; every equation (a total is the sum of its parts) must hold. The
 smallest and largest value a hidden cell can take under those constraints are
-two linear programs (HiGHS, through SciPy). A hidden small count is safe when
-its range contains both 0 and k: nobody can tell it from "none" or from "k".
+two linear programs (HiGHS, through SciPy's ``milp`` with no integer variables:
+the solver ``linprog`` uses, with less preparation per program). A hidden small
+count is safe when its range contains both 0 and k: nobody can tell it from
+"none" or from "k".
 
 Only the equations that share unknowns with a cell (its connected part) can
 say anything about it, so each cell's programs hold just those: a report
@@ -17,7 +19,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
 #: A total and its parts: ``total = sum(parts)``.
@@ -29,8 +31,12 @@ _TOLERANCE = 1e-6
 class _Parts:
     """Union-find over unknowns: which unknowns are tied together by equations."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int = 0):
         self.parent = list(range(size))
+
+    def add(self) -> int:
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -42,6 +48,100 @@ class _Parts:
         self.parent[self.find(i)] = self.find(j)
 
 
+class System:
+    """The equations over published and hidden cells, kept while more cells are hidden one by one.
+
+    ``hide`` moves a published cell among the unknowns (as a protection loop does); the
+    connected parts grow with it, and each cell's programs are built from its part as
+    it is at that moment: the same programs ``ranges`` solves for that set of hidden cells.
+    """
+
+    def __init__(self, equations: Iterable[Equation], published: Mapping[Hashable, float], hidden: Iterable[Hashable]):
+        self.published = published
+        self.index: dict[Hashable, int] = {}
+        self.parts = _Parts()
+        # Per equation: each member's coefficient (total +1, every part -1, summed).
+        self.coefficients: list[dict[Hashable, float]] = []
+        self.containing: dict[Hashable, list[int]] = {}
+        #: Per equation with an unknown: one of its unknowns (all of them are in one part).
+        self.anchor: dict[int, int] = {}
+        #: Per part (its root): the equations in it.
+        self.of_part: dict[int, list[int]] = {}
+        #: Hidden cells whose lowest value was found to be 0 (it stays 0 as more is hidden).
+        self.can_be_zero: set = set()
+        for cell in hidden:
+            if cell not in self.index:
+                self.index[cell] = self.parts.add()
+        for number, (total, members) in enumerate(equations):
+            coefficients: dict[Hashable, float] = {}
+            for cell, sign in ((total, 1.0), *((part, -1.0) for part in members)):
+                coefficients[cell] = coefficients.get(cell, 0.0) + sign
+            self.coefficients.append(coefficients)
+            constant = 0.0
+            for cell, c in coefficients.items():
+                self.containing.setdefault(cell, []).append(number)
+                if cell in self.index:
+                    if c:
+                        self._tie(number, self.index[cell])
+                elif c:
+                    constant += c * published[cell]
+                else:
+                    published[cell]  # noqa: B018 - every member is published or hidden (KeyError otherwise)
+            if number not in self.anchor and abs(constant) > _TOLERANCE:
+                raise ValueError("the published figures contradict each other")
+
+    def _tie(self, number: int, unknown: int) -> None:
+        if number not in self.anchor:
+            self.anchor[number] = unknown
+            self.of_part.setdefault(self.parts.find(unknown), []).append(number)
+            return
+        low, high = self.parts.find(unknown), self.parts.find(self.anchor[number])
+        if low != high:
+            self.parts.parent[low] = high
+            self.of_part.setdefault(high, []).extend(self.of_part.pop(low, ()))
+
+    def hide(self, cell: Hashable) -> None:
+        """``cell`` is hidden from now on (it was published)."""
+        if cell in self.index:
+            return
+        self.index[cell] = unknown = self.parts.add()
+        for number in self.containing.get(cell, ()):
+            if self.coefficients[number][cell]:
+                self._tie(number, unknown)
+
+    def _rows(self, cell: Hashable) -> list:
+        """The equations of ``cell``'s part, as (unknowns {index: coefficient}, right-hand side)."""
+        rows = []
+        for number in sorted(self.of_part.get(self.parts.find(self.index[cell]), ())):
+            coefficients: dict[int, float] = {}
+            constant = 0.0
+            for member, c in self.coefficients[number].items():
+                if not c:
+                    continue
+                if member in self.index:
+                    coefficients[self.index[member]] = c
+                else:
+                    constant += c * self.published[member]
+            rows.append((coefficients, -constant))
+        return rows
+
+    def range(self, cell: Hashable) -> tuple[float, float]:
+        """(lowest, highest) consistent value of the hidden ``cell``; highest may be ``math.inf``."""
+        return _range(self.index[cell], self._rows(cell))
+
+    def protects(self, cell: Hashable, threshold: int) -> bool:
+        """Whether the hidden ``cell`` could be 0 as well as ``threshold`` (``protects`` of its range).
+
+        Hiding more only widens a range, so a cell once seen able to be 0 stays so: its
+        lowest value is not worked out again, and the highest only when the lowest allows it."""
+        rows = self._rows(cell)
+        if cell not in self.can_be_zero:
+            if _optimum(self.index[cell], rows, 1.0) > _TOLERANCE:
+                return False
+            self.can_be_zero.add(cell)
+        return _optimum(self.index[cell], rows, -1.0) >= threshold - _TOLERANCE
+
+
 def ranges(
     equations: Iterable[Equation],
     published: Mapping[Hashable, float],
@@ -51,37 +151,19 @@ def ranges(
     """(lowest, highest) consistent value of the hidden cells ``of`` (default: all of them);
     highest may be ``math.inf``."""
     hidden = list(dict.fromkeys(hidden))
-    index = {cell: i for i, cell in enumerate(hidden)}
-    parts = _Parts(len(hidden))
-    rows = []  # (unknowns {index: coefficient}, right-hand side)
-    for total, members in equations:
-        coefficients: dict[int, float] = {}
-        constant = 0.0
-        for cell, sign in ((total, 1.0), *((part, -1.0) for part in members)):
-            if cell in index:
-                coefficients[index[cell]] = coefficients.get(index[cell], 0.0) + sign
-            else:
-                constant += sign * published[cell]
-        coefficients = {i: c for i, c in coefficients.items() if c}
-        if coefficients:
-            first = next(iter(coefficients))
-            for i in coefficients:
-                parts.join(first, i)
-            rows.append((coefficients, -constant))
-        elif abs(constant) > _TOLERANCE:
-            raise ValueError("the published figures contradict each other")
-    by_part: dict[int, list] = {}
-    for row in rows:
-        by_part.setdefault(parts.find(next(iter(row[0]))), []).append(row)
-    result = {}
-    for cell in index if of is None else of:
-        result[cell] = _range(index[cell], by_part.get(parts.find(index[cell]), []))
-    return result
+    system = System(equations, published, hidden)
+    return {cell: system.range(cell) for cell in (hidden if of is None else of)}
 
 
 def _range(target: int, rows) -> tuple[float, float]:
+    """Lowest and highest value of unknown ``target`` under ``rows`` (its part's equations)."""
+    return (_optimum(target, rows, 1.0), _optimum(target, rows, -1.0))
+
+
+def _optimum(target: int, rows, direction: float) -> float:
+    """The lowest (``direction`` 1) or highest (-1) value of unknown ``target`` under ``rows``."""
     if not rows:  # tied to nothing: anything from 0 upwards
-        return (0.0, math.inf)
+        return 0.0 if direction > 0 else math.inf
     local = {target: 0}
     for coefficients, _b in rows:
         for i in coefficients:
@@ -94,18 +176,14 @@ def _range(target: int, rows) -> tuple[float, float]:
             column_index.append(local[i])
     matrix = csr_matrix((data, (row_index, column_index)), shape=(len(rows), len(local)))
     b = np.array([b for _c, b in rows])
-    found = []
-    for direction in (1.0, -1.0):
-        objective = np.zeros(len(local))
-        objective[0] = direction
-        solution = linprog(objective, A_eq=matrix, b_eq=b, bounds=(0, None), method="highs")
-        if solution.status == 3:  # unbounded: only upwards can a cell be unbounded
-            found.append(math.inf)
-        elif solution.status == 0:
-            found.append(direction * solution.fun)
-        else:
-            raise ValueError(f"the published figures contradict each other ({solution.message})")
-    return (found[0], found[1])
+    objective = np.zeros(len(local))
+    objective[0] = direction
+    solution = milp(objective, constraints=LinearConstraint(matrix, b, b), bounds=Bounds(0, np.inf))
+    if solution.status == 3:  # unbounded: only upwards can a cell be unbounded
+        return math.inf
+    if solution.status == 0:
+        return direction * solution.fun
+    raise ValueError(f"the published figures contradict each other ({solution.message})")
 
 
 def protects(low: float, high: float, threshold: int) -> bool:

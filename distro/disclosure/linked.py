@@ -48,17 +48,26 @@ class Figures:
         hidden = set(primary)
         touching = self._touching()
         unsure = primary | {cell for cell in self.elsewhere_small if cell in touching}
-        while unsure:
-            published = {key: value for key, value in self.values.items() if key not in hidden}
-            published.update(self.elsewhere_published)
-            found = audit.ranges(self.equations, published, hidden | self.elsewhere_unknown, of=unsure)
-            unsure = {cell for cell in unsure if not audit.protects(*found[cell], threshold)}
-            if not unsure:
-                break
-            extra = self._nearest_own(sorted(unsure, key=repr)[0], hidden)
+        if not unsure:
+            return Protected(dict(self.values), primary, hidden, threshold)
+        published = {key: value for key, value in self.values.items() if key not in hidden}
+        published.update(self.elsewhere_published)
+        system = audit.System(self.equations, published, hidden | self.elsewhere_unknown)
+        # The unsafe cell that comes first (by repr) decides what is hidden next. Hiding more
+        # only widens the ranges, so a cell found safe stays safe, and a cell not safe now was
+        # not safe before: the cells after the first unsafe one need no programs until it is
+        # safe. That hides exactly the cells that checking every unsure cell after every step
+        # would hide, with a fraction of the linear programs.
+        waiting = sorted(unsure, key=repr)
+        while waiting:
+            if system.protects(waiting[0], threshold):
+                waiting.pop(0)
+                continue
+            extra = self._nearest_own(waiting[0], hidden)
             if extra is None:  # everything of ours that could help is hidden already
                 break
             hidden.add(extra)
+            system.hide(extra)
         return Protected(dict(self.values), primary, hidden, threshold)
 
     def _members(self, cells):
@@ -88,21 +97,28 @@ class Figures:
         return reached
 
     def _nearest_own(self, cell, hidden):
-        """Our cheapest shown cell in an equation with ``cell``, else one equation further, and so on."""
-        seen, frontier = {cell}, {cell}
+        """Our cheapest shown cell near ``cell``: in an equation with it, or one hidden cell further.
+
+        A shown 0 next to the cell rarely helps (it cannot lend anything downwards), so the
+        search goes two steps (through hidden cells), and further until it finds a nonzero
+        candidate, and then takes the cheapest of everything it found.
+        """
+        seen, frontier, candidates, depth = {cell}, {cell}, set(), 0
         while frontier:
-            candidates, step = set(), set()
+            depth += 1
+            step = set()
             for members in self._members(frontier):
                 for m in members:
                     if m in self.values and m not in hidden:
                         candidates.add(m)
                     elif m not in seen and (m in hidden or m in self.elsewhere_unknown or m in self.elsewhere_small):
                         step.add(m)
-            if candidates:
-                return min(candidates, key=lambda c: self.cost(c, self.values[c]))
+            # Two steps at least: a total one step away is dearer than a detail two steps away.
+            if depth >= 2 and any(self.values[c] for c in candidates):
+                break
             seen |= step
             frontier = step
-        return None
+        return min(candidates, key=lambda c: self.cost(c, self.values[c]), default=None)
 
 
 @dataclass

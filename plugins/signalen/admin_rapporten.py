@@ -91,8 +91,12 @@ class NewReportForm(forms.Form):
                 period = (periods.quarter if soort == Rapport.Soort.KWARTAAL else periods.month)(jaar, nummer)
         if period[0] < datetime.date(OLDEST_YEAR, 1, 1):
             raise forms.ValidationError(_("Deze periode is te lang geleden. Controleer het jaar."))
-        if period[0] > today:
-            raise forms.ValidationError(_("Deze periode is nog niet begonnen."))
+        if period[1] >= today:
+            # Registrations of a period still going on change after the report, and the next
+            # report would show the difference: a few people.
+            raise forms.ValidationError(
+                _("Deze periode is nog niet voorbij. Een verslag kan over een periode tot en met gisteren.")
+            )
         cleaned["period"] = period
         return cleaned
 

@@ -94,6 +94,10 @@ class Bron(models.TextChoices):
 class Registratie(models.Model):
     """One contact, question or signal, as the steunpunt's statistics."""
 
+    #: Wagtail's "used by" counts on an organisation, municipality or theme would tell anyone who
+    #: may edit those how many registrations point to them.
+    wagtail_reference_index_ignore = True
+
     datum = models.DateField(_("datum"), default=timezone.localdate, db_index=True)
     kanaal = models.CharField(_("kanaal"), max_length=20, choices=Kanaal.choices, blank=True)
     vraagsteller = models.CharField(_("wie vraagt"), max_length=20, choices=Vraagsteller.choices, blank=True)

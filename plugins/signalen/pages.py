@@ -68,7 +68,10 @@ class WatWeHorenPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Leeg: het nieuwste verslag. De pagina toont alleen wat ook in dat verslag staat."),
+        # Only the quarterly reports the system makes and sends to the board: a report someone
+        # made for a day or a week would put a small group's figures on the public site.
+        limit_choices_to={"automatisch": True},
+        help_text=_("Leeg: het nieuwste kwartaalverslag. De pagina toont alleen wat ook in dat verslag staat."),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("rapport")]
@@ -84,7 +87,10 @@ class WatWeHorenPage(Page):
     def shown_report(self):
         from .models import Rapport
 
-        return self.rapport or Rapport.objects.order_by("-eind", "-gemaakt_op").first()
+        automatic = Rapport.objects.filter(automatisch=True)
+        if self.rapport_id and automatic.filter(pk=self.rapport_id).exists():
+            return self.rapport
+        return automatic.order_by("-eind", "-gemaakt_op").first()
 
     def get_context(self, request, *args, **kwargs):
         from .presentation import highlights

@@ -22,7 +22,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,22 +38,131 @@ ROW_FIELDS = ("kanaal", "vraagsteller", "schoolsoort", "gemeente_id", "aard", "a
 MOST_VIEWED = 10
 
 
-def _rows(start, end):
-    """(date, dimensions, themes, minutes) of every registration dated from start to end."""
+#: The dimension a report calls each counted field of a registration.
+DIMENSIONS = {field: field.removesuffix("_id").replace("doorverwezen_naar", "organisatie") for field in ROW_FIELDS}
+FIELD_OF = {dimension: field for field, dimension in DIMENSIONS.items()}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _atom_of(atoms, field):
+    """The index in ``atoms`` of the piece ``field`` (a date) lies in, as an SQL expression."""
+    return Case(
+        *(When(**{f"{field}__gte": low, f"{field}__lte": high}, then=Value(i)) for i, (low, high) in enumerate(atoms)),
+        output_field=IntegerField(),
+    )
+
+
+def _queries():
+    """The group-bys that give every cell: per family, the sets of dimensions to group by.
+
+    A breakdown is counted from the smallest group-by that holds its dimensions (the
+    categories it is limited to included, so that limit is applied to the groups exactly
+    as ``structure.contributions`` applies it to one registration).
+    """
+    needed = defaultdict(set)
+    for breakdown in structure.BREAKDOWNS:
+        dimensions = {d for d, _v in breakdown.within}
+        if breakdown.family == structure.MENTIONS:
+            dimensions.add("thema")
+            dimensions.update([breakdown.columns] if breakdown.columns else [])
+        else:
+            dimensions.update([breakdown.rows, *([breakdown.columns] if breakdown.columns else [])])
+        needed[breakdown.family].add(frozenset(dimensions))
+    for family in (structure.REGISTRATIONS, structure.MENTIONS):
+        needed[family].add(frozenset({"thema"}) if family == structure.MENTIONS else frozenset())
+    found = {}
+    for family, sets in needed.items():
+        kept = [d for d in sets if not any(d < other for other in sets)]
+        found[family] = sorted((tuple(sorted(d)) for d in kept), key=lambda d: (len(d), d))
+    return found
+
+
+def _grouped(family, dimensions, low, high, atoms):
+    """(atom index, {dimension: value as text}, count) per group of registrations (or theme mentions)."""
+    if family == structure.MENTIONS:
+        queryset = Registratie.themas.through.objects.filter(registratie__datum__range=(low, high))
+        fields = {d: "thema_id" if d == "thema" else f"registratie__{FIELD_OF[d]}" for d in dimensions}
+        atom = _atom_of(atoms, "registratie__datum")
+    else:
+        queryset = Registratie.objects.filter(datum__range=(low, high))
+        fields = {d: FIELD_OF[d] for d in dimensions}
+        atom = _atom_of(atoms, "datum")
+    rows = queryset.annotate(atom=atom).values("atom", *fields.values()).order_by().annotate(n=Count("pk"))
+    for group in rows:
+        if group["atom"] is None:  # the pieces cover every day from low to high: cannot happen
+            raise RuntimeError("a registration outside every piece of the time line")
+        yield group["atom"], {d: _text(group[f]) for d, f in fields.items()}, group["n"]
+
+
+def _count_cells(low, high, atoms, present):
+    """Per piece, the count of every key in ``present``: what ``structure.contributions`` adds up
+    over the registrations, counted by the database."""
+    per_atom = defaultdict(Counter)
+    queries = _queries()
+    results = {
+        (family, dims): list(_grouped(family, dims, low, high, atoms))
+        for family, sets in queries.items()
+        for dims in sets
+    }
+
+    def groups(family, dimensions):
+        dims = next(d for d in queries[family] if set(dimensions) <= set(d))
+        return results[(family, dims)]
+
+    def add(found, atom, cell_key, n):
+        if cell_key in present:
+            found[atom][cell_key] += n
+
+    # A key is the same number in every table that shows it: each is counted once, from one table.
+    counted = set()
+    for family, total in ((structure.REGISTRATIONS, structure.key(structure.REGISTRATIONS)),
+                          (structure.MENTIONS, structure.key(structure.MENTIONS))):  # fmt: skip
+        found = defaultdict(Counter)
+        for atom, _row, n in groups(family, ()):
+            add(found, atom, total, n)
+        _merge(per_atom, found, counted)
+    for breakdown in structure.BREAKDOWNS:
+        fixed = dict(breakdown.within)
+        found = defaultdict(Counter)
+        rows = "thema" if breakdown.family == structure.MENTIONS else breakdown.rows
+        for atom, row, n in groups(
+            breakdown.family, {*fixed, rows, *([breakdown.columns] if breakdown.columns else [])}
+        ):
+            if any(row.get(d) != v for d, v in breakdown.within):
+                continue
+            if fixed:
+                add(found, atom, structure.key(breakdown.family, **fixed), n)
+            add(found, atom, structure.key(breakdown.family, **fixed, **{rows: row[rows]}), n)
+            if breakdown.columns:
+                column = {breakdown.columns: row[breakdown.columns]}
+                add(found, atom, structure.key(breakdown.family, **fixed, **column), n)
+                add(found, atom, structure.key(breakdown.family, **fixed, **{rows: row[rows]}, **column), n)
+        _merge(per_atom, found, counted)
+    return per_atom
+
+
+def _merge(per_atom, found, counted):
+    keys = {k for counts in found.values() for k in counts}
+    for atom, counts in found.items():
+        for cell_key, n in counts.items():
+            if cell_key not in counted:
+                per_atom[atom][cell_key] = n
+    counted |= keys
+
+
+def _minutes(start, end):
+    """Per nature and per handling of the registrations from start to end: (count, minutes)."""
     registrations = Registratie.objects.filter(datum__range=(start, end))
-    themes = defaultdict(list)
-    for registratie_id, thema_id in Registratie.themas.through.objects.filter(
-        registratie__datum__range=(start, end)
-    ).values_list("registratie_id", "thema_id"):
-        themes[registratie_id].append(str(thema_id))
-    for pk, datum, minuten, *values in registrations.values_list("pk", "datum", "minuten", *ROW_FIELDS).iterator(
-        chunk_size=5000
-    ):
-        row = {
-            name.removesuffix("_id").replace("doorverwezen_naar", "organisatie"): "" if v is None else str(v)
-            for name, v in zip(ROW_FIELDS, values, strict=True)
+    found = {}
+    for dimension in ("aard", "afhandeling"):
+        rows = registrations.values_list(FIELD_OF[dimension]).order_by(FIELD_OF[dimension])
+        found[dimension] = {
+            _text(v): (n, total or 0) for v, n, total in rows.annotate(n=Count("pk"), total=Sum("minuten"))
         }
-        yield datum, row, themes.get(pk, []), minuten
+    return found
 
 
 def _atoms(blocks):
@@ -70,7 +179,7 @@ def _atoms(blocks):
 def _linked_reports(start, end):
     """Stored reports whose periods overlap this one, or overlap one that does, and so on."""
     found, reach = {}, [(start, end)]
-    stored = list(Rapport.objects.only("pk", "start", "eind", "inhoud"))
+    stored = list(Rapport.objects.only("pk", "start", "eind"))
     grew = True
     while grew:
         grew = False
@@ -81,6 +190,10 @@ def _linked_reports(start, end):
                 found[rapport.pk] = rapport
                 reach.append((rapport.start, rapport.eind))
                 grew = True
+    # Only the linked ones' content is read (and parsed), in the order they were found.
+    contents = dict(Rapport.objects.filter(pk__in=list(found)).values_list("pk", "inhoud"))
+    for pk, rapport in found.items():
+        rapport.inhoud = contents[pk]
     return list(found.values())
 
 
@@ -92,26 +205,25 @@ def count(start, end, values):
     blocks = [(start, end)] + [(r.start, r.eind) for r in linked]
     atoms = _atoms(blocks)
     low, high = min(b[0] for b in blocks), max(b[1] for b in blocks)
-    per_atom = defaultdict(Counter)
-    minutes = []
-    atom_of = {}
-    for datum, row, themes, minuten in _rows(low, high):
-        atom = atom_of.get(datum)
-        if atom is None:
-            atom = next(a for a in atoms if a[0] <= datum <= a[1])
-            atom_of[datum] = atom
-        for cell_key, n in structure.contributions(row, themes).items():
-            if cell_key in present:
-                per_atom[atom][cell_key] += n
-        if start <= datum <= end:
-            minutes.append((minuten, row))
+    counted = _count_cells(low, high, atoms, present)
+    per_atom = defaultdict(Counter, {atoms[i]: counts for i, counts in counted.items()})
     inside = [a for a in atoms if start <= a[0] and a[1] <= end]
     own = {k: sum(per_atom[a][k] for a in inside) for k in keys}
-    return own, linked, atoms, per_atom, minutes
+    return own, linked, atoms, per_atom, _minutes(start, end)
+
+
+def _equations(keys, values, tag, memo):
+    """``structure.equations`` named for one report: linked reports of the same shape (the same
+    keys, the same categories) share one list of sums, worked out once."""
+    shape = (tuple(keys), tuple((d, tuple(v for v, _label in options)) for d, options in values.items()))
+    if shape not in memo:
+        memo[shape] = structure.equations(keys, values)
+    return [((tag, total), tuple((tag, part) for part in parts)) for total, parts in memo[shape]]
 
 
 def protect(start, end, own, linked, atoms, per_atom, values, threshold):
-    equations = structure.equations(list(own), values, name=lambda k: ("nieuw", k))
+    memo = {}
+    equations = _equations(list(own), values, "nieuw", memo)
     published, unknown, small = {}, set(), set()
     for rapport in linked:
         cells = rapport.inhoud.get("cellen", {})
@@ -127,14 +239,16 @@ def protect(start, end, own, linked, atoms, per_atom, values, threshold):
                 published[(tag, k)] = v
         small.update((tag, k) for k in rapport.inhoud.get("klein", []))
         stored_values = {d: [(v, "") for v in options] for d, options in rapport.inhoud.get("waarden", {}).items()}
-        equations += structure.equations(list(cells), stored_values, name=lambda k, tag=tag: (tag, k))
+        equations += _equations(list(cells), stored_values, tag, memo)
         equations += [((tag, k), tuple(("stuk", a, k) for a in inside)) for k in cells]
     if published or unknown:
         inside = [a for a in atoms if start <= a[0] and a[1] <= end]
         equations += [(("nieuw", k), tuple(("stuk", a, k) for a in inside)) for k in own]
-        unknown |= {
-            ("stuk", a, k) for a in atoms for k in set(own) | {k for (_t, k) in published} | {k for (_t, k) in unknown}
-        }
+        keys = set(own) | {k for (_t, k) in published} | {k for (_t, k) in unknown}
+        unknown |= {("stuk", a, k) for a in atoms for k in keys}
+        # A piece of time between reports is a group of people too: a quarter minus the
+        # month shown next to it must not give the few of the other two months.
+        small |= {("stuk", a, k) for a in atoms for k, n in per_atom[a].items() if k in keys and 0 < n < threshold}
     figures = Figures(
         values={("nieuw", k): v for k, v in own.items()},
         equations=equations,
@@ -151,28 +265,41 @@ def protect(start, end, own, linked, atoms, per_atom, values, threshold):
 
 
 def _cost(cell, value):
-    # The most detailed cells first (a two-way cell says less than a total), then the smallest.
+    # The grand totals last (the board reads them first); a hidden 0 cannot lend anything
+    # downwards; then the most detailed cells (a two-way cell says less than a margin), the smallest.
     _family, fixed = structure.parse(cell[1])
-    return (-len(fixed), value == 0, value, cell[1])
+    return (not fixed, value == 0, -len(fixed), value, cell[1])
 
 
-def _time(minutes, threshold):
-    total = sum(m for m, _row in minutes)
+def _pieces_allow(per_atom, atoms, cell_key, threshold) -> bool:
+    """Whether every piece of time holds 0 or at least k of ``cell_key``: minutes shown here minus
+    minutes shown in an overlapping report are then never the time of a few."""
+    return all(not 0 < per_atom[a].get(cell_key, 0) < threshold for a in atoms)
+
+
+def _time(minutes, threshold, allowed=lambda cell_key: True):
+    """``minutes``: per nature and per handling, (registrations, minutes) of each group (``_minutes``)."""
+    groups = minutes["aard"]
+    n = sum(count for count, _total in groups.values())
+    total = sum(minutes for _count, minutes in groups.values())
+    overall = n >= threshold and allowed(structure.key(structure.REGISTRATIONS))
     figures = {
-        "totaal": total if len(minutes) >= threshold else None,
-        "gemiddeld": disclosure.mean(total, len(minutes)) if len(minutes) >= threshold else None,
+        "totaal": total if overall else None,
+        "gemiddeld": disclosure.mean(total, n) if overall else None,
     }
     per = {}
     for dimension in ("aard", "afhandeling"):
-        groups = defaultdict(list)
-        for m, row in minutes:
-            groups[row[dimension]].append(m)
+        groups = minutes[dimension]
         # A mean per group only where the groups left out hold 0 or at least k registrations:
         # otherwise the overall mean minus the shown ones gives the time of a few.
-        left_out = sum(len(g) for g in groups.values() if len(g) < threshold)
+        left_out = sum(count for count, _total in groups.values() if count < threshold)
         shown = {}
         if left_out == 0 or left_out >= threshold:
-            shown = {v: round(sum(g) / len(g), 1) for v, g in groups.items() if len(g) >= threshold}
+            shown = {
+                v: round(total / count, 1)
+                for v, (count, total) in groups.items()
+                if count >= threshold and allowed(structure.key(structure.REGISTRATIONS, **{dimension: v}))
+            }
         per[dimension] = shown
     figures["per"] = per
     return figures
@@ -229,7 +356,7 @@ def build(soort: str, start, end, *, threshold: int | None = None) -> dict:
         "labels": {d: dict(options) for d, options in values.items()},
         "cellen": cells,
         "klein": primary,
-        "tijd": _time(minutes, threshold),
+        "tijd": _time(minutes, threshold, lambda k: _pieces_allow(per_atom, atoms, k, threshold)),
         "paginas": _page_views(start, end, threshold),
         "plugins": _plugin_figures(start, end, threshold),
         "trend": _trend(soort, start),

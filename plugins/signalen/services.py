@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -20,7 +20,7 @@ def clean_note(text: str) -> tuple[str, list[str]]:
 
 
 @transaction.atomic
-def save(registratie: Registratie, *, user, old_status: str | None, themas=None) -> Registratie:
+def save(registratie: Registratie, *, user, old_status: str | None, themas=None, when=None) -> Registratie:
     """Save ``registratie`` (new or changed) and append its status change to the history."""
     registratie.notitie, _removed = clean_note(registratie.notitie)
     registratie.full_clean(exclude=["themas"])
@@ -29,8 +29,15 @@ def save(registratie: Registratie, *, user, old_status: str | None, themas=None)
         registratie.themas.set(themas)
     if old_status != registratie.status:
         StatusWijziging.objects.create(
-            registratie=registratie, van=old_status or "", naar=registratie.status, door=user
+            registratie=registratie,
+            van=old_status or "",
+            naar=registratie.status,
+            door=user,
+            wanneer=when or timezone.now(),
         )
+    if old_status != registratie.status and user is not None:
+        # Not for a visitor's experience: the audit log's exact time could be matched with the
+        # web server's log; its arrival is in the history, to the day.
         log(
             instance=registratie,
             action=LOG_STATUS,
@@ -45,6 +52,14 @@ def from_question(vraag_id: int, role: str, received, *, user) -> tuple[Registra
     existing = Registratie.objects.filter(vraag_nummer=vraag_id).first()
     if existing:
         return existing, False
+    try:
+        with transaction.atomic():
+            return _new_from_question(vraag_id, role, received, user=user), True
+    except IntegrityError:  # a double click: the other request made it
+        return Registratie.objects.get(vraag_nummer=vraag_id), False
+
+
+def _new_from_question(vraag_id, role, received, *, user):
     # Only the role maps: the question's text, name and addresses stay with the question.
     vraagsteller = {"ouder": "ouder", "jongere": "jongere", "professional": "professional"}.get(role, "anders")
     registratie = Registratie(
@@ -56,7 +71,7 @@ def from_question(vraag_id: int, role: str, received, *, user) -> tuple[Registra
         bron=Bron.VRAAG,
         vraag_nummer=vraag_id,
     )
-    return save(registratie, user=user, old_status=None), True
+    return save(registratie, user=user, old_status=None)
 
 
 def this_month():

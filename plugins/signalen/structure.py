@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from distro.socialekaart.models import Gemeente
+from distro.socialekaart.models import Gemeente, Organisatie
 
-from .models import Aard, Afhandeling, Kanaal, Registratie, Schoolsoort, Thema, Vraagsteller
+from .models import Aard, Afhandeling, Kanaal, Schoolsoort, Thema, Vraagsteller
 
 REGISTRATIONS = "r"
 MENTIONS = "t"
@@ -75,12 +75,9 @@ def categories() -> dict[str, list[tuple[str, str]]]:
     rows shown are not empty.
     """
     unknown = [(UNKNOWN, str(_("Onbekend")))]
-    organisations = (
-        Registratie.objects.exclude(doorverwezen_naar=None)
-        .values_list("doorverwezen_naar_id", "doorverwezen_naar__name")
-        .distinct()
-        .order_by("doorverwezen_naar__name")
-    )
+    # Every organisation of the sociale kaart: listing those ever referred to would tell that
+    # someone was.
+    organisations = Organisatie.objects.filter(locale__language_code="nl").values_list("pk", "name").order_by("name")
     return {
         "kanaal": [(v, str(label)) for v, label in Kanaal.choices] + unknown,
         "vraagsteller": [(v, str(label)) for v, label in Vraagsteller.choices] + unknown,

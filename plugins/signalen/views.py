@@ -9,6 +9,7 @@ from django.db.models import F
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Page
 
@@ -50,7 +51,10 @@ def ervaring_form(request, page):
 
     def save(form):
         data = form.cleaned_data
+        # The day only: an exact time could be matched with the web server's log of this request.
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         registratie = Registratie(
+            aangemaakt=today,
             kanaal="website",
             vraagsteller=data["wie"],
             schoolsoort=data["schoolsoort"],
@@ -58,7 +62,7 @@ def ervaring_form(request, page):
             bron=Bron.ERVARING,
             notitie=data["ervaring"],
         )
-        services.save(registratie, user=None, old_status=None)
+        services.save(registratie, user=None, old_status=None, when=today)
         return _thanks(request, page)
 
     if request.method != "POST":

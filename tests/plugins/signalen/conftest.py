@@ -4,11 +4,9 @@ import datetime
 
 import pytest
 from django.test import Client
-from signalen_helpers import many, register, themes
+from signalen_helpers import SECRET_NOTE, many, register, themes
 
 from plugins.signalen import report
-
-SECRET_NOTE = "Moeder belde over de school van Noor in Zwolle"
 
 
 @pytest.fixture

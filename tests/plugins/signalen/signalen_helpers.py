@@ -7,6 +7,8 @@ import random
 
 from plugins.signalen.models import Registratie, Thema
 
+SECRET_NOTE = "Moeder belde over de school van Noor in Zwolle"
+
 
 def themes(*names):
     return [Thema.objects.get_or_create(naam=name)[0] for name in names]

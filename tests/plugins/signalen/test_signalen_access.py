@@ -7,8 +7,8 @@ Beheerder, Redacteur and the superuser; readable, not makeable, by the Bestuur.
 """
 
 import pytest
-from conftest import SECRET_NOTE
 from django.urls import reverse
+from signalen_helpers import SECRET_NOTE
 
 from plugins.signalen.models import Rapport, Registratie
 
@@ -130,3 +130,40 @@ def test_the_steunpunt_reaches_the_same_routes(client_of, registratie, vraag):
     )
     response = client.post(reverse("signalen_admin:uit_vraag", args=[vraag.pk]))
     assert response.status_code == 302 and Registratie.objects.filter(vraag_nummer=vraag.pk).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["redacteur", "superuser"])
+def test_an_organisation_or_municipality_says_nothing_about_registrations_pointing_to_it(client_of, site, role):
+    from wagtail.models import ReferenceIndex
+
+    from distro.socialekaart.models import Gemeente, Organisatie
+    from plugins.signalen import services
+
+    organisatie = Organisatie.objects.filter(locale__language_code="nl").first()
+    gemeente = Gemeente.objects.create(name="Kleindorp")
+    for _ in range(3):
+        services.save(
+            Registratie(
+                kanaal="telefoon",
+                vraagsteller="ouder",
+                aard="vraag",
+                afhandeling="doorverwezen",
+                doorverwezen_naar=organisatie,
+                gemeente=gemeente,
+                status="afgerond",
+            ),
+            user=None,
+            old_status=None,
+        )
+    assert not ReferenceIndex.objects.filter(base_content_type__model="registratie").exists()
+    client = client_of(role)
+    for url in [
+        reverse("wagtailsnippets_socialekaart_organisatie:edit", args=[organisatie.pk]),
+        reverse("wagtailsnippets_socialekaart_organisatie:usage", args=[organisatie.pk]),
+        reverse("wagtailsnippets_socialekaart_gemeente:edit", args=[gemeente.pk]),
+        reverse("wagtailsnippets_socialekaart_gemeente:usage", args=[gemeente.pk]),
+        reverse("wagtailsnippets_socialekaart_gemeente:delete", args=[gemeente.pk]),
+    ]:
+        body = text(client.get(url))
+        assert "egistratie" not in body and "3 keer" not in body, (role, url)

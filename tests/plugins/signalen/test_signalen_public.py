@@ -103,7 +103,11 @@ def test_prefetches_other_page_types_and_unknown_pages_are_not_counted(client, s
 @pytest.mark.django_db
 def test_wat_we_horen_shows_only_published_highlights_of_the_newest_report(client, home, rapport, page_cache):
     from plugins.signalen import report
-    from plugins.signalen.models import WatWeHorenPage
+    from plugins.signalen.models import Rapport, WatWeHorenPage
+
+    # Only the system's quarterly reports go public; the fixture's report stands for one.
+    Rapport.objects.filter(pk=rapport.pk).update(automatisch=True)
+    report.make("anders", datetime.date(2026, 2, 1), datetime.date(2026, 2, 1))  # someone's one-day report
 
     page = home.add_child(instance=WatWeHorenPage(title="Wat we horen", slug="wat-we-horen"))
     page.save_revision().publish()
@@ -114,5 +118,20 @@ def test_wat_we_horen_shows_only_published_highlights_of_the_newest_report(clien
     hidden = [k for k, v in rapport.inhoud["cellen"].items() if v is None]
     assert hidden and "&lt; 5" not in html  # hidden figures are left out, never guessed
     # A new report shows at once: making one empties the page cache.
-    newer = report.make("jaar", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    newer = report.make("kwartaal", datetime.date(2026, 4, 1), datetime.date(2026, 6, 30), automatisch=True)
     assert newer.titel in client.get(page.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_experience_keeps_only_the_day_it_arrived(client, ervaring, captcha_passes):
+    from wagtail.models import ModelLogEntry
+
+    client.post(ervaring.url + "formulier/", VALID | {"ervaring": "Het ging goed"})
+    registratie = Registratie.objects.get()
+    arrived = registratie.aangemaakt.astimezone(datetime.UTC).astimezone()
+    from django.utils import timezone
+
+    local = timezone.localtime(registratie.aangemaakt)
+    assert (local.hour, local.minute, local.second) == (0, 0, 0) and arrived
+    assert timezone.localtime(registratie.geschiedenis.get().wanneer).hour == 0
+    assert not ModelLogEntry.objects.for_instance(registratie).exists()

@@ -94,7 +94,8 @@ def test_the_report_screen_shows_charts_and_tables_and_the_csv_has_no_small_coun
         ({"soort": "jaar", "jaar": ""}, "Vul het jaar in"),
         ({"soort": "anders", "van": "2026-03-01", "tot": "2026-02-01"}, "De laatste dag ligt voor de eerste"),
         ({"soort": "anders", "van": "2026-02-30", "tot": "2026-03-01"}, "Dit is geen geldige datum"),
-        ({"soort": "anders", "van": "2099-01-01", "tot": "2099-02-01"}, "nog niet begonnen"),
+        ({"soort": "anders", "van": "2099-01-01", "tot": "2099-02-01"}, "nog niet voorbij"),
+        ({"soort": "anders", "van": "2026-01-01", "tot": "9999-12-31"}, "nog niet voorbij"),
     ],
 )
 def test_a_wrong_period_gets_a_dutch_error_and_makes_no_report(site, client_of, data, message):
