@@ -16,6 +16,8 @@ def register() -> None:
                 "signalen.Registratie",
                 "signalen.Registratie_themas",
                 "signalen.StatusWijziging",
+                "signalen.Telling",
+                "signalen.TellingThema",
                 "signalen.PaginaWeergave",
                 "signalen.Thema",
             ),

@@ -148,6 +148,38 @@ class Registratie(models.Model):
         return settings.STEUNPUNT_SIGNALEN_NOTITIE_BEWAARTERMIJN_DAGEN
 
 
+class Telling(models.Model):
+    """A registration as the reports count it, frozen the first time a stored report covers it.
+
+    Reports are compared with each other (a year with its quarters), so a day once reported
+    must keep the same registrations with the same categories: a change later would show up
+    as the difference between two reports, and that is a few people. Staff still change the
+    registration itself; the reports keep counting this copy. No foreign keys: deleting a
+    registration, a municipality or an organisation changes no report.
+    """
+
+    registratie_id = models.PositiveBigIntegerField(null=True, db_index=True)
+    #: The day it counts on: its date, or the day it was entered if its date was reported already.
+    teldatum = models.DateField(db_index=True)
+    kanaal = models.CharField(max_length=20, blank=True)
+    vraagsteller = models.CharField(max_length=20, blank=True)
+    schoolsoort = models.CharField(max_length=20, blank=True)
+    gemeente_id = models.PositiveBigIntegerField(null=True)
+    aard = models.CharField(max_length=20, blank=True)
+    afhandeling = models.CharField(max_length=20, blank=True)
+    doorverwezen_naar_id = models.PositiveBigIntegerField(null=True)
+    minuten = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("telling")
+        verbose_name_plural = _("tellingen")
+
+
+class TellingThema(models.Model):
+    telling = models.ForeignKey(Telling, on_delete=models.CASCADE, related_name="themas")
+    thema_id = models.PositiveBigIntegerField(db_index=True)
+
+
 class StatusWijziging(models.Model):
     """One step in a registration's history. Appended, never changed."""
 
@@ -219,4 +251,14 @@ class PaginaWeergave(models.Model):
 # Django registers the models it finds in models.py; the public page is one of them.
 from .pages import ErvaringPage, WatWeHorenPage  # noqa: E402
 
-__all__ = ["ErvaringPage", "WatWeHorenPage", "PaginaWeergave", "Rapport", "Registratie", "StatusWijziging", "Thema"]
+__all__ = [
+    "ErvaringPage",
+    "WatWeHorenPage",
+    "Telling",
+    "TellingThema",
+    "PaginaWeergave",
+    "Rapport",
+    "Registratie",
+    "StatusWijziging",
+    "Thema",
+]

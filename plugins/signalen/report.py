@@ -9,10 +9,17 @@ How the protection works (docs/signalen.md says it for the board):
   fixed, their hidden cells unknown. Periods are cut into pieces ("atoms")
   at every report's start and end; each report's cell is the sum of its
   pieces, so a year next to three of its quarters gives the fourth away
-  unless the solver sees it and hides more;
-* an earlier report whose shown numbers no longer match the registrations
-  (some were added or reclassified since) is left out of that linking: its
-  figures describe other data;
+  unless the solver sees it and hides more. A piece with a small count is
+  guarded like a small cell: a quarter made first must not let the month
+  made after it give the other two months' few away;
+* what a report counts is frozen the first time a stored report covers it
+  (``freeze``, ``Telling``): a day once reported keeps its registrations with
+  their categories, so the difference between two reports is never a change
+  made in between (a late registration, a handling filled in). A registration
+  entered for a day already reported counts on the day it was entered;
+* an earlier report whose shown numbers still do not match (a municipality
+  was deleted and its registrations count as unknown now) is left out of
+  the linking: its figures describe other data;
 * means only over at least k registrations, no free text, never a name.
 """
 
@@ -22,7 +29,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +38,7 @@ from distro.disclosure.linked import Figures
 from distro.extensions import ReportFigure, signal_report_figures
 
 from . import structure
-from .models import PaginaWeergave, Rapport, Registratie
+from .models import PaginaWeergave, Rapport, Registratie, Telling, TellingThema
 from .periods import describe
 
 ROW_FIELDS = ("kanaal", "vraagsteller", "schoolsoort", "gemeente_id", "aard", "afhandeling", "doorverwezen_naar_id")
@@ -80,16 +87,17 @@ def _queries():
     return found
 
 
-def _grouped(family, dimensions, low, high, atoms):
-    """(atom index, {dimension: value as text}, count) per group of registrations (or theme mentions)."""
+def _grouped(family, dimensions, low, high, atoms, theme_ids):
+    """(atom index, {dimension: value as text}, count) per group of counted registrations (or theme mentions)."""
     if family == structure.MENTIONS:
-        queryset = Registratie.themas.through.objects.filter(registratie__datum__range=(low, high))
-        fields = {d: "thema_id" if d == "thema" else f"registratie__{FIELD_OF[d]}" for d in dimensions}
-        atom = _atom_of(atoms, "registratie__datum")
+        # Themes that no longer exist are left out everywhere, so the sums still add up.
+        queryset = TellingThema.objects.filter(telling__teldatum__range=(low, high), thema_id__in=theme_ids)
+        fields = {d: "thema_id" if d == "thema" else f"telling__{FIELD_OF[d]}" for d in dimensions}
+        atom = _atom_of(atoms, "telling__teldatum")
     else:
-        queryset = Registratie.objects.filter(datum__range=(low, high))
+        queryset = Telling.objects.filter(teldatum__range=(low, high))
         fields = {d: FIELD_OF[d] for d in dimensions}
-        atom = _atom_of(atoms, "datum")
+        atom = _atom_of(atoms, "teldatum")
     rows = queryset.annotate(atom=atom).values("atom", *fields.values()).order_by().annotate(n=Count("pk"))
     for group in rows:
         if group["atom"] is None:  # the pieces cover every day from low to high: cannot happen
@@ -97,13 +105,14 @@ def _grouped(family, dimensions, low, high, atoms):
         yield group["atom"], {d: _text(group[f]) for d, f in fields.items()}, group["n"]
 
 
-def _count_cells(low, high, atoms, present):
+def _count_cells(low, high, atoms, present, values):
     """Per piece, the count of every key in ``present``: what ``structure.contributions`` adds up
     over the registrations, counted by the database."""
     per_atom = defaultdict(Counter)
     queries = _queries()
+    theme_ids = [int(v) for v, _label in values["thema"]]
     results = {
-        (family, dims): list(_grouped(family, dims, low, high, atoms))
+        (family, dims): list(_known(_grouped(family, dims, low, high, atoms, theme_ids), values))
         for family, sets in queries.items()
         for dims in sets
     }
@@ -144,6 +153,14 @@ def _count_cells(low, high, atoms, present):
     return per_atom
 
 
+def _known(groups, values):
+    """A category that no longer exists (a deleted municipality) counts as unknown, so every
+    total stays the sum of the parts shown."""
+    domains = {d: {v for v, _label in options} for d, options in values.items()}
+    for atom, row, n in groups:
+        yield atom, {d: v if v in domains.get(d, (v,)) else structure.UNKNOWN for d, v in row.items()}, n
+
+
 def _merge(per_atom, found, counted):
     keys = {k for counts in found.values() for k in counts}
     for atom, counts in found.items():
@@ -155,7 +172,7 @@ def _merge(per_atom, found, counted):
 
 def _minutes(start, end):
     """Per nature and per handling of the registrations from start to end: (count, minutes)."""
-    registrations = Registratie.objects.filter(datum__range=(start, end))
+    registrations = Telling.objects.filter(teldatum__range=(start, end))
     found = {}
     for dimension in ("aard", "afhandeling"):
         rows = registrations.values_list(FIELD_OF[dimension]).order_by(FIELD_OF[dimension])
@@ -205,7 +222,7 @@ def count(start, end, values):
     blocks = [(start, end)] + [(r.start, r.eind) for r in linked]
     atoms = _atoms(blocks)
     low, high = min(b[0] for b in blocks), max(b[1] for b in blocks)
-    counted = _count_cells(low, high, atoms, present)
+    counted = _count_cells(low, high, atoms, present, values)
     per_atom = defaultdict(Counter, {atoms[i]: counts for i, counts in counted.items()})
     inside = [a for a in atoms if start <= a[0] and a[1] <= end]
     own = {k: sum(per_atom[a][k] for a in inside) for k in keys}
@@ -343,9 +360,50 @@ def _trend(soort, start):
     return {"rapport": previous.pk, "titel": previous.titel, "cellen": previous.inhoud.get("cellen", {})}
 
 
+def _reported(day, periods) -> bool:
+    return any(low <= day <= high for low, high in periods)
+
+
+def freeze(start, end) -> int:
+    """Make the ``Telling`` of every registration not counted yet that counts from start to end.
+
+    It counts on its date, unless a stored report covers that date already: then on the day it
+    was entered (a report is only made over days that are over, so that day is not reported yet).
+    """
+    periods = list(Rapport.objects.values_list("start", "eind"))
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time(), zone)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), zone)
+    # Counted once: its Telling is the mark (a flag on the registration could be saved back by
+    # a screen that loaded it before).
+    candidates = Registratie.objects.filter(~Exists(Telling.objects.filter(registratie_id=OuterRef("pk")))).filter(
+        Q(datum__range=(start, end)) | Q(aangemaakt__gte=first, aangemaakt__lt=after)
+    )
+    made = []
+    for registratie in candidates.prefetch_related("themas"):
+        day = registratie.datum
+        if _reported(day, periods):
+            day = timezone.localtime(registratie.aangemaakt).date()
+        if not start <= day <= end:
+            continue
+        telling = Telling(
+            registratie_id=registratie.pk,
+            teldatum=day,
+            minuten=registratie.minuten,
+            **{field: getattr(registratie, field) for field in ROW_FIELDS},
+        )
+        made.append((telling, [t.pk for t in registratie.themas.all()]))
+    Telling.objects.bulk_create([telling for telling, _themes in made], batch_size=2000)
+    TellingThema.objects.bulk_create(
+        [TellingThema(telling=telling, thema_id=t) for telling, themes in made for t in themes], batch_size=5000
+    )
+    return len(made)
+
+
 def build(soort: str, start, end, *, threshold: int | None = None) -> dict:
     """The report's content, protected: exactly what may be published."""
     threshold = threshold or disclosure.k()
+    freeze(start, end)
     values = structure.categories()
     own, linked, atoms, per_atom, minutes = count(start, end, values)
     cells, primary = protect(start, end, own, linked, atoms, per_atom, values, threshold)

@@ -14,13 +14,14 @@ import datetime
 
 import numpy as np
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 
 from plugins.signalen import periods, report, structure
-from plugins.signalen.models import Rapport, Registratie, Thema
+from plugins.signalen.models import Rapport, Registratie, Telling, Thema
 
 MONTHS = [periods.month(2026, m) for m in range(1, 7)]
 PERIODS = {
@@ -124,6 +125,7 @@ def extremes(variables, equations, target):
 def test_no_small_count_can_be_worked_out_from_all_stored_reports(site, data, made):
     Rapport.objects.all().delete()
     Registratie.objects.all().delete()
+    Telling.objects.all().delete()
     Thema.objects.all().delete()
     themas = [Thema.objects.create(naam="Thuiszitten"), Thema.objects.create(naam="Vervoer")]
     for item in data:
@@ -178,3 +180,65 @@ def test_a_quarter_next_to_its_months_does_not_give_a_small_month_away(site):
     for target, k in small:
         low, high = extremes(variables, equations, target)
         assert low <= 1e-6 and high >= k - 1e-6, (target, low, high)
+
+
+def _contact(day, **fields):
+    values = {
+        "kanaal": "telefoon",
+        "vraagsteller": "ouder",
+        "aard": "vraag",
+        "schoolsoort": "po",
+        "afhandeling": "advies",
+    }
+    return Registratie.objects.create(datum=day, **({"minuten": 20} | values | fields))
+
+
+def _assert_nothing_small_can_be_worked_out():
+    variables, rows, small = published_everywhere()
+    small += [
+        (("maand", month, cell_key), 5)
+        for (month, cell_key), n in true_month_counts().items()
+        if 0 < n < 5 and ("maand", month, cell_key) in variables
+    ]
+    equations = system(variables, rows)
+    for target, k in small:
+        low, high = extremes(variables, equations, target)
+        assert low <= 1e-6 and high >= k - 1e-6, (target, low, high)
+
+
+@pytest.mark.django_db
+def test_a_month_made_after_its_quarter_does_not_give_the_other_months_away(site):
+    """The reviewer's case: Q1 first, then January; February's 2 klachten must stay hidden."""
+    for _n in range(20):
+        _contact(datetime.date(2026, 1, 10))
+        _contact(datetime.date(2026, 3, 10))
+    for _n in range(7):
+        _contact(datetime.date(2026, 1, 11), aard="klacht")
+    _contact(datetime.date(2026, 2, 10), aard="klacht", schoolsoort="vso")
+    _contact(datetime.date(2026, 2, 10), aard="klacht", schoolsoort="vso")
+    quarter = report.make("kwartaal", *periods.quarter(2026, 1))
+    january = report.make("maand", *MONTHS[0])
+    q, j = quarter.inhoud["cellen"], january.inhoud["cellen"]
+    assert not (q["r|aard=klacht"] is not None and j["r|aard=klacht"] is not None)
+    # The klachten's mean minutes in both would give the minutes of February's two.
+    assert not ("klacht" in quarter.inhoud["tijd"]["per"]["aard"] and "klacht" in january.inhoud["tijd"]["per"]["aard"])
+    _assert_nothing_small_can_be_worked_out()
+
+
+@pytest.mark.django_db
+def test_a_late_or_changed_registration_never_shows_as_the_difference_of_two_reports(site):
+    """The reviewer's case: after Q1 is reported, one late contact dated 30 March is entered and an
+    old one is reclassified; a report over the same days must count them as before."""
+    first = [_contact(datetime.date(2026, 1, 5)) for _ in range(40)]
+    quarter = report.make("kwartaal", *periods.quarter(2026, 1))
+    _contact(datetime.date(2026, 3, 30), kanaal="whatsapp", vraagsteller="jongere", aard="zorg", minuten=45)
+    first[0].aard = "klacht"
+    first[0].save()
+    again = report.make("anders", datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    assert again.inhoud["cellen"] == quarter.inhoud["cellen"]
+    assert again.inhoud["tijd"] == quarter.inhoud["tijd"]
+    # The late one counts on the day it was entered, in the next period that is reported.
+    assert not Telling.objects.filter(kanaal="whatsapp").exists()
+    report.freeze(timezone.localdate(), timezone.localdate())
+    late = Telling.objects.get(kanaal="whatsapp")
+    assert late.teldatum == timezone.localdate() and Telling.objects.filter(aard="klacht").count() == 0
