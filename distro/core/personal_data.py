@@ -9,6 +9,7 @@ it is saved. It finds what is *likely*, not everything: the texts say so.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -23,27 +24,57 @@ KINDS = {
     "naam": _("naam"),
 }
 
+#: Separators people put inside a phone number: spaces, dots, dashes, slashes, brackets.
+_SEP = r"[\s.\-/()]{0,3}"
+#: Words after "mijn zoon" that are not a name ("mijn zoon is ...").
+_NOT_NAMES = (
+    "is|was|heeft|had|zit|zat|wordt|werd|gaat|ging|kan|kon|moet|wil|krijgt|kreeg|doet|komt|kwam|"
+    "en|die|dat|van|op|in|met|niet|ook|nog|al|zelf|weer|naar|uit|bij|voor|heet"
+)
+_STREET = "straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|park|plantsoen|markt|erf|veld"
+
 _PATTERNS = [
-    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)),
-    # Dutch numbers: 06-12345678, 0612345678, +31 6 1234 5678, 010-1234567, 020 123 45 67.
-    ("telefoon", re.compile(r"(?<![\w+])(?:\+31[\s-]?|0031[\s-]?|0)(?:[1-9](?:[\s-]?\d){8})(?!\d)")),
-    # 1234 AB 12, 1234AB 12a, 1234 ab, 12 (a postcode alone is a region, with a number an address).
+    # jan@voorbeeld.nl, jan @ voorbeeld.nl, jan(at)voorbeeld.nl, jan[at]voorbeeld(dot)nl
+    (
+        "email",
+        re.compile(
+            r"[\w.+-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\s?(?:\.|\(dot\)|\[dot\])\s?[\w-]+)+",
+            re.UNICODE | re.IGNORECASE,
+        ),
+    ),
+    # International: +31 6 1234 5678, +31 (0)6 12345678, 0031 20 123 4567, +32 470 12 34 56.
+    ("telefoon", re.compile(rf"(?<![\w+])(?:\+|00)[1-9]\d{{0,2}}(?:[\s.-]?\(0\))?(?:{_SEP}\d){{8,10}}(?!\d)")),
+    # Dutch: 06-12345678, (06) 12345678, 06 - 12 34 56 78, 06.12.34.56.78, 010-1234567, 020 123 45 67.
+    ("telefoon", re.compile(rf"(?<![\w+])\(?0(?:{_SEP}\d){{9}}(?!\d)")),
+    # 1234 AB 12, 1234AB 12a, 1234ab, 12, 8011AB huisnummer 12 (a postcode alone is a region, with a number an address).
     (
         "adres",
         re.compile(
-            r"(?<!\d)[1-9]\d{3}\s?(?!SA|SD|SS)[A-Za-z]{2}\b[\s,]*(?:nr\.?\s*)?\d{1,5}(?:\s?[A-Za-z](?![A-Za-z]))?(?!\d)"
+            # Lower-case letters only without a space: "2025 en 2026" is two years.
+            r"(?<!\d)[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})\b[\s,]*(?:(?:nr\.?|huisnummer)\s*)?\d{1,5}"
+            r"(?:\s?[A-Za-z](?![A-Za-z]))?(?!\d)"
         ),
     ),
-    ("bsn", re.compile(r"(?<!\d)\d{3}[\s.]?\d{3}[\s.]?\d{3}(?!\d)")),
-    # "mijn zoon Daan", "onze dochter Aisha", "mijn kind Noor": the capitalised word after it.
+    # Dorpsstraat 12, Kerkweg 3a: a street with its number.
+    ("adres", re.compile(rf"(?i:\b[a-zà-ÿ]+(?:{_STREET})\s+\d{{1,5}}[a-z]?\b)")),
+    ("bsn", re.compile(r"(?<!\d)\d{3}[\s.-]?\d{2,3}[\s.-]?\d{3,4}(?!\d)")),
+    # "mijn zoon Daan", "onze dochter aisha", "mijn kind Noor": the word after it, if it is not a verb.
     (
         "naam",
         re.compile(
             r"(?i:\b(?:mijn|onze|m'n)\s+(?:zoon|dochter|kind|zoontje|dochtertje|pleegzoon|pleegdochter)\s+)"
-            r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'-]+)"
+            rf"(?!(?i:(?:{_NOT_NAMES})\b))(?P<name>[A-Za-zÀ-ÿ][a-zà-ÿ'-]+)"
         ),
     ),
 ]
+
+#: Characters that hide inside a word: "06\u200b12345678" must still read as a number.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def normalise(text: str) -> str:
+    """The text as the patterns read it: compatibility forms folded (full-width digits), invisible characters out."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
 def _is_bsn(digits: str) -> bool:
@@ -66,7 +97,8 @@ class Finding:
 
 
 def find(text: str) -> list[Finding]:
-    """Non-overlapping findings, in order (a phone number is not also read as a BSN)."""
+    """Non-overlapping findings in ``normalise(text)``, in order (a phone number is not also read as a BSN)."""
+    text = normalise(text)
     found: list[Finding] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -81,6 +113,7 @@ def find(text: str) -> list[Finding]:
 
 def highlight(text: str) -> SafeString:
     """``text`` escaped, with each finding in a ``<mark>`` that says what it probably is."""
+    text = normalise(text)
     parts, position = [], 0
     for finding in find(text):
         parts.append(escape(text[position : finding.start]))
@@ -94,7 +127,8 @@ def highlight(text: str) -> SafeString:
 
 
 def scrub(text: str) -> tuple[str, list[Finding]]:
-    """``text`` with every finding replaced by "[verwijderd: <what>]", and the findings."""
+    """``text`` (normalised) with every finding replaced by "[verwijderd: <what>]", and the findings."""
+    text = normalise(text)
     findings = find(text)
     for finding in reversed(findings):
         text = f"{text[: finding.start]}[{_('verwijderd')}: {finding.label}]{text[finding.end :]}"

@@ -48,3 +48,32 @@ def test_scrub_removes_every_finding_and_says_what():
     text, findings = personal_data.scrub("Bel 0612345678 of mail a@b.nl, mijn dochter Noor")
     assert text == "Bel [verwijderd: telefoonnummer] of mail [verwijderd: e-mailadres], mijn dochter [verwijderd: naam]"
     assert [f.kind for f in findings] == ["telefoon", "email", "naam"]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("bel 06 - 12 34 56 78", "telefoon"),
+        ("bel (06) 12345678", "telefoon"),
+        ("bel +31 (0)6 12345678", "telefoon"),
+        ("bel 06.12.34.56.78", "telefoon"),
+        ("bel 06\u200b12345678", "telefoon"),
+        ("bel +32 470 12 34 56", "telefoon"),
+        ("mail jan(at)voorbeeld.nl", "email"),
+        ("mail jan @ voorbeeld.nl", "email"),
+        ("8011AB huisnummer 12", "adres"),
+        ("we wonen Dorpsstraat 12 in Zwolle", "adres"),
+        ("BSN 123-45-6782", "bsn"),
+        ("mijn zoon daan is 9", "naam"),
+    ],
+)
+def test_personal_data_written_in_other_ways_is_found(text, kind):
+    """The ways of writing a hostile review found missing (a note and 'Deel je ervaring' are scrubbed with these)."""
+    assert kind in {f.kind for f in personal_data.find(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text", ["mijn zoon is ziek", "in 2025 en 2026", "op 2026-12-07 om 10:30", "groep 7, 25 kinderen"]
+)
+def test_ordinary_words_and_dates_are_left_alone(text):
+    assert personal_data.find(text) == []
