@@ -238,7 +238,7 @@ def setup_phase(registrations: int) -> dict:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("setup_site", verbosity=0)
     from distro.socialekaart.models import Gemeente, Organisatie
-    from plugins.signalen.models import Afhandeling, Registratie, Thema
+    from plugins.signalen.registraties import Afhandeling, Registratie, Thema
 
     rng = random.Random(2025)
     gemeenten = [Gemeente.objects.get_or_create(name=f"Bench-gemeente {i + 1}")[0] for i in range(12)]

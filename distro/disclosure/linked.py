@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from . import audit
 from .rules import k as configured_k
 from .rules import small
+from .tables import SECONDARY_TEXT
 
 
 def default_cost(key, value) -> tuple:
@@ -129,8 +130,6 @@ class Protected:
     threshold: int
 
     def text(self, key) -> str:
-        from .tables import SECONDARY_TEXT
-
         if key in self.primary:
             return f"< {self.threshold}"
         if key in self.hidden:

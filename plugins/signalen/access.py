@@ -15,7 +15,7 @@ from distro.core.views import admin_forbidden
 from distro.roles import BESTUUR, STEUNPUNT, in_role
 from distro.roles.policies import RoleOnlyPermissionPolicy
 
-from .models import Rapport, Registratie
+from .registraties import Rapport, Registratie
 
 REGISTRATIONS = RoleOnlyPermissionPolicy(Registratie, STEUNPUNT)
 DENIED = gettext_lazy(

@@ -25,7 +25,8 @@ from distro.core.exports import csv_response
 from distro.core.views import admin_forbidden
 
 from . import access, periods, presentation, report
-from .models import Rapport
+from .pdf import PdfUnavailable, render_pdf
+from .registraties import Rapport
 
 LOG_EXPORT = "signalen.rapport.download"
 OLDEST_YEAR = 2000
@@ -172,8 +173,6 @@ class ExportView(access.ReportReadersOnly, View):
         if fmt == "csv":
             rows = presentation.csv_rows(rapport)
             return csv_response(name + ".csv", rows[0], rows[1:])
-        from .pdf import PdfUnavailable, render_pdf
-
         try:
             content = render_pdf(rapport)
         except PdfUnavailable as error:

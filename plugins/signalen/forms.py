@@ -1,4 +1,4 @@
-"""The registration form (admin, Steunpunt only) and the public "Deel je ervaring" form.
+"""The registration form (admin, Steunpunt only); the public form is in public_forms.py.
 
 The registration form is made for the keyboard: choices are radio buttons
 (Tab to a group, arrow keys within it), the date starts at today, and Enter
@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from distro.core.publicforms import ProtectedForm
 from distro.socialekaart.models import Gemeente, Organisatie
 
 from . import states
-from .models import (
+from .public_forms import UNKNOWN
+from .registraties import (
     MAX_MINUTES,
     NOTE_MAX_LENGTH,
     Aard,
@@ -31,7 +31,6 @@ from .models import (
     Vraagsteller,
 )
 
-UNKNOWN = [("", _("Onbekend"))]
 #: Registrations are statistics of what happened: not of next week, and not of long ago by mistake.
 OLDEST_YEAR = 2000
 
@@ -159,32 +158,3 @@ class RegistratieForm(WagtailAdminModelForm):
         if cleaned.get("afhandeling") != Afhandeling.DOORVERWEZEN and cleaned.get("doorverwezen_naar"):
             self.add_error("doorverwezen_naar", _("Kies 'Doorverwezen' bij afhandeling, of laat de organisatie leeg."))
         return cleaned
-
-
-class ErvaringForm(ProtectedForm, forms.Form):
-    """ "Deel je ervaring": what happened, who you are, which school. No name, no address."""
-
-    consent_label = None  # nothing that points to a person is asked or kept
-
-    wie = forms.ChoiceField(
-        label=_("Ik ben"),
-        choices=Vraagsteller.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Kies wie je bent.")},
-    )
-    schoolsoort = forms.ChoiceField(
-        label=_("Soort school (als je wilt)"),
-        choices=UNKNOWN + list(Schoolsoort.choices),
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    ervaring = forms.CharField(
-        label=_("Je ervaring"),
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Schrijf geen namen, adressen of telefoonnummers op. Die halen wij eruit."),
-        error_messages={
-            "required": _("Schrijf iets over je ervaring."),
-            "max_length": _("Je tekst is te lang: maximaal %(limit_value)d tekens (nu %(show_value)d)."),
-        },
-    )

@@ -12,7 +12,7 @@ from distro.outbox import services as outbox
 
 from . import periods, report
 from .mailing import KIND, board_addresses
-from .models import Rapport
+from .registraties import Rapport
 
 JOB_NAME = "signalen_kwartaalverslag"
 

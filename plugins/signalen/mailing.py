@@ -21,7 +21,7 @@ from distro.extensions import MailKind, mail_kinds
 from distro.outbox import Lapsed
 from distro.roles import BESTUUR
 
-from .models import Rapport
+from .registraties import Rapport
 
 KIND = "signalen.rapport"
 

@@ -30,11 +30,8 @@ from distro.extensions import (
 )
 
 from . import access, periods, report
-from .models import Registratie, Thema
-from .pages import ErvaringPage
-
-#: The page types whose views are counted, by label (signalen imports no other plugin).
-COUNTED_PAGE_TYPES = {"core.contentpage", "informatieset_sync.informatiesetpage"}
+from .models import ErvaringPage, Registratie, Thema
+from .views import COUNTED_PAGE_TYPES
 
 #: Used when no plugin suggests themes: the subjects of the national informatieset.
 DEFAULT_THEMES = (

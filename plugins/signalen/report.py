@@ -38,8 +38,8 @@ from distro.disclosure.linked import Figures
 from distro.extensions import ReportFigure, signal_report_figures
 
 from . import structure
-from .models import PaginaWeergave, Rapport, Registratie, Telling, TellingThema
 from .periods import describe
+from .registraties import PaginaWeergave, Rapport, Registratie, Telling, TellingThema
 
 ROW_FIELDS = ("kanaal", "vraagsteller", "schoolsoort", "gemeente_id", "aard", "afhandeling", "doorverwezen_naar_id")
 MOST_VIEWED = 10

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from distro.extensions import RetentionRule, retention_rules
 
-from .models import Registratie
+from .registraties import Registratie
 
 RULE_NAME = "signalen-notities"
 

@@ -8,7 +8,7 @@ from wagtail.log_actions import log
 
 from distro.core.personal_data import scrub
 
-from .models import Bron, Registratie, Status, StatusWijziging
+from .registraties import Bron, Registratie, Status, StatusWijziging
 
 LOG_STATUS = "signalen.status"
 

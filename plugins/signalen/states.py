@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .models import Status
+from .registraties import Status
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.OPEN: (Status.IN_BEHANDELING, Status.AFGEROND),

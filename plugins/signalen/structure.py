@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from distro.socialekaart.models import Gemeente, Organisatie
 
-from .models import Aard, Afhandeling, Kanaal, Schoolsoort, Thema, Vraagsteller
+from .registraties import Aard, Afhandeling, Kanaal, Schoolsoort, Thema, Vraagsteller
 
 REGISTRATIONS = "r"
 MENTIONS = "t"

@@ -11,17 +11,24 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from distro.core.publicforms import process_post
 
 from . import services
-from .forms import ErvaringForm
-from .models import Bron, PaginaWeergave, Registratie, Status
-from .pages import DEFAULT_INTRO
-from .receivers import COUNTED_PAGE_TYPES
+from .public_forms import ErvaringForm
+from .registraties import Bron, PaginaWeergave, Registratie, Status
 
 RATE_LIMIT_SCOPE = "ervaring"
+#: The page types whose views are counted, by label (signalen imports no other plugin).
+COUNTED_PAGE_TYPES = {"core.contentpage", "informatieset_sync.informatiesetpage"}
+DEFAULT_INTRO = _(
+    "Wat je meemaakt met school en onderwijs, helpt het samenwerkingsverband om het beter te doen. "
+    "Vertel het ons. We vragen geen naam, geen adres en geen telefoonnummer. Het steunpunt leest je "
+    "verhaal en telt het mee, zonder dat iemand weet dat het van jou komt."
+)
+
 #: A transparent 1×1 GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 

@@ -17,7 +17,7 @@ from distro.roles.policies import RoleOnlyPermissionPolicy
 
 from . import access, admin_rapporten, admin_registraties, services
 from .forms import RegistratieForm
-from .models import Registratie, Status, Thema
+from .registraties import Registratie, Status, Thema
 
 register_permission_policy(Registratie, access.REGISTRATIONS)
 register_permission_policy(Thema, RoleOnlyPermissionPolicy(Thema, access.STEUNPUNT))

@@ -31,7 +31,7 @@ from distro.core.models import ContentPage, SteunpuntSettings
 from distro.socialekaart.models import Gemeente
 from distro.testing.browser import FOCUS, login, problems_on, settle_messages, tab_until
 from plugins.signalen import report
-from plugins.signalen.models import Bron, PaginaWeergave, Rapport, Registratie, Status, Thema
+from plugins.signalen.registraties import Bron, PaginaWeergave, Rapport, Registratie, Status, Thema
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from signalen_helpers import register
 
 from plugins.signalen import services, states
-from plugins.signalen.models import Registratie, Status, StatusWijziging
+from plugins.signalen.registraties import Registratie, Status, StatusWijziging
 
 NS = "wagtailsnippets_signalen_registratie"
 

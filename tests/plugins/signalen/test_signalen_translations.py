@@ -32,8 +32,9 @@ from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported t
 )
 from wagtail.models import Locale
 
-from plugins.signalen import forms, periods, structure
-from plugins.signalen.models import Aard, ErvaringPage, Registratie, Schoolsoort, Vraagsteller
+from plugins.signalen import periods, public_forms, structure
+from plugins.signalen.models import ErvaringPage
+from plugins.signalen.registraties import Aard, Registratie, Schoolsoort, Vraagsteller
 
 REPO = Path(__file__).resolve().parents[3]
 PLUGIN = REPO / "plugins" / "signalen"
@@ -56,12 +57,12 @@ VISITOR_STRINGS = [
 ]
 # The same texts as the code keeps them (lazy): the form's labels and errors, the choices, the pages' intro.
 LAZY_STRINGS = [
-    forms.ErvaringForm.base_fields["wie"].label,
-    forms.ErvaringForm.base_fields["wie"].error_messages["required"],
-    forms.ErvaringForm.base_fields["ervaring"].label,
-    forms.ErvaringForm.base_fields["ervaring"].error_messages["required"],
-    forms.ErvaringForm.base_fields["ervaring"].error_messages["max_length"],
-    forms.ErvaringForm.base_fields["schoolsoort"].label,
+    public_forms.ErvaringForm.base_fields["wie"].label,
+    public_forms.ErvaringForm.base_fields["wie"].error_messages["required"],
+    public_forms.ErvaringForm.base_fields["ervaring"].label,
+    public_forms.ErvaringForm.base_fields["ervaring"].error_messages["required"],
+    public_forms.ErvaringForm.base_fields["ervaring"].error_messages["max_length"],
+    public_forms.ErvaringForm.base_fields["schoolsoort"].label,
     *(label for value, label in Vraagsteller.choices if value != "professional"),  # "Professional" is English
     *Schoolsoort.labels,
     *(label for value, label in Aard.choices if value != "compliment"),  # so is "Compliment"
@@ -125,7 +126,7 @@ def test_the_marked_texts_are_found():
     # Guards the test above: it must see texts from Python, templates, blocktrans and the mail.
     texts = marked_texts(PLUGIN)
     for expected in [
-        (None, "Kies wie je bent."),  # forms.py
+        (None, "Kies wie je bent."),  # public_forms.py
         (None, "Verslag kwartaal %(nummer)s %(jaar)s"),  # periods.py, gettext
         (None, "Bedankt voor je ervaring"),  # {% trans %}
         (None, "Verstuur je ervaring"),  # _("...") in a template tag's argument
@@ -153,7 +154,7 @@ def test_dutch_stays_dutch():
     with translation.override("nl"):
         for text in VISITOR_STRINGS:
             assert translation.gettext(text) == text
-        assert str(forms.ErvaringForm.base_fields["wie"].error_messages["required"]) == "Kies wie je bent."
+        assert str(public_forms.ErvaringForm.base_fields["wie"].error_messages["required"]) == "Kies wie je bent."
 
 
 def test_report_titles_keep_their_numbers_in_every_language():
@@ -260,7 +261,7 @@ def test_share_your_experience_speaks_the_visitors_language(client, site, lang):
     assert html.select_one("main a.button").get_text(strip=True) == expected["button"]
     if not page.intro:  # the default intro comes from the catalogue
         with translation.override(lang):
-            from plugins.signalen.pages import DEFAULT_INTRO
+            from plugins.signalen.views import DEFAULT_INTRO
 
             assert str(DEFAULT_INTRO) in main_text(intro)
 
