@@ -334,21 +334,41 @@ def _page_views(start, end, threshold):
     return [{"titel": r["pagina__title"], "aantal": r["n"] if r["n"] >= threshold else None} for r in rows]
 
 
+def _protect_plain(figures: list[dict], plain: list[int], threshold: int) -> None:
+    """Plain counts of one plugin group: the small ones hidden, and then the smallest others
+    until the hidden ones add up to at least k.
+
+    The report does not know which of a plugin's counts add up to which ("aangemeld" and the
+    roles): whatever total is shown, what it leaves for the hidden ones is then at least k.
+    """
+    hidden = [i for i in plain if isinstance(figures[i]["waarde"], int) and 0 < figures[i]["waarde"] < threshold]
+    if not hidden:
+        return
+    total = sum(figures[i]["waarde"] for i in hidden)
+    others = sorted((figures[i]["waarde"], i) for i in plain if i not in hidden and figures[i]["waarde"])
+    while total < threshold and others:
+        value, i = others.pop(0)
+        hidden.append(i)
+        total += value
+    for i in hidden:
+        figures[i]["waarde"] = None
+
+
 def _plugin_figures(start, end, threshold):
-    groups: dict[str, list] = {}
+    groups: dict[str, tuple[list, list]] = {}
     for _receiver, response in signal_report_figures.send_robust(sender=Rapport, start=start, end=end):
         if isinstance(response, Exception) or not response:
             continue
         for figure in response:
             if not isinstance(figure, ReportFigure):
                 continue
-            value = figure.value
-            if not figure.protected and isinstance(value, int) and 0 < value < threshold:
-                value = None  # a plain count from a plugin: the small ones hidden here
-            groups.setdefault(str(figure.group) or _("Overig"), []).append(
-                {"label": str(figure.label), "waarde": value}
-            )
-    return [{"groep": group, "cijfers": figures} for group, figures in groups.items()]
+            figures, plain = groups.setdefault(str(figure.group) or _("Overig"), ([], []))
+            if not figure.protected and isinstance(figure.value, int):
+                plain.append(len(figures))
+            figures.append({"label": str(figure.label), "waarde": figure.value})
+    for figures, plain in groups.values():
+        _protect_plain(figures, plain, threshold)
+    return [{"groep": group, "cijfers": figures} for group, (figures, _plain) in groups.items()]
 
 
 def _trend(soort, start):

@@ -135,6 +135,8 @@ def test_the_pdf_is_tagged_pdf_ua_with_its_title(site, rapport):
     assert b"pdfuaid:part" in pdf and b"Verslag kwartaal 1 2026" in pdf
     # Headings and tables are tagged as such, so a screen reader can move through them.
     assert b"/H2" in pdf and b"/Table" in pdf and b"/TH" in pdf
+    # The charts are drawn in the PDF as vector graphics, tagged as figures.
+    assert b"/Figure" in pdf and b" re" in pdf
 
 
 @pytest.mark.django_db
@@ -147,3 +149,18 @@ def test_the_demo_has_registrations_and_the_report_of_the_last_quarter(site):
     # The test site is a demo without a steunpunt account: no demo registrations of its own.
     assert Registratie.objects.count() == 240 and rapport.soort == "kwartaal"
     assert 0 < rapport.inhoud["cellen"]["r"] < 240
+
+
+def test_a_plugins_plain_counts_hide_enough_that_no_small_one_is_a_difference():
+    from plugins.signalen.report import _protect_plain
+
+    figures = [
+        {"label": label, "waarde": value}
+        for label, value in [("Aangemeld", 30), ("ouder", 27), ("jongere", 3), ("gemiddeld", 4.2)]
+    ]
+    _protect_plain(figures, plain=[0, 1, 2], threshold=5)
+    # "jongere" 3 alone would be 30 - 27: the next smallest goes too, until the hidden add up to k.
+    assert [f["waarde"] for f in figures] == [30, None, None, 4.2]
+    untouched = [{"label": "a", "waarde": 0}, {"label": "b", "waarde": 12}]
+    _protect_plain(untouched, plain=[0, 1], threshold=5)
+    assert [f["waarde"] for f in untouched] == [0, 12]
