@@ -247,7 +247,7 @@ def protect(start, end, own, linked, atoms, per_atom, values, threshold):
         inside = [a for a in atoms if rapport.start <= a[0] and a[1] <= rapport.eind]
         current = {k: sum(per_atom[a][k] for a in inside) for k in cells}
         if any(v is not None and current.get(k) != v for k, v in cells.items()):
-            continue  # registrations changed since: it describes other data (module docstring)
+            continue  # a category was deleted since: it describes other data (module docstring)
         tag = ("rapport", rapport.pk)
         for k, v in cells.items():
             if v is None:
