@@ -7,5 +7,5 @@ from . import views
 app_name = "signalen"
 
 urlpatterns = [
-    path("signalen/bekeken/<int:page_id>.gif", views.count_view, name="bekeken"),
+    path("signalen/bekeken/<int:page_id>.css", views.count_view, name="bekeken"),
 ]

@@ -486,7 +486,7 @@ def test_page_views_are_counted_also_from_the_page_cache(visit, home, page_cache
     artikel = home.add_child(instance=ContentPage(title="Leerlingenvervoer", slug="vervoer", intro="Tot 1 juni."))
     artikel.save_revision().publish()
     page = visit.page
-    counted = re.compile(rf"/signalen/bekeken/{artikel.pk}\.gif$")
+    counted = re.compile(rf"/signalen/bekeken/{artikel.pk}\.css$")
     caches = []
     for _visit in range(2):
         with page.expect_response(counted) as pixel:

@@ -43,6 +43,7 @@ DUTCH = {
     "toegankelijkheid_title": "Toegankelijkheidsverklaring",
     # The agenda and the informatieset are plugins: the core knows their pages' texts, not their code.
     "agenda_title": "Agenda",
+    "ervaring_title": "Deel je ervaring",
     "agenda_intro": (
         "<p>Thema-avonden, ouderbijeenkomsten, spreekuren en cursussen van het steunpunt. "
         "Meedoen is gratis. Meld u aan, dan weten we hoeveel mensen er komen.</p>"

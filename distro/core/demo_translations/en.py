@@ -30,6 +30,7 @@ TEXTS = {
     ),
     "privacy_title": "Privacy statement",
     "toegankelijkheid_title": "Accessibility statement",
+    "ervaring_title": "Share your experience",
     "agenda_title": "Events calendar",
     "agenda_intro": (
         "<p>Theme evenings, parent meetings, consultation hours and courses of the support centre. "

@@ -31,6 +31,7 @@ TEXTS = {
     ),
     "privacy_title": "Polityka prywatności",
     "toegankelijkheid_title": "Deklaracja dostępności",
+    "ervaring_title": "Podziel się swoim doświadczeniem",
     "agenda_title": "Kalendarz wydarzeń",
     "agenda_intro": (
         "<p>Wieczory tematyczne, spotkania dla rodziców, dyżury i kursy punktu wsparcia. "

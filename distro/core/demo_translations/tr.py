@@ -31,6 +31,7 @@ TEXTS = {
     ),
     "privacy_title": "Gizlilik bildirimi",
     "toegankelijkheid_title": "Erişilebilirlik bildirimi",
+    "ervaring_title": "Deneyimini paylaş",
     "agenda_title": "Etkinlik takvimi",
     "agenda_intro": (
         "<p>Destek merkezinin konu akşamları, veli toplantıları, danışma saatleri ve kursları. "

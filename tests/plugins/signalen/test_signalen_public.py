@@ -69,8 +69,8 @@ def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_kept(client, ervar
 
 
 def _counter_url(html):
-    found = re.search(r'<img hidden src="([^"]+bekeken/\d+\.gif)"', html)
-    assert found, "no counter image on the page"
+    found = re.search(r'<link rel="stylesheet" href="([^"]+bekeken/\d+\.css)"', html)
+    assert found, "no counter on the page"
     return found.group(1)
 
 
@@ -82,7 +82,7 @@ def test_views_are_counted_per_page_and_month_also_from_the_page_cache(client, s
     assert second["X-Steunpunt-Cache"] == "hit"
     for response in (first, second):
         image = client.get(_counter_url(response.content.decode()))
-        assert image["Content-Type"] == "image/gif" and image["Cache-Control"] == "no-store"
+        assert image["Content-Type"] == "text/css" and image["Cache-Control"] == "no-store"
         assert not image.cookies
     assert PaginaWeergave.objects.get(pagina=page).aantal == 2
     # Writing a count empties no cache: the page is still a hit.
