@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -45,10 +46,21 @@ urlpatterns = [
     path("gezond", health.gezond, name="gezond"),
 ]
 
+
+def serve_upload(request, path, document_root):
+    """Django's file view, with a 404 for a name the file system refuses (too long): not a 500."""
+    try:
+        return serve(request, path, document_root=document_root)
+    except OSError as error:
+        raise Http404(path) from error
+
+
 if not settings.PRODUCTION:
     # In production the web server serves uploads; here Django does.
     # Documents only through Wagtail's document view (its checks and headers), as in production.
-    urlpatterns += [re_path(r"^media/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        re_path(r"^media/(?!documents/)(?P<path>.*)$", serve_upload, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += i18n_patterns(
     path("zoeken/", core_views.search, name="search"),

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.conf import settings
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from distro.extensions import (
     HomePanel,
@@ -28,6 +29,7 @@ from distro.extensions import (
     site_setup,
     theme_suggestions,
 )
+from distro.pagecache.store import cached_fragment
 
 from . import access, periods, report
 from .models import ErvaringPage, Registratie, Thema
@@ -59,18 +61,31 @@ def counter_panel(signal, sender, request, page, **kwargs):
 def ervaring_panel(signal, sender, request, page, **kwargs):
     if page is None:
         return None
-    target = (
-        ErvaringPage.objects.live().public().filter(locale=page.locale).first()
-        or ErvaringPage.objects.live().public().filter(locale=Locale.get_default()).first()
+    url = cached_fragment(
+        "signalen-ervaring",
+        page.pk,
+        request.get_host() if request else "",
+        build=lambda: _ervaring_url(request, page),
     )
-    if target is None:
+    if not url:
         return None
     return HomePanel(
         title=str(_("Deel je ervaring")),
         template="signalen/includes/home_panel.html",
-        context={"url": target.get_url(request)},
+        context={"url": url},
         order=80,
     )
+
+
+def _ervaring_url(request, page) -> str:
+    """The page in the home page's language, else the Dutch one; one query."""
+    target = (
+        ErvaringPage.objects.live()
+        .filter(Q(locale_id=page.locale_id) | Q(locale__language_code=settings.LANGUAGE_CODE))
+        .order_by(Case(When(locale_id=page.locale_id, then=Value(0)), default=Value(1)))
+        .first()
+    )
+    return target.get_url(request) if target else ""
 
 
 def register_question(signal, sender, request, vraag, **kwargs):
