@@ -92,7 +92,8 @@ class WatWeHorenPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("rapport")]
-    parent_page_types = ["core.HomePage", "core.ContentPage"]
+    # Under a content page only: under the home page every new page would first ask which kind.
+    parent_page_types = ["core.ContentPage"]
     subpage_types = []
     max_count_per_parent = 1
     template = "signalen/wat_we_horen_page.html"

@@ -109,7 +109,10 @@ def test_wat_we_horen_shows_only_published_highlights_of_the_newest_report(clien
     Rapport.objects.filter(pk=rapport.pk).update(automatisch=True)
     report.make("anders", datetime.date(2026, 2, 1), datetime.date(2026, 2, 1))  # someone's one-day report
 
-    page = home.add_child(instance=WatWeHorenPage(title="Wat we horen", slug="wat-we-horen"))
+    from distro.core.models import ContentPage
+
+    parent = ContentPage.objects.child_of(home).live().first()
+    page = parent.add_child(instance=WatWeHorenPage(title="Wat we horen", slug="wat-we-horen"))
     page.save_revision().publish()
     html = client.get(page.url).content.decode()
     assert client.get(page.url)["X-Steunpunt-Cache"] == "hit"
