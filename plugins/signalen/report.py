@@ -29,7 +29,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,10 +38,10 @@ from distro.disclosure.linked import Figures
 from distro.extensions import ReportFigure, signal_report_figures
 
 from . import structure
+from .freezing import ROW_FIELDS, freeze
 from .periods import describe
-from .registraties import PaginaWeergave, Rapport, Registratie, Telling, TellingThema
+from .registraties import PaginaWeergave, Rapport, Telling, TellingThema
 
-ROW_FIELDS = ("kanaal", "vraagsteller", "schoolsoort", "gemeente_id", "aard", "afhandeling", "doorverwezen_naar_id")
 MOST_VIEWED = 10
 
 
@@ -378,46 +378,6 @@ def _trend(soort, start):
     if previous is None:
         return None
     return {"rapport": previous.pk, "titel": previous.titel, "cellen": previous.inhoud.get("cellen", {})}
-
-
-def _reported(day, periods) -> bool:
-    return any(low <= day <= high for low, high in periods)
-
-
-def freeze(start, end) -> int:
-    """Make the ``Telling`` of every registration not counted yet that counts from start to end.
-
-    It counts on its date, unless a stored report covers that date already: then on the day it
-    was entered (a report is only made over days that are over, so that day is not reported yet).
-    """
-    periods = list(Rapport.objects.values_list("start", "eind"))
-    zone = timezone.get_current_timezone()
-    first = datetime.datetime.combine(start, datetime.time(), zone)
-    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), zone)
-    # Counted once: its Telling is the mark (a flag on the registration could be saved back by
-    # a screen that loaded it before).
-    candidates = Registratie.objects.filter(~Exists(Telling.objects.filter(registratie_id=OuterRef("pk")))).filter(
-        Q(datum__range=(start, end)) | Q(aangemaakt__gte=first, aangemaakt__lt=after)
-    )
-    made = []
-    for registratie in candidates.prefetch_related("themas"):
-        day = registratie.datum
-        if _reported(day, periods):
-            day = timezone.localtime(registratie.aangemaakt).date()
-        if not start <= day <= end:
-            continue
-        telling = Telling(
-            registratie_id=registratie.pk,
-            teldatum=day,
-            minuten=registratie.minuten,
-            **{field: getattr(registratie, field) for field in ROW_FIELDS},
-        )
-        made.append((telling, [t.pk for t in registratie.themas.all()]))
-    Telling.objects.bulk_create([telling for telling, _themes in made], batch_size=2000)
-    TellingThema.objects.bulk_create(
-        [TellingThema(telling=telling, thema_id=t) for telling, themes in made for t in themes], batch_size=5000
-    )
-    return len(made)
 
 
 def build(soort: str, start, end, *, threshold: int | None = None) -> dict:

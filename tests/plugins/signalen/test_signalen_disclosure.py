@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 
-from plugins.signalen import periods, report, structure
+from plugins.signalen import freezing, periods, report, structure
 from plugins.signalen.models import Rapport, Registratie, Telling, Thema
 
 MONTHS = [periods.month(2026, m) for m in range(1, 7)]
@@ -239,6 +239,6 @@ def test_a_late_or_changed_registration_never_shows_as_the_difference_of_two_rep
     assert again.inhoud["tijd"] == quarter.inhoud["tijd"]
     # The late one counts on the day it was entered, in the next period that is reported.
     assert not Telling.objects.filter(kanaal="whatsapp").exists()
-    report.freeze(timezone.localdate(), timezone.localdate())
+    freezing.freeze(timezone.localdate(), timezone.localdate())
     late = Telling.objects.get(kanaal="whatsapp")
     assert late.teldatum == timezone.localdate() and Telling.objects.filter(aard="klacht").count() == 0
