@@ -1,7 +1,7 @@
 """Signalen in a real Chromium: registering contacts, reports for the board, "Deel je ervaring", page views.
 
 * A Steunpunt worker registers a contact from the menu with the keyboard
-  alone, in at most 60 keystrokes and 30 seconds; gets Dutch errors for a
+  alone, in at most 50 keystrokes and 30 seconds; gets Dutch errors for a
   date in the future, negative minutes and closing without a handling; is
   told when personal data was taken out of a note; and turns a contact-form
   question into a registration that copies nothing of the sender.
@@ -156,6 +156,8 @@ def test_a_steunpunt_worker_registers_a_contact_with_the_keyboard_alone(visit, s
     keys.press("Tab")
     assert page.evaluate(FOCUS)["text"].strip() == "Ga naar de inhoud"
     keys.press("Enter")
+    # Wagtail moves the focus a moment later; a person sees it land before pressing on.
+    page.wait_for_function("() => document.activeElement.tagName === 'MAIN'")
     tab_to("id_kanaal_0")
     keys.press("Space")  # Telefoon
     tab_to("id_vraagsteller_0")
@@ -199,7 +201,7 @@ def test_a_steunpunt_worker_registers_a_contact_with_the_keyboard_alone(visit, s
     # Straight back to a fresh form for the next contact.
     page.wait_for_url("**/admin/snippets/signalen/registratie/add/")
     assert page.locator("input[name=kanaal]:checked").count() == 0
-    assert keys.count <= 60
+    assert keys.count <= 50
     assert elapsed <= 30
 
 
