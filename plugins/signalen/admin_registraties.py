@@ -100,6 +100,7 @@ class RegistratieDetailView(InspectView):
         context = super().get_context_data(**kwargs)
         context["geschiedenis"] = self.object.geschiedenis.select_related("door")
         context["themas"] = self.object.themas.all()
+        context["edit_url"] = self.get_edit_url()
         return context
 
 

@@ -32,3 +32,28 @@ def translators(db):
         content_type=translation_type, codename="submit_translation", defaults={"name": "Can submit translations"}
     )
     setup_roles()
+
+
+@pytest.fixture
+def registraties_q3(site):
+    """Signalen: 120 registrations in the third quarter of 2026: enough for figures above k."""
+    import datetime
+    import random
+
+    from plugins.signalen.registraties import Registratie, Status
+
+    rng = random.Random(7)
+    start = datetime.date(2026, 7, 1)
+    Registratie.objects.bulk_create(
+        Registratie(
+            datum=start + datetime.timedelta(days=rng.randrange(92)),
+            kanaal=rng.choice(["telefoon", "email", "whatsapp"]),
+            vraagsteller=rng.choice(["ouder", "ouder", "jongere", "professional"]),
+            schoolsoort=rng.choice(["po", "vo", "so"]),
+            aard=rng.choice(["vraag", "vraag", "zorg", "klacht"]),
+            afhandeling=rng.choice(["informatie", "advies"]),
+            status=Status.AFGEROND,
+            minuten=rng.randrange(5, 60),
+        )
+        for _ in range(120)
+    )

@@ -16,7 +16,6 @@ Screenshots go to /tmp/signalen-shots/.
 """
 
 import datetime
-import random
 import re
 import time
 from pathlib import Path
@@ -309,26 +308,6 @@ def test_a_contact_form_question_becomes_a_registration_without_the_sender(visit
 
 
 # 5. and 6. --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def registraties_q3():
-    """120 registrations in the third quarter of 2026: enough for figures above k."""
-    rng = random.Random(7)
-    start = datetime.date(2026, 7, 1)
-    Registratie.objects.bulk_create(
-        Registratie(
-            datum=start + datetime.timedelta(days=rng.randrange(92)),
-            kanaal=rng.choice(["telefoon", "email", "whatsapp"]),
-            vraagsteller=rng.choice(["ouder", "ouder", "jongere", "professional"]),
-            schoolsoort=rng.choice(["po", "vo", "so"]),
-            aard=rng.choice(["vraag", "vraag", "zorg", "klacht"]),
-            afhandeling=rng.choice(["informatie", "advies"]),
-            status=Status.AFGEROND,
-            minuten=rng.randrange(5, 60),
-        )
-        for _ in range(120)
-    )
 
 
 def pdf_missing_reason():
