@@ -1,16 +1,25 @@
 """The checks every plugin's translation catalogue must pass (plugins/<name>/locale).
 
-A plugin's translation test imports these test functions, so pytest runs them
-there, and defines the ``catalogue`` fixture they take: (language code, path of
-the django.po file, the file read with polib). polib comes with
+A plugin's translation test sets ``PLUGIN`` (the plugin's folder) and imports
+these test functions and the ``catalogue`` fixture, so pytest runs them there.
+``catalogue`` is (language code, path of the django.po file, the file read with
+polib), once per language the site translates to. polib comes with
 wagtail-localize, so it is always installed.
 """
 
 import ast
 import gettext
 import re
+from pathlib import Path
 
+import polib
+import pytest
+from django.conf import settings
 from django.utils.translation.template import templatize
+
+REPO = Path(__file__).resolve().parents[1]
+CORE_LOCALE = Path(settings.LOCALE_PATHS[0])
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 #: %(name)s-style (python-format) and {name}-style (python-brace-format) placeholders.
 PERCENT = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdfir]")
@@ -29,6 +38,55 @@ GETTEXT_CALLS = {
     "npgettext": 1,
     "npgettext_lazy": 1,
 }
+
+
+def po_path(lang, locale_dir):
+    return locale_dir / lang / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture(scope="module", params=TRANSLATED)
+def catalogue(request):
+    lang, plugin = request.param, request.module.PLUGIN
+    path = po_path(lang, plugin / "locale")
+    assert path.exists(), (
+        f"no plugin catalogue for {lang}: run makemessages in plugins/{plugin.name}, see docs/translations.md"
+    )
+    return lang, path, polib.pofile(str(path))
+
+
+def test_every_default_language_has_a_po_and_mo_file(request):
+    for lang in ["en", "ar", "tr", "pl", "uk"]:
+        path = po_path(lang, request.module.PLUGIN / "locale")
+        assert path.exists() and path.with_suffix(".mo").exists(), path
+
+
+def test_shared_texts_agree_with_the_core_catalogue(catalogue):
+    # Django lets the core catalogue win for a msgid both have ("Datum", "Fout:"): a different
+    # plugin translation would never be shown and only mislead translators.
+    lang, path, po = catalogue
+    differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, CORE_LOCALE))))
+    assert not differ, f"{path}: differs from distro/locale: {differ}"
+
+
+def test_shared_texts_agree_with_other_plugins(catalogue, request):
+    # Between plugins the app listed first in INSTALLED_APPS wins, so a text both translate
+    # ("Voor wie", "Thema") must read the same in both.
+    lang, path, po = catalogue
+    mine = request.module.PLUGIN / "locale"
+    for other in sorted(p for p in (REPO / "plugins").glob("*/locale") if p != mine):
+        if po_path(lang, other).exists():
+            differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, other))))
+            assert not differ, f"{path}: differs from {other}: {differ}"
+
+
+def test_every_text_marked_in_the_plugin_is_in_the_catalogue(catalogue, request):
+    lang, path, po = catalogue
+    plugin = request.module.PLUGIN
+    # A text the core also has is shown from the core catalogue (it wins), so it counts as known.
+    core = polib.pofile(str(po_path(lang, CORE_LOCALE)))
+    known = {(e.msgctxt, e.msgid) for e in [*po, *core] if not e.obsolete}
+    missing = sorted(text for context, text in marked_texts(plugin) - known)
+    assert not missing, f"{path}: run makemessages in plugins/{plugin.name} and translate: {missing[:10]}"
 
 
 def shared_texts_that_differ(po, other):

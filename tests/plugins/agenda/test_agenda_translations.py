@@ -15,19 +15,22 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import polib
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported tests here
+    TRANSLATED,
+    catalogue,
     marked_texts,
-    shared_texts_that_differ,
     test_catalogue_header_is_final,
     test_catalogue_is_complete_and_not_fuzzy,
     test_compiled_catalogue_matches_the_po_file,
+    test_every_default_language_has_a_po_and_mo_file,
+    test_every_text_marked_in_the_plugin_is_in_the_catalogue,
+    test_shared_texts_agree_with_other_plugins,
+    test_shared_texts_agree_with_the_core_catalogue,
     test_translations_keep_the_placeholders,
 )
 from wagtail.models import Locale
@@ -38,10 +41,6 @@ from plugins.agenda.models import Aanmelding, AgendaIndexPage, Bijeenkomst, Doel
 
 REPO = Path(__file__).resolve().parents[3]
 PLUGIN = REPO / "plugins" / "agenda"
-PLUGIN_LOCALE = PLUGIN / "locale"
-CORE_LOCALE = Path(settings.LOCALE_PATHS[0])
-OTHER_PLUGIN_LOCALES = sorted(p for p in (REPO / "plugins").glob("*/locale") if p != PLUGIN_LOCALE)
-TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 # Texts every visitor of the agenda meets ("Online" is left out: the English word is the same).
@@ -65,57 +64,6 @@ VISITOR_STRINGS = [
 
 
 # Gettext functions whose first argument (after the context for p*gettext) is a msgid.
-def po_path(lang, locale_dir=PLUGIN_LOCALE):
-    return locale_dir / lang / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture(scope="module", params=TRANSLATED)
-def catalogue(request):
-    lang = request.param
-    path = po_path(lang)
-    assert path.exists(), (
-        f"no plugin catalogue for {lang}: run makemessages in plugins/agenda, see docs/translations.md"
-    )
-    return lang, path, polib.pofile(str(path))
-
-
-def test_every_default_language_has_a_po_and_mo_file():
-    for lang in ["en", "ar", "tr", "pl", "uk"]:
-        assert po_path(lang).exists(), lang
-        assert po_path(lang).with_suffix(".mo").exists(), lang
-
-
-def test_shared_texts_agree_with_the_core_catalogue(catalogue):
-    # Django lets the core catalogue win for a msgid both have; a different
-    # plugin translation would never be shown and only mislead translators.
-    lang, path, po = catalogue
-    differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, CORE_LOCALE))))
-    assert not differ, f"{path}: differs from distro/locale: {differ}"
-
-
-@pytest.mark.parametrize("other", OTHER_PLUGIN_LOCALES, ids=lambda p: p.parent.name)
-def test_shared_texts_agree_with_other_plugins(catalogue, other):
-    # Between plugins the app listed first in INSTALLED_APPS wins, so a text
-    # both translate ("Voor wie", "Iedereen") must read the same in both.
-    lang, path, po = catalogue
-    if not po_path(lang, other).exists():
-        pytest.skip(f"{other.parent.name} has no {lang} catalogue")
-    differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, other))))
-    assert not differ, f"{path}: differs from {other}: {differ}"
-
-
-# --- Every marked text is in the catalogue --------------------------------------------
-
-
-def test_every_text_marked_in_the_plugin_is_in_the_catalogue(catalogue):
-    lang, path, po = catalogue
-    # A text the core also has is shown from the core catalogue (it wins), so it counts as known.
-    core = polib.pofile(str(po_path(lang, CORE_LOCALE)))
-    known = {(e.msgctxt, e.msgid) for e in [*po, *core] if not e.obsolete}
-    missing = sorted(text for context, text in marked_texts(PLUGIN) - known)
-    assert not missing, f"{path}: run makemessages in plugins/agenda and translate: {missing[:10]}"
-
-
 def test_the_marked_texts_are_found():
     # Guards the test above: it must see texts from Python, templates, plurals and contexts.
     texts = marked_texts(PLUGIN)

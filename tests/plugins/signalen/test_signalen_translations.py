@@ -16,18 +16,21 @@ polib comes with wagtail-localize, so it is always installed.
 import re
 from pathlib import Path
 
-import polib
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from plugin_catalogue_checks import (  # noqa: F401 - pytest runs the imported tests here
+    TRANSLATED,
+    catalogue,
     marked_texts,
-    shared_texts_that_differ,
     test_catalogue_header_is_final,
     test_catalogue_is_complete_and_not_fuzzy,
     test_compiled_catalogue_matches_the_po_file,
+    test_every_default_language_has_a_po_and_mo_file,
+    test_every_text_marked_in_the_plugin_is_in_the_catalogue,
+    test_shared_texts_agree_with_other_plugins,
+    test_shared_texts_agree_with_the_core_catalogue,
     test_translations_keep_the_placeholders,
 )
 from wagtail.models import Locale
@@ -38,10 +41,6 @@ from plugins.signalen.registraties import Aard, Registratie, Schoolsoort, Vraags
 
 REPO = Path(__file__).resolve().parents[3]
 PLUGIN = REPO / "plugins" / "signalen"
-PLUGIN_LOCALE = PLUGIN / "locale"
-CORE_LOCALE = Path(settings.LOCALE_PATHS[0])
-OTHER_PLUGIN_LOCALES = sorted(p for p in (REPO / "plugins").glob("*/locale") if p != PLUGIN_LOCALE)
-TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 # Texts a visitor of "Deel je ervaring" or "Wat we horen" meets.
 VISITOR_STRINGS = [
@@ -68,58 +67,6 @@ LAZY_STRINGS = [
     *(label for value, label in Aard.choices if value != "compliment"),  # so is "Compliment"
     *(breakdown.title for breakdown in structure.BREAKDOWNS),
 ]
-
-
-def po_path(lang, locale_dir=PLUGIN_LOCALE):
-    return locale_dir / lang / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture(scope="module", params=TRANSLATED)
-def catalogue(request):
-    lang = request.param
-    path = po_path(lang)
-    assert path.exists(), (
-        f"no plugin catalogue for {lang}: run makemessages in plugins/signalen, see docs/translations.md"
-    )
-    return lang, path, polib.pofile(str(path))
-
-
-def test_every_default_language_has_a_po_and_mo_file():
-    for lang in ["en", "ar", "tr", "pl", "uk"]:
-        assert po_path(lang).exists(), lang
-        assert po_path(lang).with_suffix(".mo").exists(), lang
-
-
-def test_shared_texts_agree_with_the_core_catalogue(catalogue):
-    # Django lets the core catalogue win for a msgid both have ("Datum", "Fout:", "Download als CSV").
-    lang, path, po = catalogue
-    differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, CORE_LOCALE))))
-    assert not differ, f"{path}: differs from distro/locale: {differ}"
-
-
-@pytest.mark.parametrize("other", OTHER_PLUGIN_LOCALES, ids=lambda p: p.parent.name)
-def test_shared_texts_agree_with_other_plugins(catalogue, other):
-    # Between plugins the app listed first in INSTALLED_APPS wins ("Thema", "Bron", "Totaal").
-    lang, path, po = catalogue
-    if not po_path(lang, other).exists():
-        pytest.skip(f"{other.parent.name} has no {lang} catalogue")
-    differ = shared_texts_that_differ(po, polib.pofile(str(po_path(lang, other))))
-    assert not differ, f"{path}: differs from {other}: {differ}"
-
-
-# --- Every marked text is in the catalogue --------------------------------------------
-
-
-def _known(lang):
-    # A text the core also has is shown from the core catalogue (it wins), so it counts as known.
-    entries = [*polib.pofile(str(po_path(lang))), *polib.pofile(str(po_path(lang, CORE_LOCALE)))]
-    return {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
-
-
-def test_every_text_marked_in_the_plugin_is_in_the_catalogue(catalogue):
-    lang, path, po = catalogue
-    missing = sorted(text for context, text in marked_texts(PLUGIN) - _known(lang))
-    assert not missing, f"{path}: run makemessages in plugins/signalen and translate: {missing[:10]}"
 
 
 def test_the_marked_texts_are_found():
