@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 
 
@@ -65,3 +69,53 @@ def run_phase(script: str, env: dict, kind: str, name: str, *args: str, show_std
 def print_result(**figures):
     """What a phase prints for run_phase to read."""
     print("RESULT " + json.dumps(figures), flush=True)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def each_database(title: str, kinds: list[str], label: str, measure, report) -> int:
+    """Measure on each database in turn, in a temporary directory; exit status 0 if every target was met.
+
+    ``measure(kind, workdir, static_root)`` returns the figures, ``report(kind, figures)`` prints
+    them and says whether the targets were met. A failure on one database is reported and the
+    other still runs."""
+    print(f"{title}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"load average (1, 5, 15 min): {load()}", flush=True)
+    all_ok = True
+    with tempfile.TemporaryDirectory(prefix=f"bench-{label}-") as tmp:
+        workdir = Path(tmp)
+        static_root = workdir / "static"
+        # The demo settings serve static files through whitenoise's manifest storage: without
+        # collectstatic every page would fail. Done once for both databases (it needs none).
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="distro.settings.base",
+            STEUNPUNT_ENV="demo",
+            STEUNPUNT_ENV_FILE="",
+            STEUNPUNT_VAR_DIR=str(workdir / "var-static"),
+            STATIC_ROOT=str(static_root),
+            DATABASE_URL=f"sqlite:///{workdir / 'var-static' / 'unused.sqlite3'}",
+            PYTHONPATH=str(REPO),
+        )
+        subprocess.run(
+            [str(VENV_BIN / "steunpunt"), "collectstatic", "--noinput", "-v0"],
+            env=env,
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        for kind in kinds:
+            try:
+                figures = measure(kind, workdir, static_root)
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - the other database still runs
+                print(f"\n== {kind}: FAIL, the run stopped: {exc}", flush=True)
+                all_ok = False
+                continue
+            all_ok &= report(kind, figures)
+            shutil.rmtree(workdir / f"var-{kind}-{label}", ignore_errors=True)
+    print(f"\nload average at the end: {load()}")
+    print("ALL PASS" if all_ok else "SOME TARGETS FAILED")
+    return 0 if all_ok else 1

@@ -40,17 +40,15 @@ import asyncio
 import os
 import platform
 import re
-import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _instance import REPO, ThrowawayDatabase, pg_admin, print_result  # bench/ is on sys.path
+from _instance import REPO, ThrowawayDatabase, each_database, load, pg_admin, print_result  # bench/ is on sys.path
 from _instance import run_phase as run_script_phase
 
 VENV_BIN = Path(sys.executable).parent
@@ -62,10 +60,6 @@ TASK_BACKENDS = {
 
 
 # --- the parent process -----------------------------------------------------------------
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def free_port() -> int:
@@ -492,40 +486,13 @@ def main(argv=None):
         parser.error("--workers must be at least 2")
 
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    print(f"agenda sign-up benchmark, {time.strftime('%Y-%m-%d %H:%M')}; {versions(kinds)}")
-    print(f"load average (1, 5, 15 min): {load()}", flush=True)
-    all_ok = True
-    with tempfile.TemporaryDirectory(prefix="bench-agenda-") as tmp:
-        workdir = Path(tmp)
-        static_root = workdir / "static"
-        # The demo settings serve static files through whitenoise's manifest
-        # storage: without collectstatic every page would fail. Done once for
-        # both databases (it needs no database).
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="distro.settings.base",
-            STEUNPUNT_ENV="demo",
-            STEUNPUNT_ENV_FILE="",
-            STEUNPUNT_VAR_DIR=str(workdir / "var-static"),
-            STATIC_ROOT=str(static_root),
-            DATABASE_URL=f"sqlite:///{workdir / 'var-static' / 'unused.sqlite3'}",
-            PYTHONPATH=str(REPO),
-        )
-        t0 = time.perf_counter()
-        steunpunt(env, "collectstatic", "--noinput", "-v0")
-        print(f"collectstatic: {time.perf_counter() - t0:.1f} s", flush=True)
-        for kind in kinds:
-            try:
-                figures = bench_database(kind, workdir, static_root, args)
-            except (Exception, SystemExit) as exc:  # noqa: BLE001 - the other database still runs
-                print(f"\n== {kind}: FAIL, the run stopped: {exc}", flush=True)
-                all_ok = False
-                continue
-            all_ok &= report(kind, figures, args)
-            shutil.rmtree(workdir / f"var-{kind}-agenda", ignore_errors=True)
-    print(f"\nload average at the end: {load()}")
-    print("ALL PASS" if all_ok else "SOME TARGETS FAILED")
-    return 0 if all_ok else 1
+    return each_database(
+        f"agenda sign-up benchmark; {versions(kinds)}",
+        kinds,
+        "agenda",
+        lambda kind, workdir, static_root: bench_database(kind, workdir, static_root, args),
+        lambda kind, figures: report(kind, figures, args),
+    )
 
 
 # --- phases, each in a subprocess with the instance's environment -----------------------

@@ -38,17 +38,15 @@ import os
 import platform
 import random
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from _instance import REPO, ThrowawayDatabase, print_result  # bench/ is on sys.path
+from _instance import REPO, ThrowawayDatabase, each_database, print_result  # bench/ is on sys.path
 from _instance import run_phase as run_script_phase
-from agenda_signup import CSRF_RE, Gunicorn, _http, load, steunpunt
+from agenda_signup import CSRF_RE, Gunicorn, _http
 
 DASHBOARD_TARGET_S = 1.0
 POST_MEDIAN_TARGET_MS = 50.0
@@ -233,37 +231,13 @@ def main(argv=None):
     if args.phase:
         return run_phase(args.phase, rest)
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    print(
-        f"evaluatie benchmark, {time.strftime('%Y-%m-%d %H:%M')}; Python {platform.python_version()}, {os.cpu_count()} CPUs"
+    return each_database(
+        f"evaluatie benchmark; Python {platform.python_version()}, {os.cpu_count()} CPUs",
+        kinds,
+        "evaluatie",
+        lambda kind, workdir, static_root: bench_database(kind, workdir, static_root, args),
+        lambda kind, figures: report(kind, figures, args),
     )
-    print(f"load average (1, 5, 15 min): {load()}", flush=True)
-    all_ok = True
-    with tempfile.TemporaryDirectory(prefix="bench-evaluatie-") as tmp:
-        workdir = Path(tmp)
-        static_root = workdir / "static"
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="distro.settings.base",
-            STEUNPUNT_ENV="demo",
-            STEUNPUNT_ENV_FILE="",
-            STEUNPUNT_VAR_DIR=str(workdir / "var-static"),
-            STATIC_ROOT=str(static_root),
-            DATABASE_URL=f"sqlite:///{workdir / 'var-static' / 'unused.sqlite3'}",
-            PYTHONPATH=str(REPO),
-        )
-        steunpunt(env, "collectstatic", "--noinput", "-v0")
-        for kind in kinds:
-            try:
-                figures = bench_database(kind, workdir, static_root, args)
-            except (Exception, SystemExit) as exc:  # noqa: BLE001 - the other database still runs
-                print(f"\n== {kind}: FAIL, the run stopped: {exc}", flush=True)
-                all_ok = False
-                continue
-            all_ok &= report(kind, figures, args)
-            shutil.rmtree(workdir / f"var-{kind}-evaluatie", ignore_errors=True)
-    print(f"\nload average at the end: {load()}")
-    print("ALL PASS" if all_ok else "SOME TARGETS FAILED")
-    return 0 if all_ok else 1
 
 
 # --- phases, each in a subprocess with the instance's environment -----------------------------

@@ -41,16 +41,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _instance import REPO, ThrowawayDatabase, print_result  # bench/ is on sys.path
+from _instance import REPO, ThrowawayDatabase, each_database, print_result  # bench/ is on sys.path
 from _instance import run_phase as run_script_phase
-from agenda_signup import load, steunpunt, versions
+from agenda_signup import versions
 
 BUILD_TARGET_S = 1.0
 HTML_TARGET_S = 1.0
@@ -163,35 +161,13 @@ def main(argv=None):
     if args.phase:
         return run_phase(args.phase, rest)
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    print(f"signalen benchmark, {time.strftime('%Y-%m-%d %H:%M')}; {versions(kinds)}")
-    print(f"load average (1, 5, 15 min): {load()}", flush=True)
-    all_ok = True
-    with tempfile.TemporaryDirectory(prefix="bench-signalen-") as tmp:
-        workdir = Path(tmp)
-        static_root = workdir / "static"
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="distro.settings.base",
-            STEUNPUNT_ENV="demo",
-            STEUNPUNT_ENV_FILE="",
-            STEUNPUNT_VAR_DIR=str(workdir / "var-static"),
-            STATIC_ROOT=str(static_root),
-            DATABASE_URL=f"sqlite:///{workdir / 'var-static' / 'unused.sqlite3'}",
-            PYTHONPATH=str(REPO),
-        )
-        steunpunt(env, "collectstatic", "--noinput", "-v0")
-        for kind in kinds:
-            try:
-                figures = bench_database(kind, workdir, static_root, args)
-            except (Exception, SystemExit) as exc:  # noqa: BLE001 - the other database still runs
-                print(f"\n== {kind}: FAIL, the run stopped: {exc}", flush=True)
-                all_ok = False
-                continue
-            all_ok &= report(kind, figures)
-            shutil.rmtree(workdir / f"var-{kind}-signalen", ignore_errors=True)
-    print(f"\nload average at the end: {load()}")
-    print("ALL PASS" if all_ok else "SOME TARGETS FAILED")
-    return 0 if all_ok else 1
+    return each_database(
+        f"signalen benchmark; {versions(kinds)}",
+        kinds,
+        "signalen",
+        lambda kind, workdir, static_root: bench_database(kind, workdir, static_root, args),
+        report,
+    )
 
 
 # --- phases, each in a subprocess with the instance's environment -----------------------------
