@@ -68,6 +68,26 @@ def parse(cell_key: str) -> tuple[str, dict[str, str]]:
     return family, dict(part.split("=", 1) for part in parts)
 
 
+#: The dimensions whose labels are the software's words, not names from the database: a stored
+#: report shows them in the reader's language (the names it stored are Dutch).
+FIXED_CHOICES = {
+    "kanaal": Kanaal,
+    "vraagsteller": Vraagsteller,
+    "schoolsoort": Schoolsoort,
+    "aard": Aard,
+    "afhandeling": Afhandeling,
+}
+
+
+def label_now(dimension: str, value: str) -> str | None:
+    """The label of a fixed choice in the active language, or None for a name from the database."""
+    if value == UNKNOWN:
+        unknown = {"afhandeling": _("Nog niet afgehandeld"), "organisatie": _("Geen organisatie gekozen")}
+        return str(unknown.get(dimension, _("Onbekend")))
+    choices = FIXED_CHOICES.get(dimension)
+    return str(choices(value).label) if choices is not None and value in choices.values else None
+
+
 def categories() -> dict[str, list[tuple[str, str]]]:
     """Every dimension's values and labels, as they are now (a report stores them with its figures).
 

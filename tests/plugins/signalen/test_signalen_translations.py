@@ -303,3 +303,7 @@ def test_the_report_screen_speaks_english_to_a_board_member_who_chose_english(cl
     assert "Period:" in text and "Created on" in text
     for dutch in ("Zo leest u dit verslag", "Tijd die het steunpunt", "Soort contact", "Wie vraagt", "Categorie"):
         assert dutch not in text, f"{dutch!r} left in Dutch on the English report screen"
+    # The categories too, although the report stored them in Dutch when it was made.
+    rows = [th.get_text(strip=True) for th in soup.select(".verslag-cijfers tbody th")]
+    assert "Phone" in rows and "Parent" in rows and "Unknown" in rows, rows
+    assert "Telefoon" not in rows and "Ouder" not in rows and "Onbekend" not in rows, rows
