@@ -48,7 +48,9 @@ def _cell(inhoud, cell_key) -> Cell:
 
 
 def _label(inhoud, dimension, value) -> str:
-    return structure.label_now(dimension, value) or inhoud["labels"].get(dimension, {}).get(value, value or _("Onbekend"))
+    return structure.label_now(dimension, value) or inhoud["labels"].get(dimension, {}).get(
+        value, value or _("Onbekend")
+    )
 
 
 def tables(inhoud) -> list[ShownTable]:
