@@ -11,6 +11,12 @@ count is safe when its range contains both 0 and k: nobody can tell it from
 Only the equations that share unknowns with a cell (its connected part) can
 say anything about it, so each cell's programs hold just those: a report
 linked to years of earlier reports stays a few small programs per cell.
+
+Every program's solution is a consistent value for every unknown of its part at
+once. ``System`` keeps those as witnesses: a cell seen at 0 in one solution can
+be 0, a cell seen at k or more can be k, and hiding more keeps every old
+solution valid (a newly hidden cell keeps its published value in it). So most
+cells are answered by programs solved for other cells.
 """
 
 from __future__ import annotations
@@ -67,11 +73,14 @@ class System:
         self.anchor: dict[int, int] = {}
         #: Per part (its root): the equations in it.
         self.of_part: dict[int, list[int]] = {}
-        #: Hidden cells whose lowest value was found to be 0 (it stays 0 as more is hidden).
+        #: Hidden cells seen at 0, and the highest value each was seen at, in some consistent
+        #: solution (they stay possible as more is hidden).
         self.can_be_zero: set = set()
+        self.highest_seen: dict[Hashable, float] = {}
+        self.cell_of: list[Hashable] = []
         for cell in hidden:
             if cell not in self.index:
-                self.index[cell] = self.parts.add()
+                self._add_unknown(cell)
         for number, (total, members) in enumerate(equations):
             coefficients: dict[Hashable, float] = {}
             for cell, sign in ((total, 1.0), *((part, -1.0) for part in members)):
@@ -90,6 +99,11 @@ class System:
             if number not in self.anchor and abs(constant) > _TOLERANCE:
                 raise ValueError("the published figures contradict each other")
 
+    def _add_unknown(self, cell: Hashable) -> int:
+        self.index[cell] = unknown = self.parts.add()
+        self.cell_of.append(cell)
+        return unknown
+
     def _tie(self, number: int, unknown: int) -> None:
         if number not in self.anchor:
             self.anchor[number] = unknown
@@ -104,7 +118,12 @@ class System:
         """``cell`` is hidden from now on (it was published)."""
         if cell in self.index:
             return
-        self.index[cell] = unknown = self.parts.add()
+        unknown = self._add_unknown(cell)
+        # In every solution seen so far it had its published value.
+        value = self.published[cell]
+        if value <= _TOLERANCE:
+            self.can_be_zero.add(cell)
+        self.highest_seen[cell] = value
         for number in self.containing.get(cell, ()):
             if self.coefficients[number][cell]:
                 self._tie(number, unknown)
@@ -132,14 +151,28 @@ class System:
     def protects(self, cell: Hashable, threshold: int) -> bool:
         """Whether the hidden ``cell`` could be 0 as well as ``threshold`` (``protects`` of its range).
 
-        Hiding more only widens a range, so a cell once seen able to be 0 stays so: its
-        lowest value is not worked out again, and the highest only when the lowest allows it."""
-        rows = self._rows(cell)
+        Answered from the witnesses where they suffice; the programs it does solve add theirs.
+        The lowest value is worked out first, the highest only when the lowest allows it."""
+        rows = None
         if cell not in self.can_be_zero:
-            if _optimum(self.index[cell], rows, 1.0) > _TOLERANCE:
+            rows = self._rows(cell)
+            if self._solve(cell, rows, 1.0) > _TOLERANCE:
                 return False
-            self.can_be_zero.add(cell)
-        return _optimum(self.index[cell], rows, -1.0) >= threshold - _TOLERANCE
+        if self.highest_seen.get(cell, 0.0) >= threshold - _TOLERANCE:
+            return True
+        return self._solve(cell, rows if rows is not None else self._rows(cell), -1.0) >= threshold - _TOLERANCE
+
+    def _solve(self, cell: Hashable, rows, direction: float) -> float:
+        value, solution = _optimum(self.index[cell], rows, direction, with_solution=True)
+        if math.isinf(value):
+            self.highest_seen[cell] = math.inf
+        for unknown, x in solution.items():
+            seen = self.cell_of[unknown]
+            if x <= _TOLERANCE:
+                self.can_be_zero.add(seen)
+            if x > self.highest_seen.get(seen, 0.0):
+                self.highest_seen[seen] = x
+        return value
 
 
 def ranges(
@@ -160,10 +193,14 @@ def _range(target: int, rows) -> tuple[float, float]:
     return (_optimum(target, rows, 1.0), _optimum(target, rows, -1.0))
 
 
-def _optimum(target: int, rows, direction: float) -> float:
-    """The lowest (``direction`` 1) or highest (-1) value of unknown ``target`` under ``rows``."""
+def _optimum(target: int, rows, direction: float, with_solution: bool = False):
+    """The lowest (``direction`` 1) or highest (-1) value of unknown ``target`` under ``rows``.
+
+    With ``with_solution``: (that value, {unknown: its value in the solution found}); the
+    solution is empty when there is none to show (no equations, or no highest value)."""
     if not rows:  # tied to nothing: anything from 0 upwards
-        return 0.0 if direction > 0 else math.inf
+        value = 0.0 if direction > 0 else math.inf
+        return (value, {target: 0.0} if direction > 0 else {}) if with_solution else value
     local = {target: 0}
     for coefficients, _b in rows:
         for i in coefficients:
@@ -180,9 +217,12 @@ def _optimum(target: int, rows, direction: float) -> float:
     objective[0] = direction
     solution = milp(objective, constraints=LinearConstraint(matrix, b, b), bounds=Bounds(0, np.inf))
     if solution.status == 3:  # unbounded: only upwards can a cell be unbounded
-        return math.inf
+        return (math.inf, {}) if with_solution else math.inf
     if solution.status == 0:
-        return direction * solution.fun
+        value = direction * solution.fun
+        if not with_solution:
+            return value
+        return value, {unknown: float(solution.x[column]) for unknown, column in local.items()}
     raise ValueError(f"the published figures contradict each other ({solution.message})")
 
 

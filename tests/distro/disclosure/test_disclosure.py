@@ -135,3 +135,55 @@ def test_no_shown_cell_is_small_and_no_hidden_small_cell_can_be_worked_out(examp
         if protected.cell(*key).reason == "klein":
             low, high = attacker_range(key, equations, shown, unknown)
             assert low <= 1e-6 and high >= k - 1e-6, (key, low, high, shown)
+
+
+# --- The audit's shortcuts give the answers of the plain programs -----------------------------
+
+
+@st.composite
+def linked_tables(draw):
+    """Two-way tables over the same rows (a quarter and its months, say), some cells hidden."""
+    rows, columns, tables = draw(st.integers(2, 4)), draw(st.integers(2, 3)), draw(st.integers(1, 3))
+    values, equations = {}, []
+    for t in range(tables):
+        for r in range(rows):
+            for c in range(columns):
+                values[(t, r, c)] = draw(st.integers(0, 9))
+            values[(t, r, TOTAL)] = sum(values[(t, r, c)] for c in range(columns))
+            equations.append(((t, r, TOTAL), tuple((t, r, c) for c in range(columns))))
+        for c in [*range(columns), TOTAL]:
+            values[(t, TOTAL, c)] = sum(values[(t, r, c)] for r in range(rows))
+            equations.append(((t, TOTAL, c), tuple((t, r, c) for r in range(rows))))
+    cells = sorted(values, key=repr)
+    hidden = draw(st.lists(st.sampled_from(cells), min_size=1, unique=True))
+    later = draw(st.lists(st.sampled_from([c for c in cells if c not in hidden] or cells), unique=True, max_size=4))
+    return values, equations, hidden, [c for c in later if c not in hidden]
+
+
+@hypothesis_settings(max_examples=120, deadline=None)
+@given(linked_tables(), st.integers(3, 6))
+def test_the_audit_answers_as_two_plain_programs_would_also_after_hiding_more(example, threshold):
+    from distro.disclosure import audit
+
+    values, equations, hidden, later = example
+    system = audit.System(equations, {k: v for k, v in values.items() if k not in hidden}, hidden)
+    shown = set(hidden)
+    for step in [None, *later]:
+        if step is not None:
+            system.hide(step)
+            shown.add(step)
+        published = {k: v for k, v in values.items() if k not in shown}
+        plain = audit.ranges(equations, published, sorted(shown, key=repr))
+        for cell in sorted(shown, key=repr):
+            assert system.protects(cell, threshold) == audit.protects(*plain[cell], threshold), (cell, step)
+
+
+def test_a_cell_that_cannot_be_zero_stays_unsafe_when_asked_again():
+    from distro.disclosure import audit
+
+    # x + y = 7 and y + z = 6: x is at least 1 (and at most 7), whatever y and z are.
+    equations = [("T", ("x", "y")), ("U", ("y", "z"))]
+    system = audit.System(equations, {"T": 7, "U": 6}, ["x", "y", "z"])
+    assert audit.ranges(equations, {"T": 7, "U": 6}, ["x", "y", "z"])["x"] == (1.0, 7.0)
+    assert [system.protects("x", 5) for _ in range(3)] == [False, False, False]
+    assert system.protects("y", 5) and system.protects("z", 5)
