@@ -199,7 +199,9 @@ def visit(browser, live_server, site, settings):
     # The per-IP form limit counts in the cache; every test starts at zero.
     cache.clear()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    # Generous: a passing test never waits this long, and on a busy machine (CI runs the
+    # SQLite and PostgreSQL suites side by side) the admin's editors can take over 10 s.
+    context.set_default_timeout(25_000)
     page = context.new_page()
     yield browser_helpers.Visit(page, live_server.url)
     context.close()

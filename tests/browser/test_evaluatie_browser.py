@@ -110,7 +110,6 @@ def test_a_young_person_answers_with_the_keyboard_alone(visit, formulier, captch
 
 @pytest.mark.django_db(transaction=True)
 def test_redacteur_makes_a_form_from_a_template_and_translates_it(visit, translators, redacteur, home):
-    visit.page.context.set_default_timeout(25_000)
     mening = home.add_child(instance=ContentPage(title="Uw mening", slug="uw-mening"))
     mening.save_revision().publish()
     page = visit.page

@@ -32,12 +32,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots-redactie")
 
 
-@pytest.fixture(autouse=True)
-def patient_browser(visit):
-    # The admin's editors and choosers load a lot of script; on a busy machine 10 s is too short.
-    visit.page.context.set_default_timeout(25_000)
-
-
 def shot(page, name):
     if SHOTS.is_dir():
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -26,12 +26,6 @@ from plugins.signalen.registraties import Registratie, Thema
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def patient_browser(visit):
-    # The page editor loads a lot of script; on a busy machine 10 s is too short.
-    visit.page.context.set_default_timeout(25_000)
-
-
 def saved(page):
     page.locator(".messages li").first.wait_for()
     settle_messages(page)

@@ -36,9 +36,17 @@
   }
 
   function start() {
+    var pending = false;
     name(document);
+    // Editors appear later (StreamField blocks, choosers): look again once per frame at most.
     new MutationObserver(function () {
-      name(document);
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(function () {
+          pending = false;
+          name(document);
+        });
+      }
     }).observe(document.body, { childList: true, subtree: true });
   }
 
