@@ -71,6 +71,11 @@ def print_result(**figures):
     print("RESULT " + json.dumps(figures), flush=True)
 
 
+def steunpunt(env: dict, *args: str):
+    """Run one of the instance's management commands (``steunpunt <args>``) in ``env``."""
+    subprocess.run([str(VENV_BIN / "steunpunt"), *args], env=env, cwd=REPO, check=True, capture_output=True, text=True)
+
+
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -99,14 +104,7 @@ def each_database(title: str, kinds: list[str], label: str, measure, report) -> 
             DATABASE_URL=f"sqlite:///{workdir / 'var-static' / 'unused.sqlite3'}",
             PYTHONPATH=str(REPO),
         )
-        subprocess.run(
-            [str(VENV_BIN / "steunpunt"), "collectstatic", "--noinput", "-v0"],
-            env=env,
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        steunpunt(env, "collectstatic", "--noinput", "-v0")
         for kind in kinds:
             try:
                 figures = measure(kind, workdir, static_root)

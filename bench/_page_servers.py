@@ -7,14 +7,12 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from _instance import ThrowawayDatabase
+from _instance import VENV_BIN, ThrowawayDatabase
 
-VENV_BIN = Path(sys.executable).parent
 WORDS = (
     "Passend onderwijs betekent dat elk kind een plek krijgt op een school die past bij wat het kind nodig heeft "
     "en de school zoekt samen met de ouders naar de beste ondersteuning in de klas of daarbuiten "

@@ -48,10 +48,18 @@ import sys
 import time
 from pathlib import Path
 
-from _instance import REPO, ThrowawayDatabase, each_database, load, pg_admin, print_result  # bench/ is on sys.path
+from _instance import (  # bench/ is on sys.path
+    REPO,
+    VENV_BIN,
+    ThrowawayDatabase,
+    each_database,
+    load,
+    pg_admin,
+    print_result,
+    steunpunt,
+)
 from _instance import run_phase as run_script_phase
 
-VENV_BIN = Path(sys.executable).parent
 P95_TARGET_MS = 300.0
 TASK_BACKENDS = {
     "db": "django_tasks_db.DatabaseBackend",
@@ -110,10 +118,6 @@ class Instance(ThrowawayDatabase):
 
 def phase(instance: Instance, name: str, *args: str) -> dict:
     return run_script_phase(__file__, instance.env(), instance.kind, name, *args)
-
-
-def steunpunt(env: dict, *args: str):
-    subprocess.run([str(VENV_BIN / "steunpunt"), *args], env=env, cwd=REPO, check=True, capture_output=True, text=True)
 
 
 def process_cpu_seconds(pid) -> float:

@@ -48,11 +48,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _instance import REPO, ThrowawayDatabase, print_result  # bench/ is on sys.path
+from _instance import REPO, ThrowawayDatabase, print_result, steunpunt  # bench/ is on sys.path
 from _instance import run_phase as run_script_phase
 from _page_servers import (
     TEXT_800,
-    VENV_BIN,
     Server,
     build_plain_wagtail,
     fetch,
@@ -102,10 +101,6 @@ class Instance(ThrowawayDatabase):
 
 def phase(instance: Instance, name: str, *args: str, **env) -> dict:
     return run_script_phase(__file__, instance.env(**env), instance.kind, name, *args)
-
-
-def steunpunt(env: dict, *args: str):
-    subprocess.run([str(VENV_BIN / "steunpunt"), *args], env=env, cwd=REPO, check=True, capture_output=True, text=True)
 
 
 def build_instance(kind: str, workdir: Path, label: str = "pages") -> tuple[Instance, dict]:
