@@ -108,7 +108,17 @@ class ThemaViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Thema's")
     menu_name = "signalen_themas"
-    list_display = ["naam", "code", "actief"]
+    # A plain "Ja"/"Nee": Wagtail's boolean column names its icons "True" and "False".
+    list_display = [
+        "naam",
+        "code",
+        Column(
+            "actief",
+            label=_("Kiezen bij registreren"),
+            accessor=lambda thema: _("Ja") if thema.actief else _("Nee"),
+            sort_key="actief",
+        ),
+    ]
     panels = None
     chooser_viewset_class = RoleOnlyChooserViewSet
 

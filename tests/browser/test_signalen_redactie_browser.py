@@ -56,6 +56,10 @@ def test_the_steunpunt_renames_a_theme_and_switches_one_off(visit, steunpunt_med
     page.get_by_role("button", name="Opslaan").click()
     saved(page)
     assert not Thema.objects.get(naam="Klachten en geschillen").actief
+    # The list says so in Dutch (not Python's "False").
+    row = page.locator("main tbody tr", has_text="Klachten en geschillen").inner_text()
+    assert "Nee" in row and "False" not in row
+    assert "Ja" in page.locator("main tbody tr", has_text="Vervoer naar school").inner_text()
 
     page.get_by_role("button", name="Signalen").click()
     page.get_by_role("link", name="Registraties", exact=True).click()
