@@ -139,3 +139,10 @@ def settle_messages(page):
     )
     # An animation can be scheduled but not yet running right after the page loads.
     page.wait_for_timeout(500)
+
+
+def messages_text(page) -> str:
+    """The text of Wagtail's messages once they have appeared and settled."""
+    page.locator(".messages li").first.wait_for()
+    settle_messages(page)
+    return page.locator(".messages").inner_text()

@@ -28,7 +28,7 @@ from wagtail.models import Site
 from distro.contact.vraag import Vraag
 from distro.core.models import ContentPage, SteunpuntSettings
 from distro.socialekaart.models import Gemeente
-from distro.testing.browser import FOCUS, login, problems_on, settle_messages, tab_until
+from distro.testing.browser import FOCUS, login, messages_text, problems_on, tab_until
 from plugins.signalen import report
 from plugins.signalen.registraties import Bron, PaginaWeergave, Rapport, Registratie, Status, Thema
 
@@ -99,12 +99,6 @@ def open_new_registration(visit, user):
     page.wait_for_url("**/admin/snippets/signalen/registratie/")
     page.get_by_role("link", name="Nieuwe registratie").first.click()
     page.wait_for_url("**/admin/snippets/signalen/registratie/add/")
-
-
-def messages_text(page):
-    page.locator(".messages li").first.wait_for()
-    settle_messages(page)
-    return page.locator(".messages").inner_text()
 
 
 def use_theme(theme):

@@ -18,18 +18,12 @@ import pytest
 from wagtail.models import Locale, Site
 
 from distro.core.models import ContentPage, SteunpuntSettings
-from distro.testing.browser import login, problems_on, settle_messages
+from distro.testing.browser import login, messages_text, problems_on
 from plugins.signalen import report
 from plugins.signalen.models import WatWeHorenPage
 from plugins.signalen.registraties import Registratie, Thema
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def saved(page):
-    page.locator(".messages li").first.wait_for()
-    settle_messages(page)
-    return page.locator(".messages").inner_text()
 
 
 def test_the_steunpunt_renames_a_theme_and_switches_one_off(visit, steunpunt_medewerker):
@@ -49,12 +43,12 @@ def test_the_steunpunt_renames_a_theme_and_switches_one_off(visit, steunpunt_med
     page.get_by_role("textbox", name=re.compile(r"^Naam")).fill("Vervoer naar school")
     problems += problems_on(visit, "thema bewerken", reflow=False)
     page.get_by_role("button", name="Opslaan").click()
-    assert "Vervoer naar school" in saved(page)
+    assert "Vervoer naar school" in messages_text(page)
 
     page.get_by_role("link", name="Klachten en geschillen", exact=True).click()
     page.get_by_role("checkbox", name="Kiezen bij registreren").uncheck()
     page.get_by_role("button", name="Opslaan").click()
-    saved(page)
+    messages_text(page)
     assert not Thema.objects.get(naam="Klachten en geschillen").actief
     # The list says so in Dutch (not Python's "False").
     row = page.locator("main tbody tr", has_text="Klachten en geschillen").inner_text()
@@ -80,7 +74,7 @@ def test_the_steunpunt_renames_a_theme_and_switches_one_off(visit, steunpunt_med
     assert themes.get_by_role("checkbox", name="Klachten en geschillen").is_checked()
     page.get_by_role("spinbutton", name=re.compile(r"^Tijd in minuten")).fill("10")
     page.get_by_role("button", name="Opslaan").click()
-    assert f"'{in_use}' bijgewerkt" in saved(page)
+    assert f"'{in_use}' bijgewerkt" in messages_text(page)
     in_use.refresh_from_db()
     assert in_use.minuten == 10 and [t.naam for t in in_use.themas.all()] == ["Klachten en geschillen"]
     assert problems == []
