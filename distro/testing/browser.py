@@ -146,3 +146,22 @@ def messages_text(page) -> str:
     page.locator(".messages li").first.wait_for()
     settle_messages(page)
     return page.locator(".messages").inner_text()
+
+
+def approve_from_the_dashboard(page, title):
+    """Approve the page ``title`` from "In afwachting van jouw beoordeling" on the dashboard now shown."""
+    panel = page.locator("section, div.w-panel", has_text="In afwachting van jouw beoordeling").last
+    row = panel.locator("tr", has_text=title)
+    row.locator(".w-dropdown__toggle").first.click()
+    row.get_by_role("button", name="Goedkeuren", exact=True).click()
+    page.wait_for_load_state()
+
+
+def wait_until_live(page, wagtail_page, tries=20):
+    """Wait until the approval in another thread (the live server) has published ``wagtail_page``."""
+    for _attempt in range(tries):
+        wagtail_page.refresh_from_db()
+        if wagtail_page.live:
+            return True
+        page.wait_for_timeout(250)
+    return False

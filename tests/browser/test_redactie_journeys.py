@@ -21,7 +21,7 @@ import pytest
 from wagtail.models import Locale, Page
 
 from distro.core.models import ContentPage
-from distro.testing.browser import login, problems_on
+from distro.testing.browser import approve_from_the_dashboard, login, problems_on, wait_until_live
 
 # The helpers that build locked pages without a sync live with the plugin's tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "informatieset_sync"))
@@ -82,14 +82,8 @@ def test_redacteur_sends_a_page_for_approval_and_the_beheerder_approves_it(visit
     assert row.is_visible()
     problems += problems_on(visit, "dashboard van de Beheerder")
     shot(page, "approval-dashboard")
-    row.locator(".w-dropdown__toggle").first.click()
-    row.get_by_role("button", name="Goedkeuren", exact=True).click()
-    page.wait_for_load_state()
-    for _attempt in range(20):
-        new.refresh_from_db()
-        if new.live:
-            break
-        page.wait_for_timeout(250)
+    approve_from_the_dashboard(page, "Nieuwe regels voor leerlingenvervoer")
+    wait_until_live(page, new)
     shot(page, "approval-done")
     assert new.live and not new.workflow_in_progress
     visit.goto(new.url)

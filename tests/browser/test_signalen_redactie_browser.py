@@ -18,7 +18,7 @@ import pytest
 from wagtail.models import Locale, Site
 
 from distro.core.models import ContentPage, SteunpuntSettings
-from distro.testing.browser import login, messages_text, problems_on
+from distro.testing.browser import approve_from_the_dashboard, login, messages_text, problems_on, wait_until_live
 from plugins.signalen import report
 from plugins.signalen.models import WatWeHorenPage
 from plugins.signalen.registraties import Registratie, Thema
@@ -112,18 +112,8 @@ def test_a_redacteur_adds_wat_we_horen_and_a_visitor_reads_the_protected_highlig
 
     page.context.clear_cookies()
     login(visit, beheerder, "/admin/")
-    row = page.locator("section, div.w-panel", has_text="In afwachting van jouw beoordeling").last.locator(
-        "tr", has_text="Wat we horen"
-    )
-    row.locator(".w-dropdown__toggle").first.click()
-    row.get_by_role("button", name="Goedkeuren", exact=True).click()
-    page.wait_for_load_state()
-    for _attempt in range(20):
-        nieuw.refresh_from_db()
-        if nieuw.live:
-            break
-        page.wait_for_timeout(250)
-    assert nieuw.live
+    approve_from_the_dashboard(page, "Wat we horen")
+    assert wait_until_live(page, nieuw)
 
     page.context.clear_cookies()
     visit.goto(parent.url)
