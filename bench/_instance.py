@@ -80,12 +80,18 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def each_database(title: str, kinds: list[str], label: str, measure, report) -> int:
-    """Measure on each database in turn, in a temporary directory; exit status 0 if every target was met.
+def databases(args) -> list[str]:
+    """The databases ``--db`` asks for."""
+    return ["sqlite", "postgres"] if args.db == "both" else [args.db]
 
-    ``measure(kind, workdir, static_root)`` returns the figures, ``report(kind, figures)`` prints
-    them and says whether the targets were met. A failure on one database is reported and the
-    other still runs."""
+
+def each_database(title: str, args, label: str, measure, report) -> int:
+    """Measure on each database ``--db`` asks for, in a temporary directory; exit status 0 if every
+    target was met.
+
+    ``measure(kind, workdir, static_root, args)`` returns the figures, ``report(kind, figures,
+    args)`` prints them and says whether the targets were met. A failure on one database is
+    reported and the other still runs."""
     print(f"{title}, {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"load average (1, 5, 15 min): {load()}", flush=True)
     all_ok = True
@@ -105,14 +111,14 @@ def each_database(title: str, kinds: list[str], label: str, measure, report) -> 
             PYTHONPATH=str(REPO),
         )
         steunpunt(env, "collectstatic", "--noinput", "-v0")
-        for kind in kinds:
+        for kind in databases(args):
             try:
-                figures = measure(kind, workdir, static_root)
+                figures = measure(kind, workdir, static_root, args)
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - the other database still runs
                 print(f"\n== {kind}: FAIL, the run stopped: {exc}", flush=True)
                 all_ok = False
                 continue
-            all_ok &= report(kind, figures)
+            all_ok &= report(kind, figures, args)
             shutil.rmtree(workdir / f"var-{kind}-{label}", ignore_errors=True)
     print(f"\nload average at the end: {load()}")
     print("ALL PASS" if all_ok else "SOME TARGETS FAILED")

@@ -52,6 +52,7 @@ from _instance import (  # bench/ is on sys.path
     REPO,
     VENV_BIN,
     ThrowawayDatabase,
+    databases,
     each_database,
     load,
     pg_admin,
@@ -489,13 +490,8 @@ def main(argv=None):
     if args.workers < 2:
         parser.error("--workers must be at least 2")
 
-    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     return each_database(
-        f"agenda sign-up benchmark; {versions(kinds)}",
-        kinds,
-        "agenda",
-        lambda kind, workdir, static_root: bench_database(kind, workdir, static_root, args),
-        lambda kind, figures: report(kind, figures, args),
+        f"agenda sign-up benchmark; {versions(databases(args))}", args, "agenda", bench_database, report
     )
 
 

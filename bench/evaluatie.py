@@ -230,13 +230,12 @@ def main(argv=None):
     args, rest = parser.parse_known_args(argv)
     if args.phase:
         return run_phase(args.phase, rest)
-    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     return each_database(
         f"evaluatie benchmark; Python {platform.python_version()}, {os.cpu_count()} CPUs",
-        kinds,
+        args,
         "evaluatie",
-        lambda kind, workdir, static_root: bench_database(kind, workdir, static_root, args),
-        lambda kind, figures: report(kind, figures, args),
+        bench_database,
+        report,
     )
 
 

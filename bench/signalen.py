@@ -46,7 +46,7 @@ import sys
 import time
 from pathlib import Path
 
-from _instance import REPO, ThrowawayDatabase, each_database, print_result  # bench/ is on sys.path
+from _instance import REPO, ThrowawayDatabase, databases, each_database, print_result  # bench/ is on sys.path
 from _instance import run_phase as run_script_phase
 from agenda_signup import versions
 
@@ -116,7 +116,7 @@ def bench_database(kind: str, workdir: Path, static_root: Path, args) -> dict:
         instance.drop()
 
 
-def report(kind: str, f: dict) -> bool:
+def report(kind: str, f: dict, args) -> bool:
     s, m = f["setup"], f["measure"]
     base = m["baseline"]
     print(
@@ -160,14 +160,7 @@ def main(argv=None):
     args, rest = parser.parse_known_args(argv)
     if args.phase:
         return run_phase(args.phase, rest)
-    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    return each_database(
-        f"signalen benchmark; {versions(kinds)}",
-        kinds,
-        "signalen",
-        lambda kind, workdir, static_root: bench_database(kind, workdir, static_root, args),
-        report,
-    )
+    return each_database(f"signalen benchmark; {versions(databases(args))}", args, "signalen", bench_database, report)
 
 
 # --- phases, each in a subprocess with the instance's environment -----------------------------

@@ -163,7 +163,7 @@ class System:
         return self._solve(cell, rows if rows is not None else self._rows(cell), -1.0) >= threshold - _TOLERANCE
 
     def _solve(self, cell: Hashable, rows, direction: float) -> float:
-        value, solution = _optimum(self.index[cell], rows, direction, with_solution=True)
+        value, solution = _optimum(self.index[cell], rows, direction)
         if math.isinf(value):
             self.highest_seen[cell] = math.inf
         for unknown, x in solution.items():
@@ -190,17 +190,14 @@ def ranges(
 
 def _range(target: int, rows) -> tuple[float, float]:
     """Lowest and highest value of unknown ``target`` under ``rows`` (its part's equations)."""
-    return (_optimum(target, rows, 1.0), _optimum(target, rows, -1.0))
+    return (_optimum(target, rows, 1.0)[0], _optimum(target, rows, -1.0)[0])
 
 
-def _optimum(target: int, rows, direction: float, with_solution: bool = False):
-    """The lowest (``direction`` 1) or highest (-1) value of unknown ``target`` under ``rows``.
-
-    With ``with_solution``: (that value, {unknown: its value in the solution found}); the
-    solution is empty when there is none to show (no equations, or no highest value)."""
+def _optimum(target: int, rows, direction: float) -> tuple[float, dict[int, float]]:
+    """The lowest (``direction`` 1) or highest (-1) value of unknown ``target`` under ``rows``,
+    and the solution found ({unknown: its value}; empty when there is no highest value)."""
     if not rows:  # tied to nothing: anything from 0 upwards
-        value = 0.0 if direction > 0 else math.inf
-        return (value, {target: 0.0} if direction > 0 else {}) if with_solution else value
+        return (0.0, {target: 0.0}) if direction > 0 else (math.inf, {})
     local = {target: 0}
     for coefficients, _b in rows:
         for i in coefficients:
@@ -217,12 +214,9 @@ def _optimum(target: int, rows, direction: float, with_solution: bool = False):
     objective[0] = direction
     solution = milp(objective, constraints=LinearConstraint(matrix, b, b), bounds=Bounds(0, np.inf))
     if solution.status == 3:  # unbounded: only upwards can a cell be unbounded
-        return (math.inf, {}) if with_solution else math.inf
+        return math.inf, {}
     if solution.status == 0:
-        value = direction * solution.fun
-        if not with_solution:
-            return value
-        return value, {unknown: float(solution.x[column]) for unknown, column in local.items()}
+        return direction * solution.fun, {unknown: float(solution.x[column]) for unknown, column in local.items()}
     raise ValueError(f"the published figures contradict each other ({solution.message})")
 
 

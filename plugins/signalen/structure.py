@@ -79,11 +79,15 @@ FIXED_CHOICES = {
 }
 
 
+def _unknown_label(dimension: str) -> str:
+    special = {"afhandeling": _("Nog niet afgehandeld"), "organisatie": _("Geen organisatie gekozen")}
+    return str(special.get(dimension, _("Onbekend")))
+
+
 def label_now(dimension: str, value: str) -> str | None:
     """The label of a fixed choice in the active language, or None for a name from the database."""
     if value == UNKNOWN:
-        unknown = {"afhandeling": _("Nog niet afgehandeld"), "organisatie": _("Geen organisatie gekozen")}
-        return str(unknown.get(dimension, _("Onbekend")))
+        return _unknown_label(dimension)
     choices = FIXED_CHOICES.get(dimension)
     return str(choices(value).label) if choices is not None and value in choices.values else None
 
@@ -94,20 +98,22 @@ def categories() -> dict[str, list[tuple[str, str]]]:
     Every value is always there, 0 included: leaving out an empty row would tell that the
     rows shown are not empty.
     """
-    unknown = [(UNKNOWN, str(_("Onbekend")))]
+
+    def unknown(dimension):
+        return [(UNKNOWN, _unknown_label(dimension))]
+
     # Every organisation of the sociale kaart: listing those ever referred to would tell that
     # someone was.
     organisations = Organisatie.objects.filter(locale__language_code="nl").values_list("pk", "name").order_by("name")
+    fixed = {d: [(v, str(label)) for v, label in choices.choices] + unknown(d) for d, choices in FIXED_CHOICES.items()}
     return {
-        "kanaal": [(v, str(label)) for v, label in Kanaal.choices] + unknown,
-        "vraagsteller": [(v, str(label)) for v, label in Vraagsteller.choices] + unknown,
-        "schoolsoort": [(v, str(label)) for v, label in Schoolsoort.choices] + unknown,
-        "gemeente": [(str(pk), name) for pk, name in Gemeente.objects.values_list("pk", "name")] + unknown,
-        "aard": [(v, str(label)) for v, label in Aard.choices] + unknown,
-        "afhandeling": [(v, str(label)) for v, label in Afhandeling.choices]
-        + [(UNKNOWN, str(_("Nog niet afgehandeld")))],
-        "organisatie": [(str(pk), name) for pk, name in organisations]
-        + [(UNKNOWN, str(_("Geen organisatie gekozen")))],
+        "kanaal": fixed["kanaal"],
+        "vraagsteller": fixed["vraagsteller"],
+        "schoolsoort": fixed["schoolsoort"],
+        "gemeente": [(str(pk), name) for pk, name in Gemeente.objects.values_list("pk", "name")] + unknown("gemeente"),
+        "aard": fixed["aard"],
+        "afhandeling": fixed["afhandeling"],
+        "organisatie": [(str(pk), name) for pk, name in organisations] + unknown("organisatie"),
         "thema": [(str(pk), name) for pk, name in Thema.objects.values_list("pk", "naam")],
     }
 

@@ -1,5 +1,6 @@
 import django_filters
 from django.urls import include, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -114,7 +115,7 @@ class ThemaViewSet(SnippetViewSet):
         "code",
         Column(
             "actief",
-            label=_("Kiezen bij registreren"),
+            label=capfirst(Thema._meta.get_field("actief").verbose_name),
             accessor=lambda thema: _("Ja") if thema.actief else _("Nee"),
             sort_key="actief",
         ),
