@@ -31,7 +31,9 @@ def bar_chart(ident: str, title: str, bars: list[tuple[str, int | None, str]], k
         "k": k
     }
     parts = [
-        f'<svg class="grafiek" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        # Drawn left to right also on a right-to-left page: there the inherited direction would
+        # turn text-anchor round and push the labels out of the picture.
+        f'<svg class="grafiek" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" direction="ltr" '
         f'width="100%" style="max-width:{width}px" role="img" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(description)}</desc>',

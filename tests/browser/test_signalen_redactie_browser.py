@@ -155,5 +155,17 @@ def test_wat_we_horen_passes_axe_in_every_theme_and_in_arabic(visit, home, regis
         html = visit.page.locator("html")
         assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, direction)
         assert visit.page.locator("main svg").count() >= 1 and visit.page.locator("main table").count() == 1
+        # Every label of the chart stands left of the bars, inside the chart, also right to left.
+        misplaced = visit.page.evaluate(
+            """() => [...document.querySelectorAll('main svg.grafiek')].flatMap(svg => {
+                const box = svg.getBoundingClientRect();
+                const bars = [...svg.querySelectorAll('rect')].slice(1).map(r => r.getBoundingClientRect().left);
+                return [...svg.querySelectorAll('text[text-anchor=end]')].filter(t => {
+                    const r = t.getBoundingClientRect();
+                    return r.left < box.left - 1 || r.right > Math.min(...bars) + 1;
+                }).map(t => t.textContent);
+            })"""
+        )
+        assert misplaced == [], (language, misplaced)
         problems += problems_on(visit, f"wat we horen, {theme}, {language}")
     assert problems == []
